@@ -1,0 +1,28 @@
+import { readFile } from "node:fs/promises";
+import { parse } from "yaml";
+import { interpolateTree } from "./interpolate.js";
+import { ConfigError } from "./validate.js";
+import { parseConfig, type AdapterLookup, type Config } from "./schema.js";
+
+/** Reads, interpolates and validates a config file; every failure is a ConfigError naming the file. */
+export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv, adapterFor: AdapterLookup): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError("", `cannot read config file ${file}${code ? ` (${code})` : ""}`);
+  }
+  return loadConfigText(text, env, adapterFor, file);
+}
+
+export function loadConfigText(text: string, env: NodeJS.ProcessEnv, adapterFor: AdapterLookup, source = "config"): Config {
+  let tree: unknown;
+  try {
+    tree = parse(text, { prettyErrors: true });
+  } catch (error) {
+    throw new ConfigError("", `${source} is not valid YAML: ${(error as Error).message}`);
+  }
+  const { tree: interpolated, missing } = interpolateTree(tree, env);
+  return parseConfig(interpolated, missing, adapterFor);
+}

@@ -1,0 +1,175 @@
+/**
+ * The config file's shape, defaults and validation. See README "Configuration" for the user's
+ * view; `config.yaml` at the repository root is the shipped example.
+ */
+import type { ProviderAdapter, ProviderType } from "../providers/types.js";
+import { PROVIDER_TYPES } from "../providers/types.js";
+import type { MissingVariable } from "./interpolate.js";
+import {
+  ConfigError,
+  byteSize,
+  httpUrl,
+  isPlainObject,
+  joinPath,
+  list,
+  number,
+  object,
+  oneOf,
+  optional,
+  record,
+  section,
+  string,
+} from "./validate.js";
+
+export interface Timeouts {
+  /** TCP (and TLS) connect. */
+  connect_ms: number;
+  /** From sending the request to the response headers. */
+  first_byte_ms: number;
+  /** Longest silence between two body chunks. */
+  idle_ms: number;
+}
+
+export interface ProviderConfig {
+  name: string;
+  type: ProviderType;
+  base_url: string;
+  api_key: string | undefined;
+  /** The environment variable named by `api_key` that was unset at start, if any. */
+  api_key_env: string | undefined;
+  headers: Record<string, string>;
+  models: string[] | undefined;
+  timeouts: Timeouts;
+  options: unknown;
+}
+
+export interface RouteConfig {
+  match: string;
+  provider: string;
+  /** Optional upstream model name (aliasing); defaults to the requested name. */
+  model: string | undefined;
+}
+
+export interface Config {
+  server: { max_body_size: number };
+  upstream: { timeouts: Timeouts; max_connections_per_origin: number; keep_alive_ms: number };
+  models: { cache_seconds: number };
+  log_level: "debug" | "info" | "warn" | "error";
+  providers: Record<string, ProviderConfig>;
+  routes: RouteConfig[];
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connect_ms: 10_000, first_byte_ms: 600_000, idle_ms: 600_000 };
+const PROVIDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+const positiveMs = () => number({ min: 1, integer: true });
+const timeoutsShape = {
+  connect_ms: optional(positiveMs()),
+  first_byte_ms: optional(positiveMs()),
+  idle_ms: optional(positiveMs()),
+};
+
+const topLevel = object({
+  server: section({ max_body_size: optional(byteSize(), 20 * 1024 * 1024) }),
+  upstream: section({
+    timeouts: optional(object(timeoutsShape)),
+    max_connections_per_origin: optional(number({ min: 1, integer: true }), 128),
+    keep_alive_ms: optional(positiveMs(), 60_000),
+  }),
+  models: section({ cache_seconds: optional(number({ min: 0 }), 60) }),
+  log_level: optional(oneOf("debug", "info", "warn", "error"), "info"),
+  providers: optional((value, path) => record((v) => v, PROVIDER_NAME)(value, path), {}),
+  routes: optional(list((v) => v), []),
+});
+
+const providerShape = {
+  type: oneOf(...PROVIDER_TYPES),
+  base_url: optional(httpUrl()),
+  api_key: optional(string()),
+  headers: optional(record(string(), HEADER_NAME), {}),
+  models: optional(list(string({ nonEmpty: true }))),
+  timeouts: optional(object(timeoutsShape)),
+  options: optional((v: unknown) => v),
+};
+
+const routeShape = object({
+  match: string({ nonEmpty: true }),
+  provider: string({ nonEmpty: true }),
+  model: optional(string({ nonEmpty: true })),
+});
+
+export type AdapterLookup = (type: ProviderType) => ProviderAdapter | undefined;
+
+/**
+ * Validates an interpolated config tree. `missing` lists variables that were unset: an unset
+ * `api_key` variable leaves that provider keyless (its requests get a 401 naming the variable);
+ * anywhere else it is a start-up error.
+ */
+export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFor: AdapterLookup): Config {
+  const missingKeyVars = new Map<string, string>();
+  for (const entry of missing) {
+    const keyOf = /^providers\.([^.]+)\.api_key$/.exec(entry.path);
+    if (keyOf) missingKeyVars.set(keyOf[1]!, entry.names[0]!);
+    else
+      throw new ConfigError(
+        entry.path,
+        `environment variable ${entry.names.join(", ")} is not set (use \${${entry.names[0]}:-default} to give a default)`,
+      );
+  }
+
+  const raw = topLevel(tree, "");
+  const globalTimeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(raw.upstream.timeouts) };
+
+  const providers: Record<string, ProviderConfig> = {};
+  for (const [name, value] of Object.entries(raw.providers)) {
+    const path = joinPath("providers", name);
+    if (!isPlainObject(value)) throw new ConfigError(path, "must be a mapping with at least a type");
+    const entry = object(providerShape)(value, path);
+    const adapter = adapterFor(entry.type);
+    if (!adapter) throw new ConfigError(joinPath(path, "type"), `provider type ${entry.type} is not available in this version`);
+    const baseUrl = entry.base_url ?? adapter.defaultBaseUrl;
+    if (!baseUrl) throw new ConfigError(joinPath(path, "base_url"), `is required for providers of type ${entry.type}`);
+    const missingVar = missingKeyVars.get(name);
+    const apiKey = missingVar || !entry.api_key ? undefined : entry.api_key;
+    providers[name] = {
+      name,
+      type: entry.type,
+      base_url: baseUrl,
+      api_key: apiKey,
+      api_key_env: missingVar,
+      headers: entry.headers,
+      models: entry.models,
+      timeouts: { ...globalTimeouts, ...definedOnly(entry.timeouts) },
+      options: adapter.options ? adapter.options(entry.options, joinPath(path, "options")) : rejectOptions(entry.options, path),
+    };
+  }
+
+  const routes = raw.routes.map((value, index) => {
+    const path = joinPath("routes", index);
+    const route = routeShape(value, path);
+    if (!Object.hasOwn(providers, route.provider)) {
+      throw new ConfigError(joinPath(path, "provider"), `names no configured provider: ${JSON.stringify(route.provider)}`);
+    }
+    return route;
+  });
+
+  return {
+    server: raw.server,
+    upstream: { timeouts: globalTimeouts, max_connections_per_origin: raw.upstream.max_connections_per_origin, keep_alive_ms: raw.upstream.keep_alive_ms },
+    models: raw.models,
+    log_level: raw.log_level,
+    providers,
+    routes,
+  };
+}
+
+function rejectOptions(options: unknown, path: string): undefined {
+  if (options !== undefined) throw new ConfigError(joinPath(path, "options"), "this provider type takes no options");
+  return undefined;
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  if (!value) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

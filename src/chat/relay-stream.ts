@@ -1,0 +1,184 @@
+import type { ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import { ProxyError, toProxyError } from "../errors.js";
+import type { StreamTranslator } from "../providers/types.js";
+import { createEventFeed } from "../streaming/event-feed.js";
+import { CompletionAssembler } from "./assemble.js";
+import { carriesOutput, isUsageOnlyChunk } from "./chunk-facts.js";
+import type { ChatCompletion, ChatCompletionChunk, CompletionUsage } from "./types.js";
+
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  // Reverse proxies such as nginx buffer responses unless told not to.
+  "x-accel-buffering": "no",
+};
+
+export interface StreamResult {
+  usage: CompletionUsage | undefined;
+  /** performance.now() when the first generated token went out. */
+  firstOutputAt: number | undefined;
+  /** The error sent to the client mid-stream, if the stream failed. */
+  error: ProxyError | undefined;
+  clientGone: boolean;
+}
+
+export interface RelayOptions {
+  res: ServerResponse;
+  body: Readable;
+  format: "sse" | "ndjson";
+  translator: StreamTranslator;
+  /** The client's `stream_options.include_usage`: otherwise the usage chunk is kept back. */
+  includeUsage: boolean;
+  /** Sees every chunk, including a held-back usage chunk (accounting, caching). */
+  onChunk?: (chunk: ChatCompletionChunk) => void;
+}
+
+/**
+ * Releases an upstream body we no longer read. undici reports the destruction as an 'error'
+ * event, which must find a listener or it would crash the process.
+ */
+function discard(body: Readable): void {
+  body.on("error", ignore);
+  body.destroy();
+}
+
+function ignore(): void {}
+
+/** The upstream body failed after the stream began (a cut connection, a stall), worded for the client. */
+function upstreamStreamFailure(error: unknown): ProxyError {
+  if (error instanceof ProxyError) return error;
+  if ((error as { code?: string } | null)?.code === "UND_ERR_BODY_TIMEOUT") {
+    return new ProxyError(504, "The upstream provider stopped sending data mid-stream.", { type: "timeout_error", code: "upstream_timeout" });
+  }
+  return new ProxyError(502, "The upstream connection failed mid-stream.", { type: "upstream_error", code: "upstream_stream_error" });
+}
+
+/**
+ * Relays an upstream stream to the client as OpenAI SSE, event by event: every upstream read
+ * that yields chunks is written at once (one write per read, so events that arrived together
+ * leave together), nothing waits for the end. Honours backpressure from slow clients. A failure
+ * becomes one `data: {"error":…}` event and the end of the stream, without `[DONE]`.
+ */
+export function relayStream(options: RelayOptions): Promise<StreamResult> {
+  const { res, body } = options;
+  const result: StreamResult = { usage: undefined, firstOutputAt: undefined, error: undefined, clientGone: false };
+  let pending = "";
+
+  const feed = createEventFeed(options.format, options.translator, {
+    chunk(chunk, text) {
+      if (chunk.usage) result.usage = chunk.usage;
+      if (result.firstOutputAt === undefined && carriesOutput(chunk)) result.firstOutputAt = performance.now();
+      options.onChunk?.(chunk);
+      if (!options.includeUsage && isUsageOnlyChunk(chunk)) return;
+      pending += `data: ${text ?? JSON.stringify(chunk)}\n\n`;
+    },
+  });
+
+  res.writeHead(200, SSE_HEADERS);
+  res.flushHeaders();
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const resume = () => body.resume();
+
+    const settle = () => {
+      settled = true;
+      body.off("data", onData);
+      body.off("end", onEnd);
+      body.off("error", onError);
+      res.off("close", onClientClose);
+      res.off("drain", resume);
+      resolve(result);
+    };
+
+    const flush = () => {
+      if (pending.length === 0) return;
+      const accepted = res.write(pending);
+      pending = "";
+      if (!accepted) {
+        body.pause();
+        res.once("drain", resume);
+      }
+    };
+
+    const fail = (error: ProxyError) => {
+      if (settled) return;
+      discard(body);
+      if (res.destroyed) {
+        result.clientGone = true;
+        settle();
+        return;
+      }
+      result.error = error;
+      res.end(`${pending}data: ${JSON.stringify(result.error.toBody())}\n\n`);
+      pending = "";
+      settle();
+    };
+
+    const onData = (bytes: Buffer) => {
+      try {
+        feed.write(bytes);
+      } catch (error) {
+        fail(toProxyError(error));
+        return;
+      }
+      flush();
+    };
+
+    const onEnd = () => {
+      try {
+        feed.end();
+      } catch (error) {
+        fail(toProxyError(error));
+        return;
+      }
+      res.end(`${pending}data: [DONE]\n\n`);
+      pending = "";
+      settle();
+    };
+
+    const onError = (error: Error) => fail(upstreamStreamFailure(error));
+
+    const onClientClose = () => {
+      if (settled) return;
+      result.clientGone = true;
+      discard(body);
+      settle();
+    };
+
+    body.on("data", onData);
+    body.once("end", onEnd);
+    body.once("error", onError);
+    res.once("close", onClientClose);
+  });
+}
+
+/** Reads a whole upstream stream into one completion, for a client that asked for JSON. */
+export function collectStream(body: Readable, format: "sse" | "ndjson", translator: StreamTranslator): Promise<ChatCompletion> {
+  const assembler = new CompletionAssembler();
+  const feed = createEventFeed(format, translator, { chunk: (chunk) => assembler.add(chunk) });
+  return new Promise((resolve, reject) => {
+    const fail = (error: ProxyError) => {
+      discard(body);
+      reject(error);
+    };
+    body.on("data", (bytes: Buffer) => {
+      try {
+        feed.write(bytes);
+      } catch (error) {
+        fail(toProxyError(error));
+      }
+    });
+    body.once("end", () => {
+      try {
+        feed.end();
+      } catch (error) {
+        fail(toProxyError(error));
+        return;
+      }
+      resolve(assembler.result());
+    });
+    body.once("error", (error) => fail(upstreamStreamFailure(error)));
+  });
+}

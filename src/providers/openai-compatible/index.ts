@@ -1,0 +1,19 @@
+import { openAIStyleError } from "../shared/error-body.js";
+import type { ProviderAdapter } from "../types.js";
+import { listOpenAIModels } from "./models.js";
+import { openAIOptions } from "./options.js";
+import { buildOpenAIRequest } from "./request.js";
+import { parseOpenAIResponse } from "./response.js";
+import { OpenAIStreamTranslator } from "./stream.js";
+
+/** OpenAI and every server that speaks its API: Groq, DeepSeek, OpenRouter, LM Studio, vLLM, … */
+export const openAICompatible: ProviderAdapter = {
+  type: "openai",
+  defaultBaseUrl: "https://api.openai.com/v1",
+  options: openAIOptions,
+  buildRequest: buildOpenAIRequest,
+  parseResponse: parseOpenAIResponse,
+  createStreamTranslator: () => new OpenAIStreamTranslator(),
+  parseError: openAIStyleError,
+  listModels: listOpenAIModels,
+};

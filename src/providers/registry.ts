@@ -1,0 +1,10 @@
+import { openAICompatible } from "./openai-compatible/index.js";
+import type { ProviderAdapter, ProviderType } from "./types.js";
+
+const ADAPTERS: Partial<Record<ProviderType, ProviderAdapter>> = {
+  openai: openAICompatible,
+};
+
+export function adapterFor(type: ProviderType): ProviderAdapter | undefined {
+  return ADAPTERS[type];
+}

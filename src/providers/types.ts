@@ -1,0 +1,95 @@
+/**
+ * The contract every provider folder fulfils. A provider is translations only: pure functions
+ * from OpenAI's wire shape to its native one and back. Transport, timeouts, streaming to the
+ * client, error framing, caching and metrics live outside and serve every provider alike.
+ */
+import type { ProxyError } from "../errors.js";
+import type { Validator } from "../config/validate.js";
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from "../chat/types.js";
+import type { ProviderConfig } from "../config/schema.js";
+import type { UpstreamClient } from "../upstream/client.js";
+
+export type { ProviderConfig };
+
+export const PROVIDER_TYPES = ["openai", "anthropic", "gemini", "mistral", "ollama", "qwen"] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+/** Everything a translation needs to know about the call it is translating. */
+export interface TranslationContext {
+  provider: ProviderConfig;
+  /** The model name the upstream receives (after routing: `openai/gpt-4o` → `gpt-4o`). */
+  upstreamModel: string;
+  /** The request as the client sent it (after policy rewrites). */
+  request: ChatRequest;
+  /** Whether the client asked for a stream (the upstream call may differ, see UpstreamCall.stream). */
+  clientStream: boolean;
+  /** An id and timestamp for providers whose answers carry none of their own. */
+  completionId: string;
+  created: number;
+}
+
+/** The native HTTP request a provider wants sent. */
+export interface UpstreamCall {
+  method: "POST" | "GET";
+  /** Absolute URL under the provider's base_url. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** How the upstream answers: one JSON body, SSE events, or NDJSON lines. */
+  response: "json" | "sse" | "ndjson";
+}
+
+/** One unit of an upstream stream: an SSE event (with its `event:` name) or one NDJSON line. */
+export interface UpstreamEvent {
+  event: string | undefined;
+  data: string;
+}
+
+/**
+ * Where a stream translator puts its output. `text` is the chunk's exact JSON when the translator
+ * relays upstream bytes unchanged, so they are not serialised again.
+ */
+export interface ChunkSink {
+  chunk(chunk: ChatCompletionChunk, text?: string): void;
+}
+
+/**
+ * A state machine fed one upstream event at a time. It emits OpenAI chunks, including a final
+ * usage chunk (`choices: []`, `usage`) whenever the upstream reports usage; whether the client
+ * sees that chunk is decided outside. Failures are thrown as ProxyError: one error event is
+ * sent to the client and the stream ends without `[DONE]`.
+ */
+export interface StreamTranslator {
+  push(event: UpstreamEvent, sink: ChunkSink): void;
+  /** The upstream body ended. Throws if it ended before the answer was complete. */
+  end(sink: ChunkSink): void;
+}
+
+export interface TranslatedResponse {
+  completion: ChatCompletion;
+  /** The exact bytes to send when the upstream answer needs no change. */
+  text?: string;
+}
+
+export interface UpstreamModel {
+  id: string;
+  created?: number;
+  owned_by?: string;
+}
+
+export interface ProviderAdapter {
+  readonly type: ProviderType;
+  /** Used when the config gives no base_url. */
+  readonly defaultBaseUrl?: string;
+  /** Validates `providers.<name>.options`, the provider type's own settings. */
+  readonly options?: Validator<unknown>;
+  /** The native request; may be async (e.g. fetching image URLs for providers that need bytes). */
+  buildRequest(ctx: TranslationContext): UpstreamCall | Promise<UpstreamCall>;
+  /** A successful JSON answer → OpenAI's completion. Throws ProxyError on garbage. */
+  parseResponse(body: string, ctx: TranslationContext): TranslatedResponse;
+  createStreamTranslator(ctx: TranslationContext): StreamTranslator;
+  /** An upstream error answer → ProxyError with the upstream's status and OpenAI's shape. */
+  parseError(status: number, body: string, headers: Record<string, string | string[] | undefined>): ProxyError;
+  /** The upstream's live model list (ids in the upstream's own naming). */
+  listModels?(provider: ProviderConfig, client: UpstreamClient): Promise<UpstreamModel[]>;
+}

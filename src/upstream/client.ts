@@ -1,0 +1,123 @@
+import { Pool, errors as undiciErrors } from "undici";
+import type { Readable } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import { ProxyError } from "../errors.js";
+import type { Timeouts } from "../config/schema.js";
+import type { UpstreamCall } from "../providers/types.js";
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The (decoded) body. Destroying it releases the connection. */
+  body: Readable;
+}
+
+export interface UpstreamClientOptions {
+  maxConnectionsPerOrigin: number;
+  keepAliveMs: number;
+}
+
+/**
+ * One keep-alive undici Pool per upstream origin, created on first use and reused by every
+ * request after it: no per-request client construction on the hot path.
+ */
+export class UpstreamClient {
+  private readonly pools = new Map<string, Pool>();
+  private readonly options: UpstreamClientOptions;
+
+  constructor(options: UpstreamClientOptions) {
+    this.options = options;
+  }
+
+  private poolFor(origin: string, connectTimeoutMs: number): Pool {
+    const key = `${origin}|${connectTimeoutMs}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: this.options.maxConnectionsPerOrigin,
+        connectTimeout: connectTimeoutMs,
+        keepAliveTimeout: this.options.keepAliveMs,
+        keepAliveMaxTimeout: Math.max(this.options.keepAliveMs, 600_000),
+        // Streams are relayed event by event; Nagle's delay would hold small events back.
+        connect: { noDelay: true },
+      });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /**
+   * Sends a call. Connection failures become 502, timeouts 504; an abort through `signal`
+   * (the client went away) rejects with the abort reason, which callers treat as "say nothing".
+   */
+  async send(call: UpstreamCall, timeouts: Timeouts, signal?: AbortSignal): Promise<UpstreamResponse> {
+    const url = new URL(call.url);
+    const pool = this.poolFor(url.origin, timeouts.connect_ms);
+    try {
+      const response = await pool.request({
+        path: url.pathname + url.search,
+        method: call.method,
+        headers: call.headers,
+        body: call.body ?? null,
+        signal: signal ?? null,
+        headersTimeout: timeouts.first_byte_ms,
+        bodyTimeout: timeouts.idle_ms,
+      });
+      return { status: response.statusCode, headers: response.headers, body: decode(response.body, response.headers) };
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason ?? error;
+      throw upstreamFailure(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.allSettled(pools.map((pool) => pool.close()));
+  }
+}
+
+/** Undici and socket errors → the client-facing error. The message never carries request details. */
+export function upstreamFailure(error: unknown): ProxyError {
+  if (error instanceof ProxyError) return error;
+  const code = (error as { code?: string } | null)?.code;
+  if (error instanceof undiciErrors.ConnectTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
+    return new ProxyError(504, "Timed out connecting to the upstream provider.", { type: "timeout_error", code: "upstream_timeout" });
+  }
+  if (error instanceof undiciErrors.HeadersTimeoutError || code === "UND_ERR_HEADERS_TIMEOUT") {
+    return new ProxyError(504, "The upstream provider did not answer in time.", { type: "timeout_error", code: "upstream_timeout" });
+  }
+  if (error instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_BODY_TIMEOUT") {
+    return new ProxyError(504, "The upstream provider stopped sending data.", { type: "timeout_error", code: "upstream_timeout" });
+  }
+  const detail = code ? ` (${code})` : "";
+  return new ProxyError(502, `Could not reach the upstream provider${detail}.`, { type: "upstream_error", code: "upstream_unreachable" });
+}
+
+function decode(body: Readable, headers: UpstreamResponse["headers"]): Readable {
+  const encoding = String(headers["content-encoding"] ?? "").trim().toLowerCase();
+  if (!encoding || encoding === "identity") return body;
+  const decoder =
+    encoding === "gzip" || encoding === "x-gzip"
+      ? createGunzip()
+      : encoding === "br"
+        ? createBrotliDecompress()
+        : encoding === "deflate"
+          ? createInflate()
+          : undefined;
+  if (!decoder) return body;
+  body.on("error", (error) => decoder.destroy(error));
+  decoder.on("close", () => body.destroy());
+  return body.pipe(decoder);
+}
+
+/** Reads a whole (error or JSON) body as text; a body cut or stalled midway is a 502/504. */
+export async function readText(body: Readable): Promise<string> {
+  const parts: Buffer[] = [];
+  try {
+    for await (const part of body) parts.push(part as Buffer);
+  } catch (error) {
+    throw upstreamFailure(error);
+  }
+  return Buffer.concat(parts).toString("utf8");
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { loadConfigFile } from "./config/load.js";
+import { ConfigError } from "./config/validate.js";
+import { adapterFor } from "./providers/registry.js";
+import { ListenError, startProxy, type RunningProxy } from "./start.js";
+
+const USAGE = `Usage: llm-proxy [--config FILE] [--port N] [--host H]
+
+  -c, --config FILE   config file (default: $LLM_PROXY_CONFIG or ./config.yaml)
+  -p, --port N        port to listen on, 0 for any free port (default: $PORT or 8787)
+  -H, --host H        address to bind (default: $HOST or 127.0.0.1)
+  -h, --help          show this help
+  -v, --version       show the version`;
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`llm-proxy: ${message}\n`);
+  process.exit(code);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) fail(`invalid port ${JSON.stringify(text)} (expected 0-65535)`, 2);
+  return port;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+async function main(): Promise<void> {
+  let values: { config?: string; port?: string; host?: string; help?: boolean; version?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        config: { type: "string", short: "c" },
+        port: { type: "string", short: "p" },
+        host: { type: "string", short: "H" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+
+  const configFile = resolve(values.config ?? process.env.LLM_PROXY_CONFIG ?? "config.yaml");
+  const port = parsePort(values.port ?? process.env.PORT ?? "8787");
+  const host = values.host ?? process.env.HOST ?? "127.0.0.1";
+
+  let proxy: RunningProxy;
+  try {
+    const config = await loadConfigFile(configFile, process.env, adapterFor);
+    proxy = await startProxy({ config, host, port });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid config ${configFile}: ${error.message}`, 1);
+    if (error instanceof ListenError) fail(error.message, 1);
+    throw error;
+  }
+  process.stdout.write(`llm-proxy listening on ${proxy.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    proxy.app.logger.info("shutting down", { signal });
+    const force = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    force.unref();
+    proxy.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => fail(`failed to start: ${(error as Error).message}`, 1));

@@ -1,0 +1,48 @@
+import { H3, HTTPError, type H3Event } from "h3";
+import type { AppContext } from "./app-context.js";
+import { ProxyError, toProxyError } from "./errors.js";
+import { chatCompletionsRoute } from "./routes/chat-completions.js";
+import { healthRoute, readyRoute } from "./routes/health.js";
+import { listModelsRoute, retrieveModelRoute } from "./routes/models.js";
+
+/** The HTTP surface: routes to handlers and one error format. No business logic lives here. */
+export function createServerApp(app: AppContext): H3 {
+  const server = new H3({
+    // Errors are logged once, by errorResponse, without stacks in responses.
+    silent: true,
+    onError: (error, event) => errorResponse(error, event, app),
+  });
+  server.post("/v1/chat/completions", chatCompletionsRoute(app));
+  server.get("/v1/models", listModelsRoute(app));
+  server.get("/v1/models/**:model", retrieveModelRoute(app));
+  server.get("/healthz", healthRoute);
+  server.get("/readyz", readyRoute(app));
+  return server;
+}
+
+/** Any error h3 sees (ours, a routing miss, a bug) leaves as OpenAI's error shape, without internals. */
+function errorResponse(error: HTTPError, event: H3Event, app: AppContext): Response {
+  const cause = error.cause;
+  let failure: ProxyError;
+  if (cause instanceof ProxyError) failure = cause;
+  else if (error.status === 404 && !error.unhandled) {
+    failure = new ProxyError(404, `Unknown request URL: ${event.req.method} ${event.url.pathname}.`, {
+      type: "invalid_request_error",
+      code: "unknown_url",
+    });
+  } else if (error.status === 405) {
+    failure = new ProxyError(405, `Method ${event.req.method} is not allowed for ${event.url.pathname}.`, {
+      type: "invalid_request_error",
+      code: "method_not_allowed",
+    });
+  } else if (!error.unhandled && error.status >= 400 && error.status < 500) {
+    failure = new ProxyError(error.status, error.message, { type: "invalid_request_error" });
+  } else {
+    app.logger.error("request failed unexpectedly", { error: cause ?? error, path: event.url.pathname });
+    failure = toProxyError(cause);
+  }
+  return new Response(JSON.stringify(failure.toBody()), {
+    status: failure.status,
+    headers: { "content-type": "application/json", ...failure.headers },
+  });
+}

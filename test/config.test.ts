@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { loadConfigText } from "../src/config/load.js";
+import { ConfigError } from "../src/config/validate.js";
+import { interpolateString } from "../src/config/interpolate.js";
+import { adapterFor } from "../src/providers/registry.js";
+import { DEFAULT_TIMEOUTS } from "../src/config/schema.js";
+
+const load = (yaml: string, env: Record<string, string> = {}) => loadConfigText(yaml, env, adapterFor);
+
+function configError(yaml: string, env: Record<string, string> = {}): ConfigError {
+  try {
+    load(yaml, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("interpolation", () => {
+  it("reads variables, defaults and escapes", () => {
+    const env = { A: "alpha", EMPTY: "" };
+    expect(interpolateString("${A}-${B:-beta}-${EMPTY:-fallback}-$${A}", env)).toEqual({ value: "alpha-beta-fallback-${A}", missing: [] });
+    expect(interpolateString("x${NOPE}y", env)).toEqual({ value: "xy", missing: ["NOPE"] });
+  });
+
+  it("does not let a value change the YAML's structure", () => {
+    const config = load("providers:\n  p:\n    type: openai\n    base_url: https://x.test/v1\n    api_key: ${KEY}\n", { KEY: "a: b # c" });
+    expect(config.providers.p!.api_key).toBe("a: b # c");
+  });
+});
+
+describe("validation", () => {
+  it("fills defaults for an empty file", () => {
+    const config = load("");
+    expect(config.server.max_body_size).toBe(20 * 1024 * 1024);
+    expect(config.upstream.timeouts).toEqual(DEFAULT_TIMEOUTS);
+    expect(config.providers).toEqual({});
+    expect(config.routes).toEqual([]);
+  });
+
+  it("keeps a provider whose key variable is unset, remembering the variable", () => {
+    const config = load("providers:\n  openai:\n    type: openai\n    api_key: ${OPENAI_API_KEY}\n");
+    expect(config.providers.openai).toMatchObject({ api_key: undefined, api_key_env: "OPENAI_API_KEY", base_url: "https://api.openai.com/v1" });
+  });
+
+  it("merges per-provider timeouts over the global ones", () => {
+    const config = load(
+      "upstream:\n  timeouts: { connect_ms: 1000 }\nproviders:\n  p:\n    type: openai\n    base_url: http://h/v1\n    timeouts: { idle_ms: 5 }\n",
+    );
+    expect(config.providers.p!.timeouts).toEqual({ connect_ms: 1000, first_byte_ms: DEFAULT_TIMEOUTS.first_byte_ms, idle_ms: 5 });
+  });
+
+  it("parses sizes with units", () => {
+    expect(load("server: { max_body_size: 512kb }").server.max_body_size).toBe(512 * 1024);
+    expect(load("server: { max_body_size: 1000 }").server.max_body_size).toBe(1000);
+  });
+
+  it.each([
+    ["bogus: 1", "bogus", /unknown key/],
+    ["providers:\n  p:\n    type: openai\n    base_url: http://h\n    bse_url: x", "providers.p.bse_url", /unknown key/],
+    ["providers:\n  p:\n    type: nonsense", "providers.p.type", /must be one of/],
+    ["providers:\n  p:\n    type: openai\n    base_url: ftp://h", "providers.p.base_url", /http\(s\) URL/],
+    ["providers:\n  p:\n    type: openai\n    base_url: ${BASE}", "providers.p.base_url", /BASE is not set/],
+    ["providers:\n  p:\n    type: openai\n    headers: { X-A: 1 }", "providers.p.headers.X-A", /must be a string/],
+    ["providers:\n  p:\n    type: openai\n    options: { stream_usage: maybe }", "providers.p.options.stream_usage", /true or false/],
+    ["routes:\n  - { match: 'x*', provider: missing }", "routes[0].provider", /no configured provider/],
+    ["routes:\n  - { provider: p }\nproviders:\n  p: { type: openai }", "routes[0].match", /is required/],
+    ["upstream:\n  timeouts: { connect_ms: -1 }", "upstream.timeouts.connect_ms", /at least 1/],
+    ["server: { max_body_size: lots }", "server.max_body_size", /size such as 20mb/],
+    ["providers: [1]", "providers", /mapping/],
+    ["routes: {}", "routes", /must be a list/],
+    ["a: [", "", /not valid YAML/],
+  ])("rejects %j at %s", (yaml, path, message) => {
+    const error = configError(yaml);
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(message);
+  });
+
+  it("ships a config.yaml that loads with no keys set", async () => {
+    const { readFileSync } = await import("node:fs");
+    const config = load(readFileSync(new URL("../config.yaml", import.meta.url), "utf8"));
+    expect(Object.keys(config.providers).length).toBeGreaterThan(0);
+    expect(config.providers.openai!.api_key_env).toBe("OPENAI_API_KEY");
+  });
+});

@@ -1,0 +1,37 @@
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import { cachedSchemas, ROOT_SCHEMAS } from "./openai-schema-source.js";
+
+type SchemaName = (typeof ROOT_SCHEMAS)[number];
+
+const SPEC_ID = "https://llm-proxy.test/openai-openapi.json";
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+function validatorFor(name: SchemaName): ValidateFunction {
+  let validate = compiled.get(name);
+  if (validate) return validate;
+  if (!ajv) {
+    // strict: false tolerates the spec's vendor keywords (x-oaiMeta, discriminator, …);
+    // formats such as `unixtime` are OpenAI's own and are not checked.
+    ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addSchema({ $id: SPEC_ID, components: { schemas: cachedSchemas() } });
+  }
+  validate = ajv.getSchema(`${SPEC_ID}#/components/schemas/${name}`);
+  if (!validate) throw new Error(`schema ${name} not found`);
+  compiled.set(name, validate);
+  return validate;
+}
+
+/** Throws, with ajv's explanation, unless `value` satisfies OpenAI's schema `name`. */
+export function assertMatchesSchema(name: SchemaName, value: unknown): void {
+  const validate = validatorFor(name);
+  if (!validate(value)) {
+    const details = JSON.stringify(validate.errors?.slice(0, 5), null, 2);
+    throw new Error(`not a valid ${name}: ${details}\nvalue: ${JSON.stringify(value).slice(0, 2000)}`);
+  }
+}
+
+export const expectCompletion = (value: unknown) => assertMatchesSchema("CreateChatCompletionResponse", value);
+export const expectChunk = (value: unknown) => assertMatchesSchema("CreateChatCompletionStreamResponse", value);
+export const expectError = (value: unknown) => assertMatchesSchema("ErrorResponse", value);
+export const expectModelList = (value: unknown) => assertMatchesSchema("ListModelsResponse", value);

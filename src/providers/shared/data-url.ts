@@ -1,0 +1,14 @@
+/** An image given inline as `data:<media type>;base64,<data>`. */
+export interface InlineImage {
+  mediaType: string;
+  base64: string;
+}
+
+const DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+)(?:;[a-z0-9-]+=[^;,]*)*;base64,([A-Za-z0-9+/=\s]*)$/i;
+
+/** Parses a base64 data URL; anything else (an http URL, a non-base64 data URL) gives undefined. */
+export function parseDataUrl(url: string): InlineImage | undefined {
+  const match = DATA_URL.exec(url);
+  if (!match) return undefined;
+  return { mediaType: match[1]!.toLowerCase(), base64: match[2]!.replace(/\s+/g, "") };
+}

@@ -6,6 +6,8 @@ import { UpstreamClient } from "./upstream/client.js";
 import { adapterFor } from "./providers/registry.js";
 import type { ProviderAdapter, ProviderType } from "./providers/types.js";
 import { ModelCatalog } from "./models/catalog.js";
+import type { InlineImage } from "./providers/shared/data-url.js";
+import { invalidRequest } from "./errors.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -15,6 +17,8 @@ export interface AppContext {
   upstream: UpstreamClient;
   adapterFor(type: ProviderType): ProviderAdapter;
   models: ModelCatalog;
+  /** Fetches http(s) images for providers that need bytes (see TranslationContext.fetchImage). */
+  fetchImage(url: string, param: string): Promise<InlineImage>;
   observers: ChatObserver[];
   /** Dependencies /readyz checks (e.g. a shared cache store). */
   readinessChecks: ReadinessCheck[];
@@ -48,6 +52,9 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     upstream,
     adapterFor: lookup,
     models,
+    fetchImage: async (url, param) => {
+      throw invalidRequest(`Invalid '${param}': this provider needs image bytes and fetching image URLs (${url}) is not enabled.`, param, "image_url_not_supported");
+    },
     observers: [],
     readinessChecks: [],
     draining: false,

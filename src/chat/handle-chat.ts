@@ -60,6 +60,7 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
       clientStream: outcome.stream,
       completionId: `chatcmpl-${randomUUID().replaceAll("-", "")}`,
       created: Math.floor(Date.now() / 1000),
+      fetchImage: app.fetchImage,
     };
     const call = await adapter.buildRequest(ctx);
     const upstream = await app.upstream.send(call, provider.timeouts, abort.signal);

@@ -8,6 +8,7 @@ import type { Validator } from "../config/validate.js";
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from "../chat/types.js";
 import type { ProviderConfig } from "../config/schema.js";
 import type { UpstreamClient } from "../upstream/client.js";
+import type { InlineImage } from "./shared/data-url.js";
 
 export type { ProviderConfig };
 
@@ -26,6 +27,11 @@ export interface TranslationContext {
   /** An id and timestamp for providers whose answers carry none of their own. */
   completionId: string;
   created: number;
+  /**
+   * Fetches an http(s) image for providers whose APIs need the bytes inline (Gemini, Ollama).
+   * `param` names the request field, for the 400 a refused or failed fetch answers.
+   */
+  fetchImage(url: string, param: string): Promise<InlineImage>;
 }
 
 /** The native HTTP request a provider wants sent. */

@@ -1,10 +1,9 @@
 import { listen, type Listener } from "listhen";
 import type { Socket } from "node:net";
-import { toNodeHandler } from "h3/node";
 import { createAppContext, configuredSecrets, type AppContext } from "./app-context.js";
 import type { Config } from "./config/schema.js";
 import { createLogger, type Logger } from "./log.js";
-import { createServerApp } from "./server.js";
+import { createRequestListener } from "./server.js";
 
 export interface StartOptions {
   config: Config;
@@ -42,7 +41,7 @@ export async function startProxy(options: StartOptions): Promise<RunningProxy> {
   const logger = options.logger ?? createLogger({ level: options.config.log_level, secrets: configuredSecrets(options.config) });
   const app = createAppContext(options.config, logger);
   await options.setup?.(app);
-  const handler = toNodeHandler(createServerApp(app));
+  const handler = createRequestListener(app);
 
   let listener: Listener;
   try {

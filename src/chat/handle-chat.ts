@@ -7,6 +7,7 @@ import { parseJsonBody, readRequestBody } from "../http/read-body.js";
 import { sendError, sendJson } from "../http/respond.js";
 import type { ProviderAdapter, TranslationContext } from "../providers/types.js";
 import { readText, type UpstreamResponse } from "../upstream/client.js";
+import { Cancellation } from "../upstream/cancellation.js";
 import { completionToChunks } from "./completion-to-chunks.js";
 import type { ChatOutcome } from "./outcome.js";
 import { collectStream, relayStream, SSE_HEADERS } from "./relay-stream.js";
@@ -23,9 +24,9 @@ const FORWARDED_UPSTREAM_HEADERS = ["x-request-id"];
  */
 export async function handleChatCompletion(req: IncomingMessage, res: ServerResponse, app: AppContext): Promise<void> {
   const startedAt = performance.now();
-  const abort = new AbortController();
+  const cancellation = new Cancellation();
   const onClientClose = () => {
-    if (!res.writableFinished) abort.abort(new ProxyError(499, "The client closed the connection."));
+    if (!res.writableFinished) cancellation.cancel(new ProxyError(499, "The client closed the connection."));
   };
   res.once("close", onClientClose);
 
@@ -63,7 +64,7 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
       fetchImage: app.fetchImage,
     };
     const call = await adapter.buildRequest(ctx);
-    const upstream = await app.upstream.send(call, provider.timeouts, abort.signal);
+    const upstream = await app.upstream.send(call, provider.timeouts, cancellation);
     if (upstream.status < 200 || upstream.status >= 300) {
       outcome.upstreamError = true;
       throw adapter.parseError(upstream.status, await readText(upstream.body), upstream.headers);
@@ -98,7 +99,7 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     if (result.clientGone) outcome.status = 499;
     else if (result.error) recordFailure(outcome, result.error, true);
   } catch (error) {
-    if (abort.signal.aborted) {
+    if (cancellation.aborted) {
       outcome.status = 499;
       return;
     }

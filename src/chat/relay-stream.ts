@@ -73,17 +73,27 @@ export function relayStream(options: RelayOptions): Promise<StreamResult> {
       if (!options.includeUsage && isUsageOnlyChunk(chunk)) return;
       pending += `data: ${text ?? JSON.stringify(chunk)}\n\n`;
     },
+    relay(text) {
+      options.onChunk?.(JSON.parse(text));
+      pending += `data: ${text}\n\n`;
+    },
   });
 
   res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
 
   return new Promise((resolve) => {
     let settled = false;
     const resume = () => body.resume();
+    // The headers leave with the first event when it is already here (one write instead of two);
+    // when it is not, they leave now, so clients waiting on headers (a reasoning model may think
+    // for minutes before its first token) know the request was accepted.
+    const flushHeadersSoon = setImmediate(() => {
+      if (!res.headersSent && !res.destroyed) res.flushHeaders();
+    });
 
     const settle = () => {
       settled = true;
+      clearImmediate(flushHeadersSoon);
       body.off("data", onData);
       body.off("end", onEnd);
       body.off("error", onError);
@@ -157,7 +167,10 @@ export function relayStream(options: RelayOptions): Promise<StreamResult> {
 /** Reads a whole upstream stream into one completion, for a client that asked for JSON. */
 export function collectStream(body: Readable, format: "sse" | "ndjson", translator: StreamTranslator): Promise<ChatCompletion> {
   const assembler = new CompletionAssembler();
-  const feed = createEventFeed(format, translator, { chunk: (chunk) => assembler.add(chunk) });
+  const feed = createEventFeed(format, translator, {
+    chunk: (chunk) => assembler.add(chunk),
+    relay: (text) => assembler.add(JSON.parse(text)),
+  });
   return new Promise((resolve, reject) => {
     const fail = (error: ProxyError) => {
       discard(body);

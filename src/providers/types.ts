@@ -51,12 +51,16 @@ export interface UpstreamEvent {
   data: string;
 }
 
-/**
- * Where a stream translator puts its output. `text` is the chunk's exact JSON when the translator
- * relays upstream bytes unchanged, so they are not serialised again.
- */
+/** Where a stream translator puts its output. */
 export interface ChunkSink {
+  /** One OpenAI chunk; `text` is its exact JSON when the translator relays upstream bytes unchanged. */
   chunk(chunk: ChatCompletionChunk, text?: string): void;
+  /**
+   * A chunk relayed as upstream bytes without being parsed: the translator vouches that it is a
+   * well-formed chunk carrying no finish_reason, no usage and no error (a plain content delta,
+   * after the first). Whoever needs the object parses `text`.
+   */
+  relay(text: string): void;
 }
 
 /**

@@ -4,6 +4,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { ProxyError } from "../errors.js";
 import type { Timeouts } from "../config/schema.js";
 import type { UpstreamCall } from "../providers/types.js";
+import type { Cancellation } from "./cancellation.js";
 
 export interface UpstreamResponse {
   status: number;
@@ -47,10 +48,10 @@ export class UpstreamClient {
   }
 
   /**
-   * Sends a call. Connection failures become 502, timeouts 504; an abort through `signal`
-   * (the client went away) rejects with the abort reason, which callers treat as "say nothing".
+   * Sends a call. Connection failures become 502, timeouts 504; a cancellation (the client went
+   * away) rejects with its reason, which callers treat as "say nothing".
    */
-  async send(call: UpstreamCall, timeouts: Timeouts, signal?: AbortSignal): Promise<UpstreamResponse> {
+  async send(call: UpstreamCall, timeouts: Timeouts, signal?: Cancellation): Promise<UpstreamResponse> {
     const url = new URL(call.url);
     const pool = this.poolFor(url.origin, timeouts.connect_ms);
     try {
@@ -112,12 +113,11 @@ function decode(body: Readable, headers: UpstreamResponse["headers"]): Readable 
 }
 
 /** Reads a whole (error or JSON) body as text; a body cut or stalled midway is a 502/504. */
-export async function readText(body: Readable): Promise<string> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const part of body) parts.push(part as Buffer);
-  } catch (error) {
-    throw upstreamFailure(error);
-  }
-  return Buffer.concat(parts).toString("utf8");
+export function readText(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    body.on("data", (part: Buffer) => parts.push(part));
+    body.once("end", () => resolve(parts.length === 1 ? parts[0]!.toString("utf8") : Buffer.concat(parts).toString("utf8")));
+    body.once("error", (error) => reject(upstreamFailure(error)));
+  });
 }

@@ -13,7 +13,7 @@ export const openAICompatible: ProviderAdapter = {
   options: openAIOptions,
   buildRequest: buildOpenAIRequest,
   parseResponse: parseOpenAIResponse,
-  createStreamTranslator: () => new OpenAIStreamTranslator(),
+  createStreamTranslator: (ctx) => new OpenAIStreamTranslator(ctx.request.n ?? 1),
   parseError: openAIStyleError,
   listModels: listOpenAIModels,
 };

@@ -1,0 +1,66 @@
+// A mock OpenAI upstream for the benchmark: pre-built answers, no per-request work beyond
+// reading the body. JSON: a ~1 KB completion. Streaming: 64 content chunks, a finish chunk,
+// a usage chunk and [DONE]; a `bench_gap_ms` body field (which gateways pass through like any
+// unknown parameter) spaces the chunks out, for time-to-first-byte.
+import { createServer } from "node:http";
+
+const port = Number(process.argv[2] ?? 0);
+const created = 1732000000;
+const words = "The quick brown fox jumps over the lazy dog while the proxy relays each token onward ".split(" ");
+
+const completion = JSON.stringify({
+  id: "chatcmpl-bench",
+  object: "chat.completion",
+  created,
+  model: "bench-model-2026-01-01",
+  choices: [
+    {
+      index: 0,
+      message: { role: "assistant", content: words.join(" ").repeat(9).slice(0, 760), refusal: null, annotations: [] },
+      logprobs: null,
+      finish_reason: "stop",
+    },
+  ],
+  usage: { prompt_tokens: 24, completion_tokens: 160, total_tokens: 184 },
+  system_fingerprint: "fp_bench",
+});
+
+const chunk = (delta, finish = null) =>
+  `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created, model: "bench-model-2026-01-01", system_fingerprint: "fp_bench", choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+const events = [chunk({ role: "assistant", content: "", refusal: null })];
+for (let i = 0; i < 64; i++) events.push(chunk({ content: ` ${words[i % words.length]}` }));
+events.push(chunk({}, "stop"));
+events.push(
+  `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created, model: "bench-model-2026-01-01", choices: [], usage: { prompt_tokens: 24, completion_tokens: 64, total_tokens: 88 } })}\n\n`,
+);
+events.push("data: [DONE]\n\n");
+const wholeStream = events.join("");
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const server = createServer((req, res) => {
+  let body = "";
+  req.setEncoding("utf8");
+  req.on("data", (part) => (body += part));
+  req.on("end", async () => {
+    if (!body.includes('"stream":true')) {
+      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(completion) });
+      res.end(completion);
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+    const gap = Number(/"bench_gap_ms":(\d+)/.exec(body)?.[1] ?? 0);
+    if (!gap) {
+      res.end(wholeStream);
+      return;
+    }
+    for (const event of events) {
+      if (res.destroyed) return;
+      res.write(event);
+      await sleep(gap);
+    }
+    res.end();
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(port, "127.0.0.1", () => process.stdout.write(`ready ${server.address().port}\n`));

@@ -1,0 +1,217 @@
+// Benchmark: llm-proxy's own overhead next to the floor (the cheapest Node relay) and a direct call,
+// all measured in one run, interleaved, so the machine's noise falls on all three alike.
+// Gateways are pinned to CPU 0, the mock upstream and the load generator to CPU 1.
+//
+//   npm run bench                      (BENCH_SECONDS, BENCH_ROUNDS, BENCH_SAMPLES to tune)
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { cpus, tmpdir, release } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Pool } from "undici";
+import autocannon from "autocannon";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
+const STREAM_SAMPLES = Number(process.env.BENCH_STREAM_SAMPLES ?? 300);
+const CONNECTIONS = 32;
+
+const canPin = (() => {
+  try {
+    execFileSync("taskset", ["-V"], { stdio: "ignore" });
+    return cpus().length >= 2;
+  } catch {
+    return false;
+  }
+})();
+
+const children = [];
+function startProcess(cpu, args) {
+  const command = canPin ? "taskset" : process.execPath;
+  const argv = canPin ? ["-c", String(cpu), process.execPath, ...args] : args;
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (part) => {
+      out += part;
+      const ready = /ready (\d+)/.exec(out) ?? /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+      if (ready) resolve({ child, port: Number(ready[1]) });
+    });
+    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`)));
+  });
+}
+
+function cleanup() {
+  for (const child of children) child.kill("SIGKILL");
+}
+process.on("exit", cleanup);
+process.on("SIGINT", () => process.exit(130));
+
+if (canPin) execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" });
+if (!existsSync(join(root, "dist/cli.js"))) throw new Error("dist/cli.js missing: run npm run build");
+
+const mock = await startProcess(1, [join(here, "mock-upstream.mjs"), "0"]);
+const upstreamUrl = `http://127.0.0.1:${mock.port}/v1`;
+const floor = await startProcess(0, [join(here, "floor.mjs"), "0", upstreamUrl]);
+const configFile = join(mkdtempSync(join(tmpdir(), "llm-proxy-bench-")), "config.yaml");
+writeFileSync(
+  configFile,
+  `log_level: warn\nproviders:\n  bench:\n    type: openai\n    base_url: ${upstreamUrl}\n    api_key: sk-bench\nroutes:\n  - { match: "*", provider: bench }\n`,
+);
+const proxy = await startProcess(0, [join(root, "dist/cli.js"), "--config", configFile, "--port", "0"]);
+
+const targets = [
+  { name: "direct", port: mock.port, model: "bench-model", pid: undefined },
+  { name: "floor", port: floor.port, model: "bench/bench-model", pid: floor.child.pid },
+  { name: "llm-proxy", port: proxy.port, model: "bench/bench-model", pid: proxy.child.pid },
+];
+const messages = [{ role: "user", content: "Write one short paragraph about foxes." }];
+const bodyFor = (target, stream, gapMs = 0) =>
+  JSON.stringify({ model: target.model, messages, max_tokens: 200, ...(stream ? { stream: true } : {}), ...(gapMs ? { bench_gap_ms: gapMs } : {}) });
+const CHAT_PATH = "/v1/chat/completions";
+
+for (const target of targets) target.pool = new Pool(`http://127.0.0.1:${target.port}`, { connections: 1 });
+
+async function timeOne(target, stream, gapMs = 0) {
+  const started = process.hrtime.bigint();
+  const response = await target.pool.request({
+    path: CHAT_PATH,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: bodyFor(target, stream, gapMs),
+  });
+  let first;
+  for await (const part of response.body) {
+    first ??= process.hrtime.bigint();
+    if (part.length === 0) break;
+  }
+  const ended = process.hrtime.bigint();
+  if (response.statusCode !== 200) throw new Error(`${target.name} answered ${response.statusCode}`);
+  return { total: Number(ended - started) / 1000, firstByte: Number(first - started) / 1000 };
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const median = (values) => percentile(values, 50);
+
+async function interleaved(samples, stream, gapMs, pick) {
+  const results = Object.fromEntries(targets.map((t) => [t.name, []]));
+  for (let i = 0; i < samples; i++) {
+    // Rotate the order so no target always runs right after another.
+    for (let j = 0; j < targets.length; j++) {
+      const target = targets[(i + j) % targets.length];
+      results[target.name].push(pick(await timeOne(target, stream, gapMs)));
+    }
+  }
+  return results;
+}
+
+/** CPU time (user + system) a process has used, in microseconds: robust to a busy machine. */
+function cpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1e6) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+
+async function throughput(target, stream) {
+  const cpuBefore = target.pid ? cpuMicros(target.pid) : 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${target.port}${CHAT_PATH}`,
+    method: "POST",
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { "content-type": "application/json" },
+    body: bodyFor(target, stream),
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const cpuPerRequest = target.pid ? (cpuMicros(target.pid) - cpuBefore) / result.requests.total : undefined;
+  return { rps: result.requests.average, cpuPerRequest };
+}
+
+function rss(pid) {
+  if (!pid) return undefined;
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { now: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+const log = (message) => process.stderr.write(`${message}\n`);
+log(`warming up (${canPin ? "gateways on CPU 0, mock and load on CPU 1" : "not pinned: taskset or a second CPU missing"})`);
+await interleaved(300, false, 0, (r) => r.total);
+await interleaved(100, true, 0, (r) => r.total);
+
+log(`latency, concurrency 1: ${SAMPLES} JSON requests per target, interleaved`);
+const jsonLatency = await interleaved(SAMPLES, false, 0, (r) => r.total);
+log(`streaming: ${STREAM_SAMPLES} streams per target with 1 ms between events, time to first byte`);
+const streamTimes = await interleaved(STREAM_SAMPLES, true, 1, (r) => r);
+
+log(`throughput, concurrency ${CONNECTIONS}: ${ROUNDS} rounds of ${SECONDS} s per target and mode`);
+const perTarget = () => Object.fromEntries(targets.map((t) => [t.name, []]));
+const rps = { json: perTarget(), sse: perTarget() };
+const cpu = { json: perTarget(), sse: perTarget() };
+for (let round = 0; round < ROUNDS; round++) {
+  for (let j = 0; j < targets.length; j++) {
+    const target = targets[(round + j) % targets.length];
+    for (const mode of ["json", "sse"]) {
+      const measured = await throughput(target, mode === "sse");
+      rps[mode][target.name].push(measured.rps);
+      if (measured.cpuPerRequest !== undefined) cpu[mode][target.name].push(measured.cpuPerRequest);
+    }
+  }
+}
+
+const direct = (values, name) => values[name];
+const added = (results, name, p) => percentile(direct(results, name), p) - percentile(results.direct, p);
+const addedFirst = (name) => median(streamTimes[name].map((r) => r.firstByte)) - median(streamTimes.direct.map((r) => r.firstByte));
+
+const row = (label, floorValue, proxyValue, directValue, unit, digits = 0) => {
+  const fmt = (v) => (v === undefined ? "—" : `${v.toFixed(digits)}${unit}`);
+  const ratio = floorValue && proxyValue !== undefined ? (proxyValue / floorValue).toFixed(2) : "—";
+  return `| ${label} | ${fmt(directValue)} | ${fmt(floorValue)} | ${fmt(proxyValue)} | ${ratio} |`;
+};
+
+const floorRss = rss(floor.child.pid);
+const proxyRss = rss(proxy.child.pid);
+const results = {
+  addedP50: { floor: added(jsonLatency, "floor", 50), proxy: added(jsonLatency, "llm-proxy", 50) },
+  addedP99: { floor: added(jsonLatency, "floor", 99), proxy: added(jsonLatency, "llm-proxy", 99) },
+  rpsJson: Object.fromEntries(Object.entries(rps.json).map(([k, v]) => [k, median(v)])),
+  rpsSse: Object.fromEntries(Object.entries(rps.sse).map(([k, v]) => [k, median(v)])),
+  cpuJson: { floor: median(cpu.json.floor), proxy: median(cpu.json["llm-proxy"]) },
+  cpuSse: { floor: median(cpu.sse.floor), proxy: median(cpu.sse["llm-proxy"]) },
+  addedTtfb: { floor: addedFirst("floor"), proxy: addedFirst("llm-proxy") },
+  streamTotalP50: Object.fromEntries(Object.entries(streamTimes).map(([k, v]) => [k, median(v.map((r) => r.total))])),
+  rss: { floor: floorRss, proxy: proxyRss },
+};
+
+const lines = [
+  `Machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Linux ${release()}, Node ${process.version}; ${canPin ? "gateways pinned to CPU 0, mock + load to CPU 1" : "unpinned"}`,
+  "",
+  "| metric | direct | floor | llm-proxy | llm-proxy / floor |",
+  "|---|---|---|---|---|",
+  row("added latency p50, JSON, c=1", results.addedP50.floor, results.addedP50.proxy, undefined, " µs"),
+  row("added latency p99, JSON, c=1", results.addedP99.floor, results.addedP99.proxy, undefined, " µs"),
+  row("requests/s, JSON, c=32", results.rpsJson.floor, results.rpsJson["llm-proxy"], results.rpsJson.direct, ""),
+  row("requests/s, SSE 64 chunks, c=32", results.rpsSse.floor, results.rpsSse["llm-proxy"], results.rpsSse.direct, ""),
+  row("gateway CPU per request, JSON", results.cpuJson.floor, results.cpuJson.proxy, undefined, " µs"),
+  row("gateway CPU per request, SSE 64 chunks", results.cpuSse.floor, results.cpuSse.proxy, undefined, " µs"),
+  row("added time to first streamed byte, p50", results.addedTtfb.floor, results.addedTtfb.proxy, undefined, " µs"),
+  row("stream duration p50 (66 events, 1 ms apart)", results.streamTotalP50.floor, results.streamTotalP50["llm-proxy"], results.streamTotalP50.direct, " µs"),
+  row("RSS after the run (peak)", floorRss?.peak, proxyRss?.peak, undefined, " MB", 1),
+  "",
+  `Targets: added p50 ≤ 1.25× floor (${(results.addedP50.proxy / results.addedP50.floor).toFixed(2)}), ` +
+    `JSON req/s ≥ 0.75× floor (${(results.rpsJson["llm-proxy"] / results.rpsJson.floor).toFixed(2)}), ` +
+    `added TTFB ≤ 1.5× floor (${(results.addedTtfb.proxy / results.addedTtfb.floor).toFixed(2)}).`,
+];
+process.stdout.write(`${lines.join("\n")}\n`);
+mkdirSync(join(here, "results"), { recursive: true });
+writeFileSync(join(here, "results", "latest.json"), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
+for (const target of targets) await target.pool.close();
+process.exit(0);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { isPlainContentChunk, OpenAIStreamTranslator } from "../src/providers/openai-compatible/stream.js";
+import { SseParser } from "../src/streaming/sse-parser.js";
+import { fixture } from "./helpers/mock-upstream.js";
+import type { ChatCompletionChunk } from "../src/chat/types.js";
+
+/** Replays a recording through the translator, noting which chunks it parsed and which it relayed. */
+function replay(raw: string, choices = 1) {
+  const translator = new OpenAIStreamTranslator(choices);
+  const calls: Array<{ kind: "chunk" | "relay"; text: string; chunk?: ChatCompletionChunk }> = [];
+  const sink = {
+    chunk: (chunk: ChatCompletionChunk, text?: string) => calls.push({ kind: "chunk", text: text!, chunk }),
+    relay: (text: string) => calls.push({ kind: "relay", text }),
+  };
+  const parser = new SseParser((event) => translator.push(event, sink));
+  parser.feed(raw);
+  parser.end();
+  translator.end();
+  return calls;
+}
+
+describe("OpenAI stream translator", () => {
+  it("relays every recorded chunk's exact text, parsing only those that matter", () => {
+    const raw = fixture("openai/text.sse");
+    const calls = replay(raw);
+    const recorded = raw.split("\n\n").filter((b) => b.startsWith("data: {")).map((b) => b.slice(6));
+    expect(calls.map((c) => c.text)).toEqual(recorded);
+    const kinds = calls.map((c) => c.kind);
+    // role chunk and first token parsed (time to first token), then plain content relayed,
+    // then the finish chunk and the usage chunk parsed.
+    expect(kinds.slice(0, 2)).toEqual(["chunk", "chunk"]);
+    expect(kinds.slice(2, -2).every((k) => k === "relay")).toBe(true);
+    expect(kinds.slice(-2)).toEqual(["chunk", "chunk"]);
+    expect(calls.at(-2)!.chunk!.choices[0]!.finish_reason).toBe("stop");
+    expect(calls.at(-1)!.chunk!.usage).toMatchObject({ total_tokens: expect.any(Number) });
+  });
+
+  it("parses every chunk when several choices stream together", () => {
+    expect(replay(fixture("openai/text.sse"), 2).every((c) => c.kind === "chunk")).toBe(true);
+  });
+
+  it("still fails an event truncated after the first token", () => {
+    const events = fixture("openai/text.sse").split("\n\n").slice(0, 3).join("\n\n");
+    const truncated = `${events}\n\ndata: {"id":"chatcmpl-x","choices":[{"index":0,"delta":{"content":"tru"},"finish_re\n\n`;
+    expect(() => replay(truncated)).toThrow(/malformed stream event/);
+  });
+
+  it("fails on an error object after the first token", () => {
+    const events = fixture("openai/text.sse").split("\n\n").slice(0, 3).join("\n\n");
+    expect(() => replay(`${events}\n\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\n`)).toThrow("overloaded");
+  });
+});
+
+describe("isPlainContentChunk", () => {
+  it.each([
+    ['{"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}', true],
+    ['{"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason": null}], "usage": null}', true],
+    ['{"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}],"usage":null}', true],
+    ['{"choices":[{"index":0,"delta":{"content":"\\"finish_reason\\":\\"stop\\""},"finish_reason":null}]}', true],
+    ['{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}', false],
+    ['{"choices":[],"usage":{"prompt_tokens":1}}', false],
+    ['{"error":{"message":"boom"}}', false],
+    ['{"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]', false],
+    ['{"choices":[{"index":0,"delta":{"content":"x"}}]}', false],
+  ])("%s → %s", (data, plain) => {
+    expect(isPlainContentChunk(data)).toBe(plain);
+  });
+});

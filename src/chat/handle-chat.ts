@@ -5,7 +5,7 @@ import type { ProviderConfig } from "../config/schema.js";
 import { ProxyError, toProxyError } from "../errors.js";
 import { parseJsonBody, readRequestBody } from "../http/read-body.js";
 import { sendError, sendJson } from "../http/respond.js";
-import type { ProviderAdapter, TranslationContext } from "../providers/types.js";
+import type { TranslationContext } from "../providers/types.js";
 import { readText, type UpstreamResponse } from "../upstream/client.js";
 import { Cancellation } from "../upstream/cancellation.js";
 import { completionToChunks } from "./completion-to-chunks.js";

@@ -4,6 +4,7 @@ import { ProxyError, toProxyError } from "./errors.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
 import { healthRoute, readyRoute } from "./routes/health.js";
 import { listModelsRoute, retrieveModelRoute } from "./routes/models.js";
+import { metricsRoute } from "./routes/metrics.js";
 
 /** The HTTP surface: routes to handlers and one error format. No business logic lives here. */
 export function createServerApp(app: AppContext): H3 {
@@ -17,6 +18,7 @@ export function createServerApp(app: AppContext): H3 {
   server.get("/v1/models/**:model", retrieveModelRoute(app));
   server.get("/healthz", healthRoute);
   server.get("/readyz", readyRoute(app));
+  if (app.metrics) server.get("/metrics", metricsRoute(app.metrics));
   return server;
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import type { CacheStore } from "./store.js";
 
@@ -22,14 +23,17 @@ export class RedisStore implements CacheStore {
   private readonly prefix: string;
   /** Settles once the first connection attempt has succeeded or failed. */
   private readonly firstAttempt: Promise<void>;
+  private readonly connectTimeoutMs: number;
+  private waitedForFirstConnection = false;
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.keyPrefix;
+    this.connectTimeoutMs = Math.max(options.timeoutMs, 1000);
     this.client = new Redis(options.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: options.timeoutMs,
-      connectTimeout: Math.max(options.timeoutMs, 1000),
+      connectTimeout: this.connectTimeoutMs,
       retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
     });
     // Connection errors are reported through the commands that fail; without a listener
@@ -67,10 +71,13 @@ export class RedisStore implements CacheStore {
     this.client.disconnect();
   }
 
-  /** Right after start the first connection may still be under way: wait for it, once. */
+  /** Right after start the first connection may still be under way: wait for it, once and briefly. */
   private async connected(): Promise<void> {
     if (this.ready()) return;
-    await this.firstAttempt;
+    if (!this.waitedForFirstConnection) {
+      await Promise.race([this.firstAttempt, sleep(this.connectTimeoutMs, undefined, { ref: false })]);
+      this.waitedForFirstConnection = true;
+    }
     if (!this.ready()) throw new Error(`Redis is not connected (${this.client.status})`);
   }
 

@@ -28,6 +28,7 @@ export type CacheFailureListener = (store: CacheStore["name"], operation: "get" 
 export class ResponseCache {
   private readonly ttlMs: number;
   private healthy = true;
+  private readonly saving = new Set<Promise<void>>();
 
   constructor(
     private readonly config: CacheConfig,
@@ -66,15 +67,23 @@ export class ResponseCache {
   }
 
   /** Stores an answer in the background; the response never waits for it. */
-  save(plan: CachePlan, text: string): Promise<void> {
-    return this.store.set(plan.key, text, this.ttlMs).then(
+  save(plan: CachePlan, text: string): void {
+    const saving = this.store.set(plan.key, text, this.ttlMs).then(
       () => this.recovered(),
       (error: unknown) => this.failed("set", error),
     );
+    this.saving.add(saving);
+    void saving.finally(() => this.saving.delete(saving));
   }
 
-  close(): Promise<void> {
-    return this.store.close();
+  /** Resolves once every answer handed to `save` so far is stored (or failed to be). */
+  async settled(): Promise<void> {
+    await Promise.all(this.saving);
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+    await this.store.close();
   }
 
   private failed(operation: "get" | "set", error: unknown): void {

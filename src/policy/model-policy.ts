@@ -113,9 +113,12 @@ function refuses(rule: UnsupportedRule, value: unknown, effort: string): boolean
   return !rule.allowedEfforts?.includes(effort);
 }
 
-/** One request's pass through its family's rules; copies the request only if something changes. */
+/**
+ * One request's pass through its family's rules. Changes are collected and the request is copied
+ * once at the end, only if something changed (deleting keys from a copy would be slower).
+ */
 class Rewrite {
-  private copy: Record<string, unknown> | undefined;
+  private changed: Map<string, unknown> | undefined;
   private readonly changes: string[] = [];
 
   constructor(
@@ -142,10 +145,22 @@ class Rewrite {
     }
     if (family.roles) this.renameRoles(family.roles);
     return {
-      request: (this.copy ?? this.request) as ChatRequest,
+      request: this.result(),
       rewritten: this.changes.length > 0 ? this.changes.join(",") : undefined,
       family: family.name,
     };
+  }
+
+  private result(): ChatRequest {
+    const changed = this.changed;
+    if (!changed) return this.request;
+    const out: Record<string, unknown> = {};
+    for (const key in this.request) {
+      const value = changed.has(key) ? changed.get(key) : this.request[key];
+      if (value !== undefined) out[key] = value;
+    }
+    for (const [key, value] of changed) if (value !== undefined && !(key in out)) out[key] = value;
+    return out as ChatRequest;
   }
 
   /**
@@ -187,12 +202,11 @@ class Rewrite {
   }
 
   private current(key: string): unknown {
-    return (this.copy ?? this.request)[key];
+    return this.changed?.has(key) ? this.changed.get(key) : this.request[key];
   }
 
+  /** Sets a field of the outgoing request; undefined removes it. */
   private set(key: string, value: unknown): void {
-    this.copy ??= { ...this.request };
-    if (value === undefined) delete this.copy[key];
-    else this.copy[key] = value;
+    (this.changed ??= new Map()).set(key, value);
   }
 }

@@ -8,6 +8,10 @@ import type { ProviderAdapter, ProviderType } from "./providers/types.js";
 import { ModelCatalog } from "./models/catalog.js";
 import type { InlineImage } from "./providers/shared/data-url.js";
 import { invalidRequest } from "./errors.js";
+import { ModelPolicy } from "./policy/model-policy.js";
+import { createResponseCache, type ResponseCache } from "./cache/response-cache.js";
+import { createProxyMetrics } from "./metrics/create-metrics.js";
+import type { ProxyMetrics } from "./metrics/proxy-metrics.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -17,6 +21,14 @@ export interface AppContext {
   upstream: UpstreamClient;
   adapterFor(type: ProviderType): ProviderAdapter;
   models: ModelCatalog;
+  /** The model-family parameter policy (o-series, gpt-5, gpt-4.1, legacy). */
+  policy: ModelPolicy;
+  /** The response cache; undefined when `cache.mode` is off. */
+  cache: ResponseCache | undefined;
+  /** Prometheus metrics; undefined when `metrics.enabled` is false. */
+  metrics: ProxyMetrics | undefined;
+  /** Chat requests being served right now. */
+  inFlightRequests: number;
   /** Fetches http(s) images for providers that need bytes (see TranslationContext.fetchImage). */
   fetchImage(url: string, param: string): Promise<InlineImage>;
   observers: ChatObserver[];
@@ -45,24 +57,38 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     return adapter;
   };
   const models = new ModelCatalog({ config, resolver, upstream, adapterFor: lookup, logger });
-  return {
+  const metrics = createProxyMetrics(config, logger, () => app.inFlightRequests);
+  const cache = createResponseCache(config.cache, logger, (store, operation) => metrics?.cacheFailure(store, operation));
+  const readinessChecks: ReadinessCheck[] = [];
+  if (cache?.store.name === "redis") readinessChecks.push({ name: "cache", run: () => cache.store.ping() });
+  const app: AppContext = {
     config,
     logger,
     resolver,
     upstream,
     adapterFor: lookup,
     models,
+    policy: new ModelPolicy(config.policy),
+    cache,
+    metrics,
+    inFlightRequests: 0,
     fetchImage: async (url, param) => {
       throw invalidRequest(`Invalid '${param}': this provider needs image bytes and fetching image URLs (${url}) is not enabled.`, param, "image_url_not_supported");
     },
-    observers: [],
-    readinessChecks: [],
+    observers: metrics ? [metrics.observe] : [],
+    readinessChecks,
     draining: false,
-    close: () => upstream.close(),
+    close: async () => {
+      await Promise.all([upstream.close(), cache?.close()]);
+    },
   };
+  return app;
 }
 
-/** Every configured API key, for the logger's redactor. */
+/** Every configured API key and the Redis password, for the logger's redactor. */
 export function configuredSecrets(config: Config): string[] {
-  return Object.values(config.providers).flatMap((provider) => (provider.api_key ? [provider.api_key] : []));
+  const secrets = Object.values(config.providers).flatMap((provider) => (provider.api_key ? [provider.api_key] : []));
+  const redisPassword = config.cache.redis_url ? URL.parse(config.cache.redis_url)?.password : undefined;
+  if (redisPassword) secrets.push(decodeURIComponent(redisPassword));
+  return secrets;
 }

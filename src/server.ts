@@ -6,6 +6,7 @@ import { handleChatCompletion } from "./chat/handle-chat.js";
 import { ProxyError, toProxyError } from "./errors.js";
 import { healthRoute, readyRoute } from "./routes/health.js";
 import { listModelsRoute, retrieveModelRoute } from "./routes/models.js";
+import { metricsRoute } from "./routes/metrics.js";
 
 const CHAT_COMPLETIONS = "/v1/chat/completions";
 
@@ -43,6 +44,7 @@ export function createServerApp(app: AppContext): H3 {
   server.get("/v1/models/**:model", retrieveModelRoute(app));
   server.get("/healthz", healthRoute);
   server.get("/readyz", readyRoute(app));
+  if (app.metrics) server.get("/metrics", metricsRoute(app.metrics));
   return server;
 }
 

@@ -6,24 +6,29 @@ import { ProxyError, toProxyError } from "../errors.js";
 import { parseJsonBody, readRequestBody } from "../http/read-body.js";
 import { sendError, sendJson } from "../http/respond.js";
 import type { TranslationContext } from "../providers/types.js";
+import type { RouteTarget } from "../routing/resolve-model.js";
 import { readText, type UpstreamResponse } from "../upstream/client.js";
 import { Cancellation } from "../upstream/cancellation.js";
+import { addChunkText, completionText } from "../metrics/output-text.js";
+import { CompletionAssembler } from "./assemble.js";
 import { completionToChunks } from "./completion-to-chunks.js";
 import type { ChatOutcome } from "./outcome.js";
-import { collectStream, relayStream, SSE_HEADERS } from "./relay-stream.js";
-import type { ChatCompletion } from "./types.js";
+import { collectStream, recordedChunks, relayStream, SSE_HEADERS, type StreamResult } from "./relay-stream.js";
+import type { ChatCompletion, ChatRequest } from "./types.js";
 import { validateChatRequest } from "./validate-request.js";
 
 /** Upstream response headers worth passing on: the request id users quote to their provider. */
 const FORWARDED_UPSTREAM_HEADERS = ["x-request-id"];
 
 /**
- * `POST /v1/chat/completions`: parse and validate → route → translate → call upstream → translate
- * back, as JSON or as a stream relayed event by event. A client that leaves aborts the upstream
- * call at once. Every failure is answered in OpenAI's error shape.
+ * `POST /v1/chat/completions`: parse and validate → route → model policy → cache lookup →
+ * translate → call upstream → translate back, as JSON or as a stream relayed event by event, and
+ * keep a clean answer in the cache. A client that leaves aborts the upstream call at once. Every
+ * failure is answered in OpenAI's error shape.
  */
 export async function handleChatCompletion(req: IncomingMessage, res: ServerResponse, app: AppContext): Promise<void> {
   const startedAt = performance.now();
+  app.inFlightRequests++;
   const cancellation = new Cancellation();
   const onClientClose = () => {
     if (!res.writableFinished) cancellation.cancel(new ProxyError(499, "The client closed the connection."));
@@ -40,18 +45,41 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     timeToFirstTokenSeconds: undefined,
     errorCode: undefined,
     upstreamError: false,
+    cache: "bypass",
+    request: undefined,
+    outputText: undefined,
   };
   let provider: ProviderConfig | undefined;
 
   try {
-    const request = validateChatRequest(parseJsonBody(await readRequestBody(req, app.config.server.max_body_size)));
-    const target = app.resolver.resolve(request.model);
+    const received = validateChatRequest(parseJsonBody(await readRequestBody(req, app.config.server.max_body_size)));
+    const target = app.resolver.resolve(received.model);
     provider = target.provider;
     outcome.provider = provider.name;
     outcome.model = target.upstreamModel;
-    outcome.stream = request.stream === true;
+    outcome.stream = received.stream === true;
     res.setHeader("x-llm-proxy-provider", provider.name);
     if (provider.api_key_env) throw missingKey(provider);
+
+    const request = applyPolicy(app, received, target, res);
+    outcome.request = request;
+    const includeUsage = request.stream_options?.include_usage === true;
+    const cachePlan = app.cache?.plan(request, provider.name, target.upstreamModel, req.headers["cache-control"]);
+    if (app.cache && cachePlan?.read) {
+      const found = await app.cache.lookup(cachePlan);
+      const cached = found.status === "hit" ? parseCached(found.text) : undefined;
+      if (found.status === "hit" && cached) {
+        outcome.cache = "hit";
+        res.setHeader(CACHE_HEADER, "HIT");
+        noteUsage(outcome, cached);
+        if (outcome.stream) replayAsStream(res, cached, includeUsage);
+        else sendJson(res, 200, found.text);
+        return;
+      }
+      if (found.status !== "unavailable") outcome.cache = "miss";
+    }
+    if (app.cache) res.setHeader(CACHE_HEADER, outcome.cache === "miss" ? "MISS" : "BYPASS");
+    const save = app.cache && cachePlan?.write ? app.cache.save.bind(app.cache, cachePlan) : undefined;
 
     const adapter = app.adapterFor(provider.type);
     const ctx: TranslationContext = {
@@ -74,30 +102,37 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     const format = call.response;
     if (format === "json" || isJson(upstream)) {
       const translated = adapter.parseResponse(await readText(upstream.body), ctx);
-      outcome.usage = translated.completion.usage;
-      if (ctx.clientStream) replayAsStream(res, translated.completion, request.stream_options?.include_usage === true);
-      else sendJson(res, 200, translated.text ?? JSON.stringify(translated.completion));
+      const completion = translated.completion;
+      noteUsage(outcome, completion);
+      if (ctx.clientStream) {
+        replayAsStream(res, completion, includeUsage);
+        if (save) save(translated.text ?? JSON.stringify(completion));
+        return;
+      }
+      const text = translated.text ?? JSON.stringify(completion);
+      sendJson(res, 200, text);
+      if (save) save(text);
       return;
     }
 
     const translator = adapter.createStreamTranslator(ctx);
     if (!ctx.clientStream) {
       const completion = await collectStream(upstream.body, format, translator);
-      outcome.usage = completion.usage;
-      sendJson(res, 200, JSON.stringify(completion));
+      noteUsage(outcome, completion);
+      const text = JSON.stringify(completion);
+      sendJson(res, 200, text);
+      if (save) save(text);
       return;
     }
-    const result = await relayStream({
-      res,
-      body: upstream.body,
-      format,
-      translator,
-      includeUsage: request.stream_options?.include_usage === true,
-    });
+    const result = await relayStream({ res, body: upstream.body, format, translator, includeUsage });
     outcome.usage = result.usage;
     if (result.firstOutputAt !== undefined) outcome.timeToFirstTokenSeconds = (result.firstOutputAt - startedAt) / 1000;
+    // The recorded chunks are read only when needed: to count tokens the upstream did not
+    // report, and to store a cleanly finished answer.
+    if (!result.usage) outcome.outputText = streamedText(result);
     if (result.clientGone) outcome.status = 499;
     else if (result.error) recordFailure(outcome, result.error, true);
+    else if (save) save(JSON.stringify(assembleRecorded(result)));
   } catch (error) {
     if (cancellation.aborted) {
       outcome.status = 499;
@@ -108,10 +143,49 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     if (!(error instanceof ProxyError)) app.logger.error("chat completion failed unexpectedly", { error, provider: provider?.name });
     sendError(res, failure);
   } finally {
+    app.inFlightRequests--;
     res.off("close", onClientClose);
     outcome.durationSeconds = (performance.now() - startedAt) / 1000;
     for (const observe of app.observers) observe(outcome);
   }
+}
+
+const CACHE_HEADER = "x-llm-proxy-cache";
+
+/** The route's policy mode (or the global one) applied to the request; changes are named in a header. */
+function applyPolicy(app: AppContext, request: ChatRequest, target: RouteTarget, res: ServerResponse): ChatRequest {
+  const result = app.policy.apply(request, target.upstreamModel, target.route?.policy ?? app.config.policy.mode);
+  if (!result) return request;
+  if (result.rewritten) res.setHeader("x-llm-proxy-rewritten", result.rewritten);
+  return result.request;
+}
+
+/** A cached answer, or undefined when the entry is not one we wrote (then it is a miss). */
+function parseCached(text: string): ChatCompletion | undefined {
+  try {
+    const completion = JSON.parse(text) as ChatCompletion;
+    return Array.isArray(completion?.choices) ? completion : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function streamedText(result: StreamResult): string | undefined {
+  const pieces: string[] = [];
+  for (const chunk of recordedChunks(result)) addChunkText(chunk, pieces);
+  return pieces.length > 0 ? pieces.join("") : undefined;
+}
+
+function assembleRecorded(result: StreamResult): ChatCompletion {
+  const assembler = new CompletionAssembler();
+  for (const chunk of recordedChunks(result)) assembler.add(chunk);
+  return assembler.result();
+}
+
+/** Usage for accounting; without it, the generated text so its tokens can be counted. */
+function noteUsage(outcome: ChatOutcome, completion: ChatCompletion): void {
+  if (completion.usage) outcome.usage = completion.usage;
+  else outcome.outputText = completionText(completion);
 }
 
 function missingKey(provider: ProviderConfig): ProxyError {

@@ -1,4 +1,4 @@
-import type { CompletionUsage } from "./types.js";
+import type { ChatRequest, CompletionUsage } from "./types.js";
 
 /** What one chat request came to: the record metrics, logs and the cache are fed from. */
 export interface ChatOutcome {
@@ -17,6 +17,12 @@ export interface ChatOutcome {
   errorCode: string | undefined;
   /** Whether the failure came from the upstream (its status, a timeout, a cut stream). */
   upstreamError: boolean;
+  /** The response cache's part, as in `x-llm-proxy-cache`: a hit cost nothing upstream. */
+  cache: "hit" | "miss" | "bypass";
+  /** The request as sent upstream (after the model policy); undefined before routing. */
+  request: ChatRequest | undefined;
+  /** The generated text, set only when an answer came without usage, so its tokens can be counted. */
+  outputText: string | undefined;
 }
 
 /** Notified of every chat request's outcome, after the response is finished. */

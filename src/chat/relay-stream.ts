@@ -16,6 +16,12 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 
 export interface StreamResult {
   usage: CompletionUsage | undefined;
+  /**
+   * Every chunk the upstream sent, including a held-back usage chunk: an object where the
+   * translator parsed it, its JSON text where it relayed it unparsed (see `recordedChunks`).
+   * Kept as references only, so recording costs nothing until someone reads it.
+   */
+  recorded: Array<ChatCompletionChunk | string>;
   /** performance.now() when the first generated token went out. */
   firstOutputAt: number | undefined;
   /** The error sent to the client mid-stream, if the stream failed. */
@@ -30,8 +36,11 @@ export interface RelayOptions {
   translator: StreamTranslator;
   /** The client's `stream_options.include_usage`: otherwise the usage chunk is kept back. */
   includeUsage: boolean;
-  /** Sees every chunk, including a held-back usage chunk (accounting, caching). */
-  onChunk?: (chunk: ChatCompletionChunk) => void;
+}
+
+/** The recorded chunks as objects (parsing those that were relayed unparsed). */
+export function recordedChunks(result: StreamResult): ChatCompletionChunk[] {
+  return result.recorded.map((chunk) => (typeof chunk === "string" ? (JSON.parse(chunk) as ChatCompletionChunk) : chunk));
 }
 
 /**
@@ -62,19 +71,19 @@ function upstreamStreamFailure(error: unknown): ProxyError {
  */
 export function relayStream(options: RelayOptions): Promise<StreamResult> {
   const { res, body } = options;
-  const result: StreamResult = { usage: undefined, firstOutputAt: undefined, error: undefined, clientGone: false };
+  const result: StreamResult = { usage: undefined, recorded: [], firstOutputAt: undefined, error: undefined, clientGone: false };
   let pending = "";
 
   const feed = createEventFeed(options.format, options.translator, {
     chunk(chunk, text) {
       if (chunk.usage) result.usage = chunk.usage;
       if (result.firstOutputAt === undefined && carriesOutput(chunk)) result.firstOutputAt = performance.now();
-      options.onChunk?.(chunk);
+      result.recorded.push(chunk);
       if (!options.includeUsage && isUsageOnlyChunk(chunk)) return;
       pending += `data: ${text ?? JSON.stringify(chunk)}\n\n`;
     },
     relay(text) {
-      options.onChunk?.(JSON.parse(text));
+      result.recorded.push(text);
       pending += `data: ${text}\n\n`;
     },
   });

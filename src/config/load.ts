@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
 import { interpolateTree } from "./interpolate.js";
 import { ConfigError } from "./validate.js";
@@ -13,7 +14,10 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv, adapt
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError("", `cannot read config file ${file}${code ? ` (${code})` : ""}`);
   }
-  return loadConfigText(text, env, adapterFor, file);
+  const config = loadConfigText(text, env, adapterFor, file);
+  // Files the config names are found beside it, wherever the proxy was started from.
+  if (config.pricing_file) config.pricing_file = resolve(dirname(file), config.pricing_file);
+  return config;
 }
 
 export function loadConfigText(text: string, env: NodeJS.ProcessEnv, adapterFor: AdapterLookup, source = "config"): Config {

@@ -4,6 +4,10 @@
  */
 import type { ProviderAdapter, ProviderType } from "../providers/types.js";
 import { PROVIDER_TYPES } from "../providers/types.js";
+import { cacheConfig, type CacheConfig } from "../cache/config.js";
+import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from "../metrics/config.js";
+import type { ModelPrice } from "../metrics/pricing-table.js";
+import { policyConfig, routePolicy, type PolicyConfig, type PolicyMode } from "../policy/config.js";
 import type { MissingVariable } from "./interpolate.js";
 import {
   ConfigError,
@@ -48,6 +52,8 @@ export interface RouteConfig {
   provider: string;
   /** Optional upstream model name (aliasing); defaults to the requested name. */
   model: string | undefined;
+  /** This route's parameter-policy mode; defaults to `policy.mode`. */
+  policy: PolicyMode | undefined;
 }
 
 export interface Config {
@@ -57,6 +63,13 @@ export interface Config {
   log_level: "debug" | "info" | "warn" | "error";
   providers: Record<string, ProviderConfig>;
   routes: RouteConfig[];
+  policy: PolicyConfig;
+  cache: CacheConfig;
+  metrics: MetricsConfig;
+  /** USD per 1M tokens by model, over the built-in prices. */
+  pricing: Record<string, ModelPrice>;
+  /** Prices in LiteLLM's model_prices_and_context_window.json format (a path). */
+  pricing_file: string | undefined;
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connect_ms: 10_000, first_byte_ms: 600_000, idle_ms: 600_000 };
@@ -81,6 +94,11 @@ const topLevel = object({
   log_level: optional(oneOf("debug", "info", "warn", "error"), "info"),
   providers: optional((value, path) => record((v) => v, PROVIDER_NAME)(value, path), {}),
   routes: optional(list((v) => v), []),
+  policy: policyConfig,
+  cache: cacheConfig,
+  metrics: metricsConfig,
+  pricing: pricingConfig,
+  pricing_file: optional(string({ nonEmpty: true })),
 });
 
 const providerShape = {
@@ -97,6 +115,7 @@ const routeShape = object({
   match: string({ nonEmpty: true }),
   provider: string({ nonEmpty: true }),
   model: optional(string({ nonEmpty: true })),
+  policy: routePolicy,
 });
 
 export type AdapterLookup = (type: ProviderType) => ProviderAdapter | undefined;
@@ -161,6 +180,11 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     log_level: raw.log_level,
     providers,
     routes,
+    policy: raw.policy,
+    cache: raw.cache,
+    metrics: raw.metrics,
+    pricing: toModelPrices(raw.pricing),
+    pricing_file: raw.pricing_file,
   };
 }
 

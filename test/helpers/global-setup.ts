@@ -1,6 +1,44 @@
+import type { TestProject } from "vitest/node";
 import { cachedSchemas } from "./openai-schema-source.js";
+import { ensureDebianCommand, IN_CI, redisAnswers, startRedisServer, type RedisServer } from "./services.js";
 
-/** Extract OpenAI's schemas once before the workers start, so each worker only reads JSON. */
-export default function setup(): void {
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The shared Redis the cache tests use; null when none can be had outside CI. */
+    redisUrl: string | null;
+    /** The redis-server binary, for tests that start (and stop) a Redis of their own. */
+    redisServer: string | null;
+  }
+}
+
+const SHARED_REDIS = "redis://127.0.0.1:6379";
+const log = (line: string) => process.stderr.write(`[test setup] ${line}\n`);
+
+let started: RedisServer | undefined;
+
+/**
+ * Extracts OpenAI's schemas once before the workers start, so each worker only reads JSON, and
+ * makes sure a Redis answers on 127.0.0.1:6379, starting one when none does. CI fails loudly
+ * when it cannot have one; elsewhere the Redis tests are skipped with a message.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   cachedSchemas();
+  const binary = ensureDebianCommand("redis-server", "redis-server", log) ?? null;
+  let url: string | null = SHARED_REDIS;
+  if (!(await redisAnswers(SHARED_REDIS))) {
+    if (binary) {
+      log("no Redis answers on 127.0.0.1:6379: starting redis-server for the tests");
+      started = await startRedisServer(binary, 6379);
+    } else if (IN_CI) {
+      throw new Error("The cache tests need Redis: none answers on 127.0.0.1:6379 and redis-server cannot be installed.");
+    } else {
+      log("no Redis on 127.0.0.1:6379 and no redis-server to start: the Redis cache tests are skipped");
+      url = null;
+    }
+  }
+  project.provide("redisUrl", url);
+  project.provide("redisServer", binary);
+  return async () => {
+    await started?.stop();
+  };
 }

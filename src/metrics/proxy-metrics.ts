@@ -1,0 +1,235 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { ChatOutcome } from "../chat/outcome.js";
+import type { CompletionUsage } from "../chat/types.js";
+import type { Logger } from "../log.js";
+import { costOf, TOKEN_TYPES, tokenCounts, type TokenType } from "./cost.js";
+import { estimateUsage } from "./estimate-tokens.js";
+import type { ModelLabels } from "./model-labels.js";
+import type { PriceBook } from "./pricing.js";
+
+/** LLM calls take from tens of milliseconds (a cache hit, a tiny model) to minutes (reasoning). */
+const DURATION_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
+const TTFT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 30, 60, 120];
+
+type Inc = { inc(value?: number): void };
+type Observe = { observe(value: number): void };
+
+/** The label children of one provider × model pair, made once and reused by every request. */
+interface Series {
+  provider: string;
+  model: string;
+  requests: Map<string, Inc>;
+  tokens: Record<TokenType, Inc>;
+  estimated: Record<TokenType, Inc>;
+  unpriced: Record<TokenType, Inc>;
+  cost: Inc;
+  saved: Inc;
+  duration: Observe;
+  ttft: Observe;
+}
+
+export interface ProxyMetricsOptions {
+  prices: PriceBook;
+  labels: ModelLabels;
+  /** Chat requests being served right now. */
+  inFlight: () => number;
+  logger: Logger;
+}
+
+/**
+ * The proxy's Prometheus metrics, in a registry of its own (several proxies can share a process).
+ * Fed one ChatOutcome per request; names and labels are a contract (README "Metrics").
+ */
+export class ProxyMetrics {
+  readonly registry = new Registry();
+  private readonly series = new Map<string, Series>();
+  private readonly upstreamErrorChildren = new Map<string, Inc>();
+  private readonly requests: Counter<"provider" | "model" | "status_code" | "cache">;
+  private readonly tokens: Counter<"provider" | "model" | "type">;
+  private readonly estimatedTokens: Counter<"provider" | "model" | "type">;
+  private readonly unpricedTokens: Counter<"provider" | "model" | "type">;
+  private readonly cost: Counter<"provider" | "model">;
+  private readonly saved: Counter<"provider" | "model">;
+  private readonly duration: Histogram<"provider" | "model">;
+  private readonly ttft: Histogram<"provider" | "model">;
+  private readonly upstreamErrors: Counter<"provider" | "error_type">;
+  private readonly cacheErrors: Counter<"store" | "operation">;
+
+  constructor(private readonly options: ProxyMetricsOptions) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({
+      name: "llm_proxy_requests_total",
+      help: "Chat completion requests by provider, upstream model, HTTP status and cache result (hit, miss, bypass).",
+      labelNames: ["provider", "model", "status_code", "cache"],
+      registers,
+    });
+    this.tokens = new Counter({
+      name: "llm_proxy_tokens_total",
+      help: "Tokens consumed upstream by type: input (uncached prompt), cached_input, cache_write, output, reasoning (part of output). Cache hits consume none.",
+      labelNames: ["provider", "model", "type"],
+      registers,
+    });
+    this.estimatedTokens = new Counter({
+      name: "llm_proxy_estimated_tokens_total",
+      help: "The part of llm_proxy_tokens_total counted with js-tiktoken because the upstream reported no usage.",
+      labelNames: ["provider", "model", "type"],
+      registers,
+    });
+    this.unpricedTokens = new Counter({
+      name: "llm_proxy_unpriced_tokens_total",
+      help: "The part of llm_proxy_tokens_total of models without a price (they add nothing to the cost).",
+      labelNames: ["provider", "model", "type"],
+      registers,
+    });
+    this.cost = new Counter({
+      name: "llm_proxy_cost_usd_total",
+      help: "US dollars spent upstream, at the configured prices.",
+      labelNames: ["provider", "model"],
+      registers,
+    });
+    this.saved = new Counter({
+      name: "llm_proxy_cache_saved_usd_total",
+      help: "US dollars the response cache saved: what its hits would have cost upstream.",
+      labelNames: ["provider", "model"],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: "llm_proxy_request_duration_seconds",
+      help: "Time from request to the end of the response, for requests served by an upstream.",
+      labelNames: ["provider", "model"],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.ttft = new Histogram({
+      name: "llm_proxy_time_to_first_token_seconds",
+      help: "Time from request to the first generated token of a stream served by an upstream.",
+      labelNames: ["provider", "model"],
+      buckets: TTFT_BUCKETS,
+      registers,
+    });
+    this.upstreamErrors = new Counter({
+      name: "llm_proxy_upstream_errors_total",
+      help: "Failed upstream calls by kind: timeout, unreachable, rate_limited, auth, stream_interrupted, bad_response, server_error, client_error.",
+      labelNames: ["provider", "error_type"],
+      registers,
+    });
+    this.cacheErrors = new Counter({
+      name: "llm_proxy_cache_errors_total",
+      help: "Response cache operations that failed (the request was served uncached).",
+      labelNames: ["store", "operation"],
+      registers,
+    });
+    const inFlight = options.inFlight;
+    new Gauge({
+      name: "llm_proxy_in_flight_requests",
+      help: "Chat completion requests being served.",
+      registers,
+      collect() {
+        this.set(inFlight());
+      },
+    });
+  }
+
+  /** The ChatObserver: records one finished request. */
+  readonly observe = (outcome: ChatOutcome): void => {
+    const provider = outcome.provider ?? "none";
+    const upstreamModel = outcome.model;
+    const series = this.seriesFor(provider, upstreamModel === undefined ? "none" : this.options.labels.label(upstreamModel));
+    this.requestCounter(series, outcome).inc();
+    if (outcome.upstreamError && outcome.provider) this.upstreamErrorCounter(provider, upstreamErrorType(outcome)).inc();
+    if (!outcome.provider || upstreamModel === undefined) return;
+
+    if (outcome.cache !== "hit" && (outcome.status < 400 || outcome.upstreamError)) {
+      series.duration.observe(outcome.durationSeconds);
+      if (outcome.timeToFirstTokenSeconds !== undefined) series.ttft.observe(outcome.timeToFirstTokenSeconds);
+    }
+    const hit = outcome.cache === "hit";
+    if (outcome.usage) this.account(series, provider, upstreamModel, outcome.usage, hit, false);
+    else if (outcome.request && outcome.outputText !== undefined) {
+      estimateUsage(upstreamModel, outcome.request, outcome.outputText).then(
+        (usage) => this.account(series, provider, upstreamModel, usage, hit, true),
+        (error: unknown) => this.options.logger.once("warn", "token-estimation", "could not estimate tokens", { error }),
+      );
+    }
+  };
+
+  /** A cache store operation failed. */
+  readonly cacheFailure = (store: string, operation: string): void => {
+    this.cacheErrors.labels(store, operation).inc();
+  };
+
+  private account(series: Series, provider: string, model: string, usage: CompletionUsage, hit: boolean, estimated: boolean): void {
+    const counts = tokenCounts(usage);
+    const price = this.options.prices.priceOf(provider, model);
+    const dollars = price ? costOf(counts, price) : 0;
+    if (hit) {
+      series.saved.inc(dollars);
+      return;
+    }
+    for (const type of TOKEN_TYPES) {
+      const tokens = counts[type];
+      if (tokens === 0) continue;
+      series.tokens[type].inc(tokens);
+      if (estimated) series.estimated[type].inc(tokens);
+      if (!price) series.unpriced[type].inc(tokens);
+    }
+    if (price) series.cost.inc(dollars);
+  }
+
+  private seriesFor(provider: string, model: string): Series {
+    const key = `${provider}\u0000${model}`;
+    let series = this.series.get(key);
+    if (!series) {
+      const perType = (counter: Counter<"provider" | "model" | "type">) =>
+        Object.fromEntries(TOKEN_TYPES.map((type) => [type, counter.labels(provider, model, type)])) as Record<TokenType, Inc>;
+      series = {
+        provider,
+        model,
+        requests: new Map(),
+        tokens: perType(this.tokens),
+        estimated: perType(this.estimatedTokens),
+        unpriced: perType(this.unpricedTokens),
+        cost: this.cost.labels(provider, model),
+        saved: this.saved.labels(provider, model),
+        duration: this.duration.labels(provider, model),
+        ttft: this.ttft.labels(provider, model),
+      };
+      this.series.set(key, series);
+    }
+    return series;
+  }
+
+  private requestCounter(series: Series, outcome: ChatOutcome): Inc {
+    const key = `${outcome.status}\u0000${outcome.cache}`;
+    let child = series.requests.get(key);
+    if (!child) {
+      child = this.requests.labels(series.provider, series.model, String(outcome.status), outcome.cache);
+      series.requests.set(key, child);
+    }
+    return child;
+  }
+
+  private upstreamErrorCounter(provider: string, errorType: string): Inc {
+    const key = `${provider}\u0000${errorType}`;
+    let child = this.upstreamErrorChildren.get(key);
+    if (!child) {
+      child = this.upstreamErrors.labels(provider, errorType);
+      this.upstreamErrorChildren.set(key, child);
+    }
+    return child;
+  }
+}
+
+/** A bounded name for what went wrong upstream (upstream error codes themselves are not bounded). */
+function upstreamErrorType(outcome: ChatOutcome): string {
+  const { status, errorCode } = outcome;
+  if (status === 504) return "timeout";
+  if (errorCode === "upstream_unreachable") return "unreachable";
+  if (errorCode === "upstream_stream_error" || errorCode === "upstream_stream_incomplete") return "stream_interrupted";
+  if (status === 429) return "rate_limited";
+  if (status === 401 || status === 403) return "auth";
+  if (status === 502) return "bad_response";
+  if (status >= 500) return "server_error";
+  return "client_error";
+}

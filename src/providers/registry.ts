@@ -1,8 +1,10 @@
+import { anthropic } from "./anthropic/index.js";
 import { openAICompatible } from "./openai-compatible/index.js";
 import type { ProviderAdapter, ProviderType } from "./types.js";
 
 const ADAPTERS: Partial<Record<ProviderType, ProviderAdapter>> = {
   openai: openAICompatible,
+  anthropic,
 };
 
 export function adapterFor(type: ProviderType): ProviderAdapter | undefined {

@@ -424,8 +424,9 @@ describe("Anthropic: /v1/models", () => {
     expectModelList(list);
     const listings = upstream.requests.filter((request) => request.url.startsWith("/v1/models"));
     expect(listings.map((request) => request.url)).toContain("/v1/models?limit=1000&after_id=claude-b");
-    expect(listings[0]!.headers["x-api-key"]).toBe(KEY);
-    expect(listings[0]!.headers["anthropic-version"]).toBe("2023-06-01");
+    // Both configured Anthropic providers list, concurrently, each with its own API version.
+    expect(listings.every((request) => request.headers["x-api-key"] === KEY)).toBe(true);
+    expect(new Set(listings.map((request) => request.headers["anthropic-version"]))).toEqual(new Set(["2023-06-01", "2026-10-21"]));
     const ids = list.data.map((entry: { id: string }) => entry.id);
     expect(ids).toEqual(expect.arrayContaining(["claude-a", "claude-b", "claude-c", "claude-next/claude-a"]));
     expect(list.data.find((entry: { id: string }) => entry.id === "claude-a")).toEqual({

@@ -4,19 +4,11 @@ import { AnthropicStreamTranslator } from "../../src/providers/anthropic/stream.
 import { ProxyError } from "../../src/errors.js";
 import type { UpstreamEvent } from "../../src/providers/types.js";
 import { fixture } from "../helpers/mock-upstream.js";
-import { jsonlPayloads, sseFixtureEvents, translateEvents, translationContext } from "../helpers/native-replay.js";
+import { chunkMaker, jsonlPayloads, sseFixtureEvents, translateEvents, translationContext } from "../helpers/native-replay.js";
 import { expectChunk } from "../helpers/openai-schema.js";
 
 const CONFIG = "providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n";
 const translator = () => new AnthropicStreamTranslator(translationContext(CONFIG, "anthropic", { model: "claude-x", stream: true }));
-
-function chunkMaker(model: string) {
-  const base = { id: "chatcmpl-test", object: "chat.completion.chunk", created: 1_700_000_000, model };
-  return {
-    delta: (delta: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] }),
-    usage: (usage: object) => ({ ...base, choices: [], usage }),
-  };
-}
 
 const jsonlEvents = (path: string): UpstreamEvent[] => jsonlPayloads(fixture(path)).map((data) => ({ event: undefined, data }));
 const typed = (events: RawMessageStreamEvent[]): UpstreamEvent[] => events.map((event) => ({ event: event.type, data: JSON.stringify(event) }));

@@ -1,0 +1,25 @@
+import type { Part } from "./wire.js";
+
+/** What one answer part means to an OpenAI client. */
+export type PartMeaning =
+  | { kind: "text"; text: string }
+  | { kind: "reasoning"; text: string }
+  | { kind: "call"; name: string; arguments: string; thoughtSignature: string | undefined };
+
+/**
+ * `thought: true` parts are reasoning (never content); `functionCall` parts are whole calls with
+ * their arguments as a JSON string; empty text parts (which may only carry a thought signature)
+ * and parts OpenAI has no place for mean nothing.
+ */
+export function readPart(part: Part): PartMeaning | undefined {
+  if (part.functionCall) {
+    return {
+      kind: "call",
+      name: part.functionCall.name ?? "",
+      arguments: JSON.stringify(part.functionCall.args ?? {}),
+      thoughtSignature: part.thoughtSignature,
+    };
+  }
+  if (typeof part.text === "string" && part.text.length > 0) return { kind: part.thought ? "reasoning" : "text", text: part.text };
+  return undefined;
+}

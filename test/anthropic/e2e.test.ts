@@ -82,6 +82,10 @@ describe("Anthropic: JSON completions", () => {
     const body = await sentBody({ model: "claude-next/claude-sonnet-4-5", messages: hello, reasoning_effort: "low" });
     expect(upstream.requests.at(-1)!.headers["anthropic-version"]).toBe("2026-10-21");
     expect(body).toMatchObject({ model: "claude-sonnet-4-5", max_tokens: 3000, thinking: { type: "enabled", budget_tokens: 2000 } });
+
+    // API version 2026-10-21 refuses sampling parameters altogether.
+    const sampled = await sentBody({ model: "claude-next/claude-sonnet-4-5", messages: hello, temperature: 0.2, top_p: 0.5 });
+    expect(sampled).toEqual({ model: "claude-sonnet-4-5", max_tokens: 1000, messages: [{ role: "user", content: [{ type: "text", text: "Hello" }] }] });
   });
 });
 
@@ -253,6 +257,35 @@ describe("Anthropic: the request the upstream receives", () => {
       expect(body.thinking).toEqual({ type: "adaptive", display: "summarized" });
       expect(body.output_config).toEqual({ effort: native });
       expect(body.temperature).toBeUndefined();
+    });
+
+    it("sends no thinking when answering tool results, whose signed thinking block OpenAI messages cannot carry", async () => {
+      const body = await sentBody({
+        model: "claude-sonnet-4-5",
+        reasoning_effort: "high",
+        temperature: 0.3,
+        messages: [
+          { role: "user", content: "Weather?" },
+          { role: "assistant", content: null, tool_calls: [{ id: "toolu_1", type: "function", function: { name: "get_weather", arguments: "{}" } }] },
+          { role: "tool", tool_call_id: "toolu_1", content: "sunny" },
+        ],
+      });
+      expect(body.thinking).toBeUndefined();
+      expect(body.max_tokens).toBe(32000);
+      expect(body.temperature).toBe(0.3);
+
+      const nextTurn = await sentBody({
+        model: "claude-sonnet-4-5",
+        reasoning_effort: "high",
+        messages: [
+          { role: "user", content: "Weather?" },
+          { role: "assistant", content: null, tool_calls: [{ id: "toolu_1", type: "function", function: { name: "get_weather", arguments: "{}" } }] },
+          { role: "tool", tool_call_id: "toolu_1", content: "sunny" },
+          { role: "assistant", content: "Sunny." },
+          { role: "user", content: "And tomorrow?" },
+        ],
+      });
+      expect(nextTurn.thinking).toEqual({ type: "enabled", budget_tokens: 16384 });
     });
 
     it("sends no thinking for 'none'", async () => {

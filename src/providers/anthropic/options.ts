@@ -23,7 +23,7 @@ const DEFAULT_MAX_TOKENS_BY_MODEL = {
 
 /** `providers.<name>.options` for providers of type `anthropic`. */
 export const anthropicOptions = object({
-  /** The `anthropic-version` header. 2026-10-21 and later refuse temperature and top_p. */
+  /** The `anthropic-version` header. From 2026-10-21 on, temperature and top_p are refused (and left out). */
   anthropic_version: optional(string({ nonEmpty: true }), "2023-06-01"),
   /** `max_tokens` sent when the client gives none and no `max_tokens_by_model` glob matches. */
   default_max_tokens: optional(tokens(), 32000),

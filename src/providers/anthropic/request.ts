@@ -10,6 +10,9 @@ import { anthropicReasoning } from "./reasoning.js";
 import { toAnthropicTools } from "./tools.js";
 import type { MessagesRequest } from "./wire.js";
 
+/** The first API version that refuses `temperature` and `top_p` (version names are dates). */
+const SAMPLING_REMOVED_IN = "2026-10-21";
+
 /** `POST {base_url}/v1/messages`, authenticated with `x-api-key` and versioned by `anthropic-version`. */
 export function buildAnthropicRequest(ctx: TranslationContext): UpstreamCall {
   const { provider } = ctx;
@@ -34,8 +37,9 @@ export function toMessagesRequest(request: ChatRequest, model: string, stream: b
   refuseUnsupported(request);
   const { system, messages } = toAnthropicConversation(request.messages);
   const requested = request.max_completion_tokens ?? request.max_tokens;
+  const effort = readReasoningEffort(request);
   const reasoning = anthropicReasoning(
-    readReasoningEffort(request),
+    continuesToolUse(messages) ? undefined : effort,
     model,
     requested ?? lookupModel(options.max_tokens_by_model, model) ?? options.default_max_tokens,
     options,
@@ -46,8 +50,8 @@ export function toMessagesRequest(request: ChatRequest, model: string, stream: b
   if (stream) body.stream = true;
   const stop = typeof request.stop === "string" ? [request.stop] : request.stop;
   if (stop && stop.length > 0) body.stop_sequences = stop;
-  // Anthropic refuses sampling changes while thinking.
-  if (!reasoning.thinking) {
+  // Anthropic refuses sampling changes while thinking, and API versions from 2026-10-21 at all.
+  if (!reasoning.thinking && options.anthropic_version < SAMPLING_REMOVED_IN) {
     if (typeof request.temperature === "number") body.temperature = clamp(request.temperature, 0, 1);
     if (typeof request.top_p === "number") body.top_p = clamp(request.top_p, 0, 1);
   }
@@ -80,6 +84,16 @@ function refuseUnsupported(request: ChatRequest): void {
   if (request.logprobs === true) {
     throw invalidRequest("Invalid value for 'logprobs': Anthropic does not return log probabilities.", "logprobs", "unsupported_value");
   }
+}
+
+/**
+ * With thinking on, Anthropic wants the last assistant turn, when it called tools, to start with
+ * its signed thinking block, which OpenAI messages cannot carry back. Such a turn (the answer to
+ * tool results) goes without thinking; the next user turn thinks again.
+ */
+function continuesToolUse(messages: MessagesRequest["messages"]): boolean {
+  const last = messages.findLast((message) => message.role === "assistant");
+  return Array.isArray(last?.content) && last.content.some((block) => block.type === "tool_use");
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -203,7 +203,7 @@ describe("Anthropic: the request the upstream receives", () => {
   });
 
   it("narrows the tool list for OpenAI's allowed_tools", async () => {
-    const other = { type: "function", function: { name: "get_time", parameters: { type: "object", properties: {} } } };
+    const other = { type: "function", function: { name: "get_time", parameters: { properties: {} } } };
     const body = await sentBody({
       model: "claude-sonnet-4-5",
       messages: hello,

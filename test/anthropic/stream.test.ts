@@ -190,6 +190,13 @@ describe("Anthropic stream failures", () => {
     expect((thrown as ProxyError).toBody()).toEqual({ error: { message: "Overloaded", type: "server_error", param: null, code: "overloaded_error" } });
   });
 
+  it("knows an error event by its SSE name too, and gives api_error its 500", () => {
+    const events = [...typed([start()]), { event: "error", data: '{"error":{"type":"api_error","message":"Internal server error"}}' }];
+    expect(() => translateEvents(translator(), events)).toThrow(
+      expect.objectContaining({ status: 500, type: "server_error", code: "api_error", message: "Internal server error" }),
+    );
+  });
+
   it("fails a stream that ends before its stop reason", () => {
     expect(() => translateEvents(translator(), typed([start()]))).toThrow(expect.objectContaining({ status: 502, code: "upstream_stream_incomplete" }));
   });

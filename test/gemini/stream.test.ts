@@ -151,6 +151,12 @@ describe("Gemini stream failures", () => {
     );
   });
 
+  it("passes over entries that are not candidates or parts instead of failing", () => {
+    const c = chunkMaker("gemini-x");
+    const chunks = run(['{"candidates":[null,{"index":0,"content":{"role":"model","parts":[null,{"text":"ok"}]},"finishReason":"STOP"}]}']);
+    expect(chunks).toEqual([c.delta({ role: "assistant", content: "" }), c.delta({ content: "ok" }), c.delta({}, "stop")]);
+  });
+
   it("fails a stream that ends before any finishReason", () => {
     expect(() => run(recordedSegments("stream-max-tokens.recording.json").slice(0, 2))).toThrow(
       expect.objectContaining({ status: 502, code: "upstream_stream_incomplete" }),

@@ -20,6 +20,7 @@ export function parseAnthropicResponse(body: string, ctx: TranslationContext): T
   let reasoning: string | undefined;
   const toolCalls: ChatCompletionMessageToolCall[] = [];
   for (const block of message.content) {
+    if (typeof block !== "object" || block === null) throw malformedUpstream();
     if (block.type === "text") content = (content ?? "") + block.text;
     else if (block.type === "thinking") reasoning = (reasoning ?? "") + block.thinking;
     else if (block.type === "tool_use") {

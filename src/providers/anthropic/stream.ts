@@ -31,6 +31,7 @@ export class AnthropicStreamTranslator implements StreamTranslator {
   push(event: UpstreamEvent, sink: ChunkSink): void {
     if (this.stopped) return;
     const data = parseStreamEvent(event.data) as unknown as RawMessageStreamEvent | { type: "error" | "ping" };
+    if (event.event === "error") throw anthropicStreamError(event.data);
     switch (data.type) {
       case "message_start":
         if (typeof data.message?.model === "string") this.identity.model = data.message.model;

@@ -24,7 +24,8 @@ export function toAnthropicTools(request: ChatRequest): AnthropicTools {
   if (allowed) tools = tools.filter((tool) => allowed.includes(tool.name));
 
   const native = tools.map((tool): Tool => {
-    const out: Tool = { name: tool.name, input_schema: (tool.parameters as Tool.InputSchema | undefined) ?? EMPTY_SCHEMA };
+    // Anthropic requires `type: object`, which JSON Schemas of arguments often leave implicit.
+    const out: Tool = { name: tool.name, input_schema: tool.parameters ? { type: "object", ...tool.parameters } : EMPTY_SCHEMA };
     if (tool.description !== undefined) out.description = tool.description;
     if (tool.strict) out.strict = true;
     return out;

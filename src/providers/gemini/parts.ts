@@ -1,4 +1,4 @@
-import type { Part } from "./wire.js";
+import type { GeminiCandidate, GenerateContentAnswer, Part } from "./wire.js";
 
 /** What one answer part means to an OpenAI client. */
 export type PartMeaning =
@@ -22,4 +22,19 @@ export function readPart(part: Part): PartMeaning | undefined {
   }
   if (typeof part.text === "string" && part.text.length > 0) return { kind: part.thought ? "reasoning" : "text", text: part.text };
   return undefined;
+}
+
+/** An answer's candidates; entries that are not objects (a malformed answer) are passed over. */
+export function candidatesOf(answer: GenerateContentAnswer): GeminiCandidate[] {
+  return Array.isArray(answer.candidates) ? answer.candidates.filter(isObject) : [];
+}
+
+/** A candidate's parts, likewise. */
+export function partsOf(candidate: GeminiCandidate): Part[] {
+  const parts = candidate.content?.parts;
+  return Array.isArray(parts) ? parts.filter(isObject) : [];
+}
+
+function isObject<T>(value: T): value is T & object {
+  return typeof value === "object" && value !== null;
 }

@@ -16,7 +16,7 @@ import type { GeminiGenerationConfig, GenerateContentRequest } from "./wire.js";
  */
 export async function buildGeminiRequest(ctx: TranslationContext): Promise<UpstreamCall> {
   const { provider } = ctx;
-  const model = encodeURIComponent(ctx.upstreamModel.replace(/^models\//, ""));
+  const model = encodeURIComponent(geminiModel(ctx));
   const method = ctx.clientStream ? "streamGenerateContent?alt=sse" : "generateContent";
   const headers: Record<string, string> = {
     ...provider.headers,
@@ -39,7 +39,7 @@ export async function toGenerateContentRequest(ctx: TranslationContext, options:
   if (request.logprobs === true) {
     throw invalidRequest("Invalid value for 'logprobs': this proxy does not translate Gemini's log probabilities.", "logprobs", "unsupported_value");
   }
-  const generationConfig = toGenerationConfig(request, ctx.upstreamModel, options);
+  const generationConfig = toGenerationConfig(request, geminiModel(ctx), options);
   const tools = toGeminiTools(request);
   const { systemInstruction, contents } = await toGeminiConversation(request.messages, ctx);
 
@@ -49,6 +49,11 @@ export async function toGenerateContentRequest(ctx: TranslationContext, options:
   if (tools.toolConfig) body.toolConfig = tools.toolConfig;
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
   return body;
+}
+
+/** The model's name as Gemini's paths want it: `models/gemini-x` and `gemini-x` are one model. */
+function geminiModel(ctx: TranslationContext): string {
+  return ctx.upstreamModel.replace(/^models\//, "");
 }
 
 function toGenerationConfig(request: ChatRequest, model: string, options: GeminiOptions): GeminiGenerationConfig {

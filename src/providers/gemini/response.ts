@@ -3,7 +3,7 @@ import { parseUpstreamObject } from "../shared/upstream-json.js";
 import type { TranslatedResponse, TranslationContext } from "../types.js";
 import { googleError } from "./errors.js";
 import { toFinishReason } from "./finish-reason.js";
-import { readPart } from "./parts.js";
+import { candidatesOf, partsOf, readPart } from "./parts.js";
 import { toolCallId } from "./tool-call-id.js";
 import { toOpenAIUsage } from "./usage.js";
 import type { GeminiCandidate, GenerateContentAnswer } from "./wire.js";
@@ -17,7 +17,7 @@ type AssistantMessage = ChatCompletion.Choice["message"] & { reasoning_content?:
 export function parseGeminiResponse(body: string, ctx: TranslationContext): TranslatedResponse {
   const answer = parseUpstreamObject(body) as GenerateContentAnswer & { error?: unknown };
   if (answer.error !== undefined) throw googleError(502, body, {});
-  const candidates = Array.isArray(answer.candidates) ? answer.candidates : [];
+  const candidates = candidatesOf(answer);
   const choices =
     candidates.length > 0
       ? candidates.map((candidate, position) => toChoice(candidate, candidate.index ?? position))
@@ -37,7 +37,7 @@ function toChoice(candidate: GeminiCandidate, index: number): ChatCompletion.Cho
   let content: string | null = null;
   let reasoning: string | undefined;
   const toolCalls: ChatCompletionMessageToolCall[] = [];
-  for (const part of candidate.content?.parts ?? []) {
+  for (const part of partsOf(candidate)) {
     const meaning = readPart(part);
     if (meaning?.kind === "text") content = (content ?? "") + meaning.text;
     else if (meaning?.kind === "reasoning") reasoning = (reasoning ?? "") + meaning.text;

@@ -3,7 +3,7 @@ import { incompleteStream, parseStreamEvent } from "../shared/upstream-json.js";
 import type { ChunkSink, StreamTranslator, TranslationContext, UpstreamEvent } from "../types.js";
 import { googleStreamError } from "./errors.js";
 import { toFinishReason } from "./finish-reason.js";
-import { readPart } from "./parts.js";
+import { candidatesOf, partsOf, readPart } from "./parts.js";
 import { blockedFinish } from "./response.js";
 import { toolCallId } from "./tool-call-id.js";
 import { toOpenAIUsage } from "./usage.js";
@@ -39,7 +39,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
       this.modelKnown = true;
     }
     if (answer.usageMetadata) this.usage = answer.usageMetadata;
-    const candidates = Array.isArray(answer.candidates) ? answer.candidates : [];
+    const candidates = candidatesOf(answer);
     candidates.forEach((candidate, position) => this.candidate(candidate, candidate.index ?? position, sink));
     if (candidates.length === 0 && blockedFinish(answer) === "content_filter" && this.choices.size === 0) {
       this.blocked = true;
@@ -56,7 +56,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
 
   private candidate(candidate: GeminiCandidate, index: number, sink: ChunkSink): void {
     const state = this.choice(index, sink);
-    for (const part of candidate.content?.parts ?? []) {
+    for (const part of partsOf(candidate)) {
       const meaning = readPart(part);
       if (!meaning) continue;
       if (meaning.kind === "call") {

@@ -44,7 +44,10 @@ export function jsonlPayloads(raw: string): string[] {
 /** Feeds events through a translator and returns every chunk it emitted, `end` included. */
 export function translateEvents(translator: StreamTranslator, events: UpstreamEvent[]): ChatCompletionChunk[] {
   const chunks: ChatCompletionChunk[] = [];
-  const sink = { chunk: (chunk: ChatCompletionChunk) => void chunks.push(chunk) };
+  const sink = {
+    chunk: (chunk: ChatCompletionChunk) => void chunks.push(chunk),
+    relay: (text: string) => void chunks.push(JSON.parse(text) as ChatCompletionChunk),
+  };
   for (const event of events) translator.push(event, sink);
   translator.end(sink);
   return chunks;

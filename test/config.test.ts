@@ -82,5 +82,13 @@ describe("validation", () => {
     const config = load(readFileSync(new URL("../config.yaml", import.meta.url), "utf8"));
     expect(Object.keys(config.providers).length).toBeGreaterThan(0);
     expect(config.providers.openai!.api_key_env).toBe("OPENAI_API_KEY");
+    expect(config.providers.anthropic).toMatchObject({ type: "anthropic", base_url: "https://api.anthropic.com", api_key_env: "ANTHROPIC_API_KEY" });
+    expect(config.providers.gemini).toMatchObject({ type: "gemini", base_url: "https://generativelanguage.googleapis.com", api_key_env: "GEMINI_API_KEY" });
+    expect(config.routes).toEqual(
+      expect.arrayContaining([
+        { match: "claude-*", provider: "anthropic", model: undefined },
+        { match: "gemini-*", provider: "gemini", model: undefined },
+      ]),
+    );
   });
 });

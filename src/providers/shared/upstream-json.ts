@@ -16,3 +16,16 @@ export function parseUpstreamObject(text: string, what = "response"): Record<str
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw malformedUpstream(what);
   return value as Record<string, unknown>;
 }
+
+/** The upstream stream ended cleanly but before the answer was complete. */
+export function incompleteStream(): ProxyError {
+  return new ProxyError(502, "The upstream stream ended before the answer was complete.", {
+    type: "upstream_error",
+    code: "upstream_stream_incomplete",
+  });
+}
+
+/** Parses one upstream stream event's JSON object; anything else is a 502, never a crash. */
+export function parseStreamEvent(data: string): Record<string, unknown> {
+  return parseUpstreamObject(data, "stream event");
+}

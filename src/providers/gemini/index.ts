@@ -1,0 +1,19 @@
+import type { ProviderAdapter } from "../types.js";
+import { googleError } from "./errors.js";
+import { listGeminiModels } from "./models.js";
+import { geminiOptions } from "./options.js";
+import { buildGeminiRequest } from "./request.js";
+import { parseGeminiResponse } from "./response.js";
+import { GeminiStreamTranslator } from "./stream.js";
+
+/** Google's Gemini API (generativelanguage.googleapis.com). */
+export const gemini: ProviderAdapter = {
+  type: "gemini",
+  defaultBaseUrl: "https://generativelanguage.googleapis.com",
+  options: geminiOptions,
+  buildRequest: buildGeminiRequest,
+  parseResponse: parseGeminiResponse,
+  createStreamTranslator: (ctx) => new GeminiStreamTranslator(ctx),
+  parseError: googleError,
+  listModels: listGeminiModels,
+};

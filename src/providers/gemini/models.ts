@@ -1,0 +1,29 @@
+import type { ProviderConfig } from "../../config/schema.js";
+import type { UpstreamClient } from "../../upstream/client.js";
+import { listAllPages } from "../shared/paged-listing.js";
+import type { UpstreamModel } from "../types.js";
+import { googleError } from "./errors.js";
+import type { ListModelsPage } from "./wire.js";
+
+/**
+ * `GET {base_url}/v1beta/models`, following `nextPageToken` across pages of 1000: the models
+ * that can `generateContent` (not embedding or image-only ones), without the `models/` prefix.
+ */
+export function listGeminiModels(provider: ProviderConfig, client: UpstreamClient): Promise<UpstreamModel[]> {
+  const headers: Record<string, string> = { ...provider.headers, accept: "application/json" };
+  if (provider.api_key) headers["x-goog-api-key"] = provider.api_key;
+  return listAllPages(provider, client, {
+    headers,
+    url: (pageToken) => `${provider.base_url}/v1beta/models?${new URLSearchParams(pageToken ? { pageSize: "1000", pageToken } : { pageSize: "1000" })}`,
+    parseError: googleError,
+    readPage(body) {
+      const page = body as ListModelsPage;
+      const models = (Array.isArray(page.models) ? page.models : []).flatMap((model) =>
+        typeof model?.name === "string" && model.supportedGenerationMethods?.includes("generateContent")
+          ? [{ id: model.name.replace(/^models\//, ""), owned_by: "google" }]
+          : [],
+      );
+      return { models, next: typeof page.nextPageToken === "string" && page.nextPageToken ? page.nextPageToken : undefined };
+    },
+  });
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { loadConfigText } from "../src/config/load.js";
+import { ConfigError } from "../src/config/validate.js";
+import { adapterFor } from "../src/providers/registry.js";
+
+const load = (yaml: string) => loadConfigText(yaml, {}, adapterFor);
+
+function configError(yaml: string): ConfigError {
+  try {
+    load(yaml);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const provider = (type: string, options: string) => `providers:\n  p:\n    type: ${type}\n    options: ${options}\n`;
+
+describe("anthropic and gemini provider options", () => {
+  it("default the base URL and every option", () => {
+    const config = load("providers:\n  a: { type: anthropic }\n  g: { type: gemini }\n");
+    expect(config.providers.a).toMatchObject({ base_url: "https://api.anthropic.com", options: { anthropic_version: "2023-06-01", default_max_tokens: 32000 } });
+    expect(config.providers.a!.options).toMatchObject({ thinking_budgets: { minimal: 1024, low: 1024, medium: 4096, high: 16384, xhigh: 24576, max: 32000 } });
+    expect(config.providers.g).toMatchObject({ base_url: "https://generativelanguage.googleapis.com" });
+    expect(config.providers.g!.options).toMatchObject({ thinking_budgets: { none: 0, minimal: 512, low: 1024, medium: 8192, high: 24576 } });
+  });
+
+  it("take a partial budget table, keeping the other defaults", () => {
+    const options = load(provider("anthropic", "{ thinking_budgets: { high: 20000 } }")).providers.p!.options as { thinking_budgets: object };
+    expect(options.thinking_budgets).toMatchObject({ low: 1024, high: 20000 });
+  });
+
+  it.each([
+    [provider("anthropic", "{ thinking_budgets: { low: 512 } }"), "providers.p.options.thinking_budgets.low", /at least 1024/],
+    [provider("anthropic", "{ max_tokens_by_model: { 'claude-*': many } }"), "providers.p.options.max_tokens_by_model.claude-*", /must be a number/],
+    [provider("anthropic", "{ thinking_mode_by_model: { 'claude-x*': sometimes } }"), "providers.p.options.thinking_mode_by_model.claude-x*", /adaptive, budget/],
+    [provider("anthropic", "{ anthropic_versoin: x }"), "providers.p.options.anthropic_versoin", /unknown key/],
+    [provider("gemini", "{ thinking_levels: { '*': [] } }"), "providers.p.options.thinking_levels.*", /at least one/],
+    [provider("gemini", "{ thinking_levels: { '*': [extreme] } }"), "providers.p.options.thinking_levels.*[0]", /minimal, low, medium, high/],
+    [provider("gemini", "{ thinking_budgets: { high: -2 } }"), "providers.p.options.thinking_budgets.high", /at least -1/],
+  ])("reject %j at %s", (yaml, path, message) => {
+    const error = configError(yaml);
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(message);
+  });
+});

@@ -6,6 +6,7 @@ import { fixture, replaySse, respond, sseEvents, startMockUpstream, type MockUps
 import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { jsonlPayloads, sseFrames, streamFrames } from "../helpers/native-replay.js";
 import { anthropicMessage } from "./samples.js";
+import { scrape, total } from "../helpers/metrics.js";
 
 const KEY = "sk-ant-test-0123456789";
 let upstream: MockUpstream;
@@ -468,5 +469,30 @@ describe("Anthropic: /v1/models", () => {
       created: 1739923200,
       owned_by: "anthropic",
     });
+  });
+});
+
+describe("Anthropic usage in the cost metrics", () => {
+  it("counts cache reads and cache writes apart and prices each at its own rate", async () => {
+    const message = anthropicMessage([{ type: "text", text: "Hi!", citations: null }]);
+    message.usage = { ...message.usage, input_tokens: 100, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200, output_tokens: 50 };
+    upstream.on("POST /v1/messages", respond(200, JSON.stringify(message)));
+    const before = await scrape(proxy);
+    const response = await proxy.post("/v1/chat/completions", { model: "claude-sonnet-4-5", messages: hello });
+    expect(response.status).toBe(200);
+    expect(response.json().usage).toMatchObject({
+      prompt_tokens: 1300,
+      completion_tokens: 50,
+      prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 200 },
+    });
+    const after = await scrape(proxy);
+    const labels = { provider: "anthropic", model: "claude-sonnet-4-5" };
+    const delta = (name: string, extra: Record<string, string> = {}) => total(after, name, { ...labels, ...extra }) - total(before, name, { ...labels, ...extra });
+    expect(delta("llm_proxy_tokens_total", { type: "input" })).toBe(100);
+    expect(delta("llm_proxy_tokens_total", { type: "cached_input" })).toBe(1000);
+    expect(delta("llm_proxy_tokens_total", { type: "cache_write" })).toBe(200);
+    expect(delta("llm_proxy_tokens_total", { type: "output" })).toBe(50);
+    // USD per 1M tokens for claude-sonnet-4-5: input 3, cached input 0.3, cache write 3.75, output 15.
+    expect(delta("llm_proxy_cost_usd_total")).toBeCloseTo((100 * 3 + 1000 * 0.3 + 200 * 3.75 + 50 * 15) / 1e6, 12);
   });
 });

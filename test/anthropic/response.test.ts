@@ -53,7 +53,7 @@ describe("Anthropic JSON answers", () => {
       prompt_tokens: 1225,
       completion_tokens: 12,
       total_tokens: 1237,
-      prompt_tokens_details: { cached_tokens: 1000 },
+      prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 200 },
       completion_tokens_details: { reasoning_tokens: 7 },
     });
   });

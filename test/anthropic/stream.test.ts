@@ -120,7 +120,7 @@ describe("Anthropic stream translation (published event shapes)", () => {
         prompt_tokens: 125,
         completion_tokens: 30,
         total_tokens: 155,
-        prompt_tokens_details: { cached_tokens: 100 },
+        prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 5 },
         completion_tokens_details: { reasoning_tokens: 25 },
       }),
     ]);

@@ -5,17 +5,22 @@ type AnyUsage = Partial<Pick<Usage | MessageDeltaUsage, "input_tokens" | "output
 
 /**
  * Anthropic usage → OpenAI usage. Anthropic counts cached input apart from `input_tokens`;
- * OpenAI's `prompt_tokens` includes it, with the cache reads in `cached_tokens`.
+ * OpenAI's `prompt_tokens` includes it, with the cache reads in `cached_tokens`. Cache writes,
+ * which Anthropic bills at a premium, are reported as `cache_write_tokens` (OpenRouter's name for
+ * them), which the cost metrics read.
  */
 export function toOpenAIUsage(usage: AnyUsage): CompletionUsage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
-  const prompt = (usage.input_tokens ?? 0) + cacheRead + (usage.cache_creation_input_tokens ?? 0);
+  const cacheWrite = usage.cache_creation_input_tokens ?? 0;
+  const prompt = (usage.input_tokens ?? 0) + cacheRead + cacheWrite;
   const completion = usage.output_tokens ?? 0;
+  const details: CompletionUsage.PromptTokensDetails & { cache_write_tokens?: number } = { cached_tokens: cacheRead };
+  if (cacheWrite > 0) details.cache_write_tokens = cacheWrite;
   const result: CompletionUsage = {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    prompt_tokens_details: { cached_tokens: cacheRead },
+    prompt_tokens_details: details,
   };
   const thinking = usage.output_tokens_details?.thinking_tokens;
   if (typeof thinking === "number") result.completion_tokens_details = { reasoning_tokens: thinking };

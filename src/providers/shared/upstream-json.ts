@@ -16,3 +16,11 @@ export function parseUpstreamObject(text: string, what = "response"): Record<str
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw malformedUpstream(what);
   return value as Record<string, unknown>;
 }
+
+/** The upstream body ended before the answer did (no finish, no end marker). */
+export function incompleteStream(): ProxyError {
+  return new ProxyError(502, "The upstream stream ended before the answer was complete.", {
+    type: "upstream_error",
+    code: "upstream_stream_incomplete",
+  });
+}

@@ -1,8 +1,10 @@
+import { mistral } from "./mistral/index.js";
 import { openAICompatible } from "./openai-compatible/index.js";
 import type { ProviderAdapter, ProviderType } from "./types.js";
 
 const ADAPTERS: Partial<Record<ProviderType, ProviderAdapter>> = {
   openai: openAICompatible,
+  mistral,
 };
 
 export function adapterFor(type: ProviderType): ProviderAdapter | undefined {

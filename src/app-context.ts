@@ -7,7 +7,7 @@ import { adapterFor } from "./providers/registry.js";
 import type { ProviderAdapter, ProviderType } from "./providers/types.js";
 import { ModelCatalog } from "./models/catalog.js";
 import type { InlineImage } from "./providers/shared/data-url.js";
-import { invalidRequest } from "./errors.js";
+import { ImageFetcher } from "./images/fetch-image.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -45,6 +45,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     return adapter;
   };
   const models = new ModelCatalog({ config, resolver, upstream, adapterFor: lookup, logger });
+  const images = new ImageFetcher(config.images);
   return {
     config,
     logger,
@@ -52,13 +53,13 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     upstream,
     adapterFor: lookup,
     models,
-    fetchImage: async (url, param) => {
-      throw invalidRequest(`Invalid '${param}': this provider needs image bytes and fetching image URLs (${url}) is not enabled.`, param, "image_url_not_supported");
-    },
+    fetchImage: images.fetch,
     observers: [],
     readinessChecks: [],
     draining: false,
-    close: () => upstream.close(),
+    close: async () => {
+      await Promise.all([upstream.close(), images.close()]);
+    },
   };
 }
 

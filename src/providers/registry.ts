@@ -1,4 +1,5 @@
 import { mistral } from "./mistral/index.js";
+import { ollama } from "./ollama/index.js";
 import { openAICompatible } from "./openai-compatible/index.js";
 import { qwen } from "./qwen/index.js";
 import type { ProviderAdapter, ProviderType } from "./types.js";
@@ -7,6 +8,7 @@ const ADAPTERS: Partial<Record<ProviderType, ProviderAdapter>> = {
   openai: openAICompatible,
   mistral,
   qwen,
+  ollama,
 };
 
 export function adapterFor(type: ProviderType): ProviderAdapter | undefined {

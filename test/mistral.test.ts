@@ -72,6 +72,7 @@ describe("Mistral request", () => {
       service_tier: "flex",
       stream_options: { include_usage: true },
       safe_prompt: true,
+      reasoning_effort: "high",
     });
     expect(call).toMatchObject({ method: "POST", url: "https://api.mistral.ai/v1/chat/completions", response: "json" });
     expect(call.headers).toMatchObject({ authorization: "Bearer sk-test-key", "content-type": "application/json", accept: "application/json" });
@@ -95,6 +96,7 @@ describe("Mistral request", () => {
       parallel_tool_calls: false,
       response_format: { type: "json_object" },
       safe_prompt: true,
+      reasoning_effort: "high",
     });
   });
 
@@ -486,6 +488,18 @@ routes:
     const failure = await proxy.client.chat.completions.create({ model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
     expect(failure.message).toContain("Tool call id was turn1_0");
+  });
+
+  it("ends a stream whose upstream sends an error event with one error event", async () => {
+    const broken = `${lines(TEXT).slice(0, 2).join("\n")}\n${fixture("errors/mistral-tool-call-id.json").trim()}`;
+    upstream.on("POST /v1/chat/completions", replayJsonlAsSse(broken));
+    const raw = await proxy.post("/v1/chat/completions", { model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }], stream: true });
+    const data = sseData(raw.text);
+    expect(data).toHaveLength(3);
+    expect(data.slice(0, 2)).toEqual(lines(TEXT).slice(0, 2));
+    const error = JSON.parse(data[2]!);
+    expectError(error);
+    expect(error.error).toMatchObject({ type: "invalid_function_call", code: "3280" });
   });
 
   it("lists Mistral's models", async () => {

@@ -258,6 +258,17 @@ describe("Ollama stream translation (recorded lines)", () => {
     expect(chunks[0]!.model).toBe("qwen3");
   });
 
+  it("numbers parallel calls of one line one after the other", () => {
+    const [callLine, doneLine] = lines(TOOL_STREAM).map((line) => JSON.parse(line));
+    callLine.message.tool_calls.push({ function: { name: "get_current_weather", arguments: { format: "celsius", location: "Lyon, FR" } } });
+    const chunks = translate([JSON.stringify(callLine), JSON.stringify({ ...doneLine, done_reason: "length" })].join("\n"));
+    expect(chunks[0]!.choices[0]!.delta.tool_calls!.map((call) => [call.index, call.function?.arguments])).toEqual([
+      [0, '{"format":"celsius","location":"Paris, FR"}'],
+      [1, '{"format":"celsius","location":"Lyon, FR"}'],
+    ]);
+    expect(chunks[1]!.choices[0]!.finish_reason).toBe("length");
+  });
+
   it("fails on an error line, on garbage and on a stream without its done line", () => {
     const error = (() => {
       try {
@@ -285,6 +296,31 @@ describe("Ollama JSON answers and errors", () => {
       usage: { prompt_tokens: 26, completion_tokens: 298, total_tokens: 324 },
     });
     expectCompletion(completion);
+  });
+
+  it("gives a JSON answer's tool calls ids and stringified arguments, and finish_reason tool_calls", () => {
+    // The tool-call line of the recorded stream, as the stream: false answer carries it.
+    const [callLine, doneLine] = lines(TOOL_STREAM).map((line) => JSON.parse(line));
+    const body = { ...doneLine, message: callLine.message };
+    body.message.tool_calls.push({ function: { name: "get_current_weather", arguments: { format: "celsius", location: "Lyon, FR" } } });
+    const completion = ollama.parseResponse(JSON.stringify(body), translationContext(ollama, { model: "llama3.2", messages: [] })).completion;
+    expectCompletion(completion);
+    const message = completion.choices[0]!.message;
+    expect(completion.choices[0]!.finish_reason).toBe("tool_calls");
+    expect(message.tool_calls!.map((call) => (call.type === "function" ? call.function : undefined))).toEqual([
+      { name: "get_current_weather", arguments: '{"format":"celsius","location":"Paris, FR"}' },
+      { name: "get_current_weather", arguments: '{"format":"celsius","location":"Lyon, FR"}' },
+    ]);
+    const ids = message.tool_calls!.map((call) => call.id);
+    for (const id of ids) expect(id).toMatch(TOOL_CALL_ID);
+    expect(new Set(ids).size).toBe(2);
+    expect(completion.usage).toEqual({ prompt_tokens: 122, completion_tokens: 33, total_tokens: 155 });
+  });
+
+  it("says length when Ollama stopped at num_predict", () => {
+    const body = { ...JSON.parse(CHAT_JSON), done_reason: "length" };
+    const completion = ollama.parseResponse(JSON.stringify(body), translationContext(ollama, { model: "llama3.2", messages: [] })).completion;
+    expect(completion.choices[0]!.finish_reason).toBe("length");
   });
 
   it("reports a missing model as OpenAI does, other errors with their status", () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { qwen } from "../src/providers/qwen/index.js";
+import { withoutNullFingerprint } from "../src/providers/qwen/conformance.js";
 import { loadConfigText } from "../src/config/load.js";
 import { ConfigError } from "../src/config/validate.js";
 import { adapterFor } from "../src/providers/registry.js";
@@ -90,6 +91,18 @@ describe("DashScope request", () => {
     }
     expect(error).toBeInstanceOf(ProxyError);
     expect(error).toMatchObject({ status: 400, param: "reasoning_effort", code: "invalid_value" });
+  });
+});
+
+describe("DashScope's schema deviations", () => {
+  it("drops a null system_fingerprint from the text, leaving every other byte", () => {
+    expect(withoutNullFingerprint('{"id":"a","system_fingerprint":null,"model":"m"}')).toBe('{"id":"a","model":"m"}');
+    expect(withoutNullFingerprint('{"id":"a","system_fingerprint":null}')).toBe('{"id":"a"}');
+    expect(withoutNullFingerprint('{"system_fingerprint":null,"id":"a"}')).toBe('{"id":"a"}');
+    const untouched = ['{"system_fingerprint":"fp_1","id":"a"}', '{"choices":[{"delta":{"content":"say ,\\"system_fingerprint\\":null,"}}]}'];
+    for (const text of untouched) expect(withoutNullFingerprint(text)).toBe(text);
+    const quoted = JSON.parse(untouched[1]!);
+    expect(JSON.parse(withoutNullFingerprint(untouched[1]!))).toEqual(quoted);
   });
 });
 

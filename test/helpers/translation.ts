@@ -51,7 +51,11 @@ export interface Emitted {
 /** Feeds upstream event payloads through a translator, one at a time, and returns what it emitted. */
 export function translateAll(translator: StreamTranslator, payloads: string[]): Emitted[] {
   const emitted: Emitted[] = [];
-  const sink = { chunk: (chunk: ChatCompletionChunk, text?: string) => void emitted.push({ chunk, text }) };
+  const sink = {
+    chunk: (chunk: ChatCompletionChunk, text?: string) => void emitted.push({ chunk, text }),
+    // Sinks on main also take chunks relayed unparsed (ChunkSink.relay); record those alike.
+    relay: (text: string) => void emitted.push({ chunk: JSON.parse(text) as ChatCompletionChunk, text }),
+  };
   for (const data of payloads) translator.push({ event: undefined, data }, sink);
   translator.end(sink);
   return emitted;

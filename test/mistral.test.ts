@@ -178,6 +178,7 @@ describe("Mistral request", () => {
       [{ messages: [{ role: "assistant", tool_calls: [{ id: "a", type: "function", function: {} }] }] }, "messages[0].tool_calls[0].function.name"],
       [{ messages: [{ role: "tool", content: "x" }] }, "messages[0].tool_call_id"],
       [{ messages: [{ role: "user", content: "hi" }], tool_choice: { type: "allowed_tools", allowed_tools: {} } }, "tool_choice"],
+      [{ messages: [{ role: "user", content: "hi" }], prediction: { type: "content", content: 42 } }, "prediction.content"],
     ];
     for (const [request, param] of cases) {
       const error = thrown(() => build({ model: "mistral-small-latest", ...request }));

@@ -2,8 +2,7 @@ import type { ChatRequest } from "../../chat/types.js";
 import { isPlainObject } from "../../config/validate.js";
 import { invalidRequest } from "../../errors.js";
 import { openAIChatCall } from "../openai-compatible/request.js";
-import { contentText } from "../shared/message-content.js";
-import { functionTools } from "../shared/request-parts.js";
+import { functionTools, textOnlyContent } from "../shared/request-parts.js";
 import type { TranslationContext, UpstreamCall } from "../types.js";
 import { mistralMessages } from "./messages.js";
 import type { MistralRequest } from "./wire.js";
@@ -72,9 +71,10 @@ export function buildMistralRequest(ctx: TranslationContext): UpstreamCall {
   return openAIChatCall(ctx.provider, body, ctx.clientStream);
 }
 
-function mistralToolChoice(choice: ChatRequest["tool_choice"]): ToolChoice | undefined {
+function mistralToolChoice(choice: ChatRequest["tool_choice"] | "any"): ToolChoice | undefined {
   if (choice === undefined || choice === null) return undefined;
-  if (choice === "required") return "any";
+  // `any` is Mistral's word for `required`; clients that know Mistral may send it themselves.
+  if (choice === "required" || choice === "any") return "any";
   if (choice === "auto" || choice === "none") return choice;
   if (isPlainObject(choice) && choice.type === "function" && isPlainObject(choice.function) && typeof choice.function.name === "string") {
     return { type: "function", function: { name: choice.function.name } };
@@ -110,5 +110,5 @@ function mistralResponseFormat(format: ChatRequest["response_format"]): Response
 
 function mistralPrediction(prediction: ChatRequest["prediction"]): MistralRequest["prediction"] {
   if (prediction === undefined || prediction === null) return undefined;
-  return { type: "content", content: contentText(prediction.content, "") };
+  return { type: "content", content: textOnlyContent(prediction.content, "prediction", "Mistral") };
 }

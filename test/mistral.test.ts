@@ -268,6 +268,27 @@ describe("Mistral stream translation (recorded chunks)", () => {
   });
 });
 
+describe("garbled Mistral answers", () => {
+  it("are 502s, never crashes", () => {
+    const base = { id: "x", object: "chat.completion.chunk", created: 1, model: "m" };
+    const garbled = [
+      { ...base, choices: [null] },
+      { ...base, choices: [{ index: 0, delta: { tool_calls: [null] } }] },
+      { ...base, choices: [{ index: 0, delta: { tool_calls: "x" } }] },
+    ];
+    for (const chunk of garbled) {
+      const translator = new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [] }));
+      expect(() => translateAll(translator, [JSON.stringify(chunk)])).toThrow(/malformed/);
+    }
+    const parse = (body: object) => () => mistral.parseResponse(JSON.stringify(body), translationContext(mistral, { model: "m", messages: [] }));
+    expect(parse({ choices: [1] })).toThrow(/malformed/);
+    expect(parse({ choices: [{ message: { tool_calls: [null] } }] })).toThrow(/malformed/);
+    expect(parse({ choices: [{ message: { content: [null, { type: "text", text: "ok" }] }, finish_reason: "stop" }] })().completion.choices[0]!.message.content).toBe(
+      "ok",
+    );
+  });
+});
+
 describe("Mistral JSON answers and errors", () => {
   const parse = (body: string) => mistral.parseResponse(body, translationContext(mistral, { model: "mistral-large-latest", messages: [] })).completion;
 

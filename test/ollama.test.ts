@@ -284,6 +284,16 @@ describe("Ollama stream translation (recorded lines)", () => {
   });
 });
 
+describe("garbled Ollama answers", () => {
+  it("are 502s, never crashes", () => {
+    const context = () => translationContext(ollama, { model: "llama3.2", messages: [], stream: true });
+    for (const line of ['{"model":"m","done":false}', '{"message":{"content":"","tool_calls":[null]},"done":false}', "[1]"]) {
+      expect(() => translateAll(new OllamaStreamTranslator(context()), [line])).toThrow(/malformed/);
+    }
+    expect(() => ollama.parseResponse('{"message":{"tool_calls":{}},"done":true}', context())).toThrow(/malformed/);
+  });
+});
+
 describe("Ollama JSON answers and errors", () => {
   it("turns the stream: false answer into a completion with usage", () => {
     const completion = ollama.parseResponse(CHAT_JSON, translationContext(ollama, { model: "llama3.2", messages: [] })).completion;

@@ -16,6 +16,7 @@ export function splitContent(content: MistralAnswerContent): SplitContent {
   let text: string | null = null;
   let reasoning: string | null = null;
   for (const chunk of content) {
+    if (typeof chunk !== "object" || chunk === null) continue;
     if (chunk.type === "text" && typeof chunk.text === "string") text = (text ?? "") + chunk.text;
     else if (chunk.type === "thinking" && Array.isArray(chunk.thinking)) reasoning = (reasoning ?? "") + textOfChunks(chunk.thinking);
   }
@@ -23,5 +24,5 @@ export function splitContent(content: MistralAnswerContent): SplitContent {
 }
 
 function textOfChunks(chunks: MistralAnswerChunk[]): string {
-  return chunks.map((chunk) => (chunk.type === "text" && typeof chunk.text === "string" ? chunk.text : "")).join("");
+  return chunks.map((chunk) => (chunk?.type === "text" && typeof chunk.text === "string" ? chunk.text : "")).join("");
 }

@@ -1,5 +1,5 @@
 import type { ChatCompletion } from "../../chat/types.js";
-import { malformedUpstream, parseUpstreamObject } from "../shared/upstream-json.js";
+import { malformedUpstream, parseUpstreamObject, upstreamObjects } from "../shared/upstream-json.js";
 import type { TranslatedResponse, TranslationContext } from "../types.js";
 import { splitContent } from "./content.js";
 import { mistralError } from "./errors.js";
@@ -23,12 +23,12 @@ export function parseMistralResponse(body: string, ctx: TranslationContext): Tra
     if (parsed.object === "error" || parsed.message !== undefined) throw mistralError(502, body, {});
     throw malformedUpstream();
   }
-  const choices = (parsed.choices as MistralChoice[]).map((choice, position): ChatCompletion.Choice => {
+  const choices = upstreamObjects<MistralChoice>(parsed.choices, "response").map((choice, position): ChatCompletion.Choice => {
     const { text, reasoning } = splitContent(choice.message?.content);
     const message: Message = { role: "assistant", content: text, refusal: null };
     if (reasoning !== null) message.reasoning_content = reasoning;
-    const calls = choice.message?.tool_calls;
-    if (Array.isArray(calls) && calls.length > 0) message.tool_calls = calls.map(openAIToolCall);
+    const calls = upstreamObjects<MistralAnswerToolCall>(choice.message?.tool_calls, "response");
+    if (calls.length > 0) message.tool_calls = calls.map(openAIToolCall);
     return {
       index: choice.index ?? position,
       message,

@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk, ReasoningDelta } from "../../chat/types.js";
 import { isPlainObject } from "../../config/validate.js";
 import { chunkOf, usageChunk, type ChunkIdentity } from "../shared/chunks.js";
-import { incompleteStream, malformedUpstream } from "../shared/upstream-json.js";
+import { incompleteStream, malformedUpstream, upstreamObjects } from "../shared/upstream-json.js";
 import type { ChunkSink, StreamTranslator, TranslationContext, UpstreamEvent } from "../types.js";
 import { splitContent } from "./content.js";
 import { mistralError } from "./errors.js";
@@ -84,6 +84,7 @@ export class MistralStreamTranslator implements StreamTranslator {
       if (value.object === "error" || value.message !== undefined || value.error !== undefined) throw mistralError(502, data, {});
       throw malformedUpstream("stream event");
     }
+    upstreamObjects(value.choices, "stream event");
     return value as unknown as MistralChunk;
   }
 
@@ -95,10 +96,11 @@ export class MistralStreamTranslator implements StreamTranslator {
     const { text, reasoning } = splitContent(upstream.content);
     if (text !== null || upstream.content === null) delta.content = text;
     if (reasoning !== null) delta.reasoning_content = reasoning;
-    if (Array.isArray(upstream.tool_calls) && upstream.tool_calls.length > 0) {
+    const calls = upstreamObjects<MistralAnswerToolCall>(upstream.tool_calls, "stream event");
+    if (calls.length > 0) {
       let indexer = this.toolCalls.get(index);
       if (!indexer) this.toolCalls.set(index, (indexer = new ToolCallIndexer()));
-      delta.tool_calls = upstream.tool_calls.map((call) => indexer.delta(call));
+      delta.tool_calls = calls.map((call) => indexer.delta(call));
     }
     return { index, delta, logprobs: null, finish_reason: mistralFinishReason(choice.finish_reason) };
   }

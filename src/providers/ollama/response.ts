@@ -1,11 +1,11 @@
 import type { ChatCompletion } from "../../chat/types.js";
-import { parseUpstreamObject } from "../shared/upstream-json.js";
+import { parseUpstreamObject, upstreamObjects } from "../shared/upstream-json.js";
 import type { TranslatedResponse, TranslationContext } from "../types.js";
 import { ollamaError } from "./errors.js";
 import { ollamaFinishReason } from "./finish-reason.js";
 import { openAIToolCall } from "./tool-calls.js";
 import { ollamaUsage } from "./usage.js";
-import type { OllamaChatResponse } from "./wire.js";
+import type { OllamaChatResponse, OllamaToolCall } from "./wire.js";
 
 type Message = ChatCompletion.Choice["message"] & { reasoning_content?: string };
 
@@ -16,7 +16,7 @@ export function parseOllamaResponse(body: string, ctx: TranslationContext): Tran
   const upstream = answer.message ?? {};
   const message: Message = { role: "assistant", content: upstream.content ?? "", refusal: null };
   if (upstream.thinking) message.reasoning_content = upstream.thinking;
-  const calls = Array.isArray(upstream.tool_calls) ? upstream.tool_calls : [];
+  const calls = upstreamObjects<OllamaToolCall>(upstream.tool_calls, "response");
   if (calls.length > 0) message.tool_calls = calls.map(openAIToolCall);
   const completion: ChatCompletion = {
     id: ctx.completionId,

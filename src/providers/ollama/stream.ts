@@ -1,12 +1,12 @@
 import type { ChatCompletionChunk, ReasoningDelta } from "../../chat/types.js";
 import { chunkOf, usageChunk, type ChunkIdentity } from "../shared/chunks.js";
-import { incompleteStream, malformedUpstream, parseUpstreamObject } from "../shared/upstream-json.js";
+import { incompleteStream, malformedUpstream, parseUpstreamObject, upstreamObjects } from "../shared/upstream-json.js";
 import type { ChunkSink, StreamTranslator, TranslationContext, UpstreamEvent } from "../types.js";
 import { ollamaError } from "./errors.js";
 import { ollamaFinishReason } from "./finish-reason.js";
 import { toolCallDelta } from "./tool-calls.js";
 import { ollamaUsage } from "./usage.js";
-import type { OllamaChatResponse } from "./wire.js";
+import type { OllamaChatResponse, OllamaToolCall } from "./wire.js";
 
 /**
  * Ollama's NDJSON lines → OpenAI chunks. The first chunk carries the role; each line's text,
@@ -51,9 +51,8 @@ export class OllamaStreamTranslator implements StreamTranslator {
     const delta: ChatCompletionChunk.Choice.Delta & ReasoningDelta = {};
     if (message.content) delta.content = message.content;
     if (message.thinking) delta.reasoning_content = message.thinking;
-    if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
-      delta.tool_calls = message.tool_calls.map((call) => toolCallDelta(call, this.toolCalls++));
-    }
+    const calls = upstreamObjects<OllamaToolCall>(message.tool_calls, "stream line");
+    if (calls.length > 0) delta.tool_calls = calls.map((call) => toolCallDelta(call, this.toolCalls++));
     if (!this.started) {
       this.started = true;
       return { role: "assistant", ...(Object.keys(delta).length === 0 ? { content: "" } : {}), ...delta };

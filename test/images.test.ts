@@ -182,6 +182,7 @@ describe("the connecting lookup", () => {
     const policy = new HostPolicy([], resolver);
     expect((await lookup(policy, "mixed.example.test", { all: true })).error).toBeInstanceOf(RefusedAddressError);
     expect(await lookup(policy, "mixed.example.test", { family: 6 })).toEqual({ error: null, address: "2606:4700:4700::1111", family: 6 });
+    expect(await lookup(policy, "mixed.example.test", { family: "IPv6" })).toEqual({ error: null, address: "2606:4700:4700::1111", family: 6 });
     expect((await lookup(new HostPolicy(["mixed.example.test"], resolver), "mixed.example.test", { family: 4 })).address).toBe("10.0.0.8");
   });
 });

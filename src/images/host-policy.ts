@@ -56,7 +56,7 @@ export class HostPolicy {
   readonly lookup: LookupFunction = (hostname: string, options: LookupOptions, callback) => {
     this.resolver(hostname, (error, addresses) => {
       if (error) return callback(error, "", 0);
-      const family = options.family === 4 || options.family === 6 ? options.family : 0;
+      const family = options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
       const usable = family ? addresses.filter((entry) => entry.family === family) : addresses;
       if (!this.isAllowed(hostname)) {
         const bad = usable.find((entry) => isBlockedAddress(entry.address));

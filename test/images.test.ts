@@ -42,6 +42,9 @@ beforeAll(async () => {
     } else if (path === "/to-localhost") {
       res.writeHead(302, { location: `http://localhost:${port}/cat.png` });
       res.end();
+    } else if (path === "/bad-location") {
+      res.writeHead(302, { location: "http://[oops/" });
+      res.end();
     } else if (path === "/page") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end("<html></html>");
@@ -231,6 +234,7 @@ describe("image fetching", () => {
     expect(image.mediaType).toBe("image/png");
     expect((await refusal(settings(), `${base}/hop/2`)).message).toMatch(/redirects more than 2 times/);
     expect((await refusal(settings(), `${base}/loop`)).message).toMatch(/redirects more than 2 times/);
+    expect((await refusal(settings(), `${base}/bad-location`)).message).toMatch(/redirects to an invalid URL/);
   });
 
   it("checks every redirect hop: a redirect to a private address or a name for one is refused", async () => {

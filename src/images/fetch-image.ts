@@ -65,7 +65,7 @@ export class ImageFetcher {
         if (redirects >= this.settings.max_redirects) {
           throw new FetchRefusal(`it redirects more than ${this.settings.max_redirects} times`);
         }
-        current = parseHttpUrl(new URL(location, current).href);
+        current = parseHttpUrl(location, current);
         continue;
       }
       if (response.statusCode < 200 || response.statusCode >= 300) {
@@ -83,12 +83,13 @@ export class ImageFetcher {
   }
 }
 
-function parseHttpUrl(text: string): URL {
+/** `text` as an http(s) URL; a redirect's Location is read relative to the URL it came from. */
+function parseHttpUrl(text: string, base?: URL): URL {
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(text, base);
   } catch {
-    throw new FetchRefusal("it is not a valid URL");
+    throw new FetchRefusal(base ? "it redirects to an invalid URL" : "it is not a valid URL");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new FetchRefusal("only http and https URLs can be fetched");
   return url;

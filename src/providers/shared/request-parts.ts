@@ -89,7 +89,7 @@ export function textOf(part: Record<string, unknown>, param: string): string {
 /** A content part this provider cannot take. */
 export function unsupportedPart(part: Record<string, unknown>, param: string, provider: string) {
   return invalidRequest(
-    `Invalid value for '${param}.type': content parts of type '${String(part.type)}' are not supported by ${provider} here.`,
+    `Invalid value for '${param}.type': content parts of type '${String(part.type)}' are not supported by ${provider}.`,
     `${param}.type`,
     "invalid_value",
   );

@@ -7,11 +7,11 @@ import { adapterFor } from "./providers/registry.js";
 import type { ProviderAdapter, ProviderType } from "./providers/types.js";
 import { ModelCatalog } from "./models/catalog.js";
 import type { InlineImage } from "./providers/shared/data-url.js";
-import { invalidRequest } from "./errors.js";
 import { ModelPolicy } from "./policy/model-policy.js";
 import { createResponseCache, type ResponseCache } from "./cache/response-cache.js";
 import { createProxyMetrics } from "./metrics/create-metrics.js";
 import type { ProxyMetrics } from "./metrics/proxy-metrics.js";
+import { ImageFetcher } from "./images/fetch-image.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -61,6 +61,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   const cache = createResponseCache(config.cache, logger, (store, operation) => metrics?.cacheFailure(store, operation));
   const readinessChecks: ReadinessCheck[] = [];
   if (cache?.store.name === "redis") readinessChecks.push({ name: "cache", run: () => cache.store.ping() });
+  const images = new ImageFetcher(config.images);
   const app: AppContext = {
     config,
     logger,
@@ -72,14 +73,12 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     cache,
     metrics,
     inFlightRequests: 0,
-    fetchImage: async (url, param) => {
-      throw invalidRequest(`Invalid '${param}': this provider needs image bytes and fetching image URLs (${url}) is not enabled.`, param, "image_url_not_supported");
-    },
+    fetchImage: images.fetch,
     observers: metrics ? [metrics.observe] : [],
     readinessChecks,
     draining: false,
     close: async () => {
-      await Promise.all([upstream.close(), cache?.close()]);
+      await Promise.all([upstream.close(), cache?.close(), images.close()]);
     },
   };
   return app;

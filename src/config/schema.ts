@@ -56,11 +56,22 @@ export interface RouteConfig {
   policy: PolicyMode | undefined;
 }
 
+/** Fetching http(s) image URLs for providers that need the bytes (see src/images/). */
+export interface ImagesConfig {
+  max_bytes: number;
+  /** The whole fetch, redirects and body included. */
+  timeout_ms: number;
+  max_redirects: number;
+  /** Hosts exempt from the private-address refusal (`*.example.com` covers subdomains). */
+  allow_hosts: string[];
+}
+
 export interface Config {
   server: { max_body_size: number };
   upstream: { timeouts: Timeouts; max_connections_per_origin: number; keep_alive_ms: number };
   models: { cache_seconds: number };
   log_level: "debug" | "info" | "warn" | "error";
+  images: ImagesConfig;
   providers: Record<string, ProviderConfig>;
   routes: RouteConfig[];
   policy: PolicyConfig;
@@ -92,6 +103,12 @@ const topLevel = object({
   }),
   models: section({ cache_seconds: optional(number({ min: 0 }), 60) }),
   log_level: optional(oneOf("debug", "info", "warn", "error"), "info"),
+  images: section({
+    max_bytes: optional(byteSize(), 10 * 1024 * 1024),
+    timeout_ms: optional(positiveMs(), 10_000),
+    max_redirects: optional(number({ min: 0, integer: true }), 3),
+    allow_hosts: optional(list(string({ nonEmpty: true })), []),
+  }),
   providers: optional((value, path) => record((v) => v, PROVIDER_NAME)(value, path), {}),
   routes: optional(list((v) => v), []),
   policy: policyConfig,
@@ -178,6 +195,7 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     upstream: { timeouts: globalTimeouts, max_connections_per_origin: raw.upstream.max_connections_per_origin, keep_alive_ms: raw.upstream.keep_alive_ms },
     models: raw.models,
     log_level: raw.log_level,
+    images: raw.images,
     providers,
     routes,
     policy: raw.policy,

@@ -1,3 +1,5 @@
+import type { ProviderConfig } from "../../config/schema.js";
+import { upstreamHeaders } from "../shared/headers.js";
 import type { TranslationContext, UpstreamCall } from "../types.js";
 import { readOptions } from "./options.js";
 
@@ -7,23 +9,27 @@ import { readOptions } from "./options.js";
  * it; the client's own choice is honoured when relaying).
  */
 export function buildOpenAIRequest(ctx: TranslationContext): UpstreamCall {
-  const { provider, request } = ctx;
-  const body: Record<string, unknown> = { ...request, model: ctx.upstreamModel };
-  if (ctx.clientStream && readOptions(provider.options).stream_usage) {
-    const clientOptions = request.stream_options;
+  const askUsage = ctx.clientStream && readOptions(ctx.provider.options).stream_usage;
+  return openAIChatCall(ctx.provider, openAIChatBody(ctx, askUsage), ctx.clientStream);
+}
+
+/** The client's request with the upstream model name, asking for stream usage when told to. */
+export function openAIChatBody(ctx: TranslationContext, askUsage: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...ctx.request, model: ctx.upstreamModel };
+  if (askUsage) {
+    const clientOptions = ctx.request.stream_options;
     body.stream_options = { ...(typeof clientOptions === "object" ? clientOptions : {}), include_usage: true };
   }
-  const headers: Record<string, string> = {
-    ...provider.headers,
-    "content-type": "application/json",
-    accept: ctx.clientStream ? "text/event-stream" : "application/json",
-  };
-  if (provider.api_key) headers.authorization = `Bearer ${provider.api_key}`;
+  return body;
+}
+
+/** `POST {base_url}/chat/completions` with the provider's headers and bearer key. */
+export function openAIChatCall(provider: ProviderConfig, body: object, stream: boolean): UpstreamCall {
   return {
     method: "POST",
     url: `${provider.base_url}/chat/completions`,
-    headers,
+    headers: upstreamHeaders(provider, stream ? "text/event-stream" : "application/json", true),
     body: JSON.stringify(body),
-    response: ctx.clientStream ? "sse" : "json",
+    response: stream ? "sse" : "json",
   };
 }

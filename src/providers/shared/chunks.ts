@@ -9,18 +9,20 @@ export interface ChunkIdentity {
   model: string;
 }
 
-/** A chunk carrying one choice's delta (and its finish_reason, on the last one). */
-export function deltaChunk(identity: ChunkIdentity, index: number, delta: ChunkDelta, finishReason: FinishReason | null = null): ChatCompletionChunk {
-  return {
-    id: identity.id,
-    object: "chat.completion.chunk",
-    created: identity.created,
-    model: identity.model,
-    choices: [{ index, delta, logprobs: null, finish_reason: finishReason }],
-  };
+export function chunkOf(identity: ChunkIdentity, choices: ChatCompletionChunk.Choice[]): ChatCompletionChunk {
+  return { id: identity.id, object: "chat.completion.chunk", created: identity.created, model: identity.model, choices };
 }
 
-/** The usage chunk that closes a stream (`choices: []`). */
+/** A chunk carrying one choice's delta (and its finish_reason, on the last one). */
+export function deltaChunk(identity: ChunkIdentity, index: number, delta: ChunkDelta, finishReason: FinishReason | null = null): ChatCompletionChunk {
+  return chunkOf(identity, [{ index, delta, logprobs: null, finish_reason: finishReason }]);
+}
+
+/** The usage chunk that closes a stream (`choices: []`), as with `stream_options.include_usage`. */
 export function usageChunk(identity: ChunkIdentity, usage: CompletionUsage): ChatCompletionChunk {
-  return { id: identity.id, object: "chat.completion.chunk", created: identity.created, model: identity.model, choices: [], usage };
+  return { ...chunkOf(identity, []), usage };
+}
+
+export function tokenUsage(promptTokens: number, completionTokens: number): CompletionUsage {
+  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
 }

@@ -29,3 +29,12 @@ export function incompleteStream(): ProxyError {
 export function parseStreamEvent(data: string): Record<string, unknown> {
   return parseUpstreamObject(data, "stream event");
 }
+
+/** An optional list of objects in an upstream answer (tool calls, choices); [] when absent, a 502 when garbled. */
+export function upstreamObjects<T extends object>(value: unknown, what: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "object" && item !== null && !Array.isArray(item))) {
+    throw malformedUpstream(what);
+  }
+  return value as T[];
+}

@@ -1,0 +1,22 @@
+import { openAIChatBody, openAIChatCall } from "../openai-compatible/request.js";
+import type { TranslationContext, UpstreamCall } from "../types.js";
+import { readQwenOptions } from "./options.js";
+import { qwenThinking } from "./thinking.js";
+
+/**
+ * DashScope's OpenAI-compatible mode takes OpenAI's request as it is, plus its own thinking
+ * fields. It thinks only in streams (`enable_thinking: true` on a JSON call is refused, and
+ * thinking-only models refuse JSON calls outright), so a JSON request that asks for thinking, or
+ * goes to a stream-only model, is streamed upstream and assembled into one JSON answer.
+ */
+export function buildQwenRequest(ctx: TranslationContext): UpstreamCall {
+  const options = readQwenOptions(ctx.provider.options);
+  const thinking = qwenThinking(ctx.request, options.thinkingBudgets);
+  const stream =
+    ctx.clientStream || thinking.enable_thinking === true || options.streamOnlyModels.some((pattern) => pattern.test(ctx.upstreamModel));
+  const body = openAIChatBody(ctx, stream);
+  delete body.reasoning_effort;
+  Object.assign(body, thinking);
+  if (stream) body.stream = true;
+  return openAIChatCall(ctx.provider, body, stream);
+}

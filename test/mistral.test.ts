@@ -1,0 +1,543 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import OpenAI from "openai";
+import { mistral } from "../src/providers/mistral/index.js";
+import { mistralToolCallId } from "../src/providers/mistral/tool-call-ids.js";
+import { MistralStreamTranslator } from "../src/providers/mistral/stream.js";
+import { ProxyError } from "../src/errors.js";
+import { expectChunk, expectCompletion, expectError, expectModelList } from "./helpers/openai-schema.js";
+import { fixture, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
+import { replayJsonlAsSse } from "./helpers/native-streams.js";
+import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { lines, translateAll, translationContext } from "./helpers/translation.js";
+
+const TEXT = fixture("mistral/text.chunks.jsonl");
+const TOOL_CALL = fixture("mistral/tool-call.chunks.jsonl");
+const weatherTool = {
+  type: "function" as const,
+  function: { name: "weather", description: "Weather in a city", parameters: { type: "object", properties: { location: { type: "string" } } } },
+};
+
+function build(request: object) {
+  const call = mistral.buildRequest(translationContext(mistral, request)) as Exclude<ReturnType<typeof mistral.buildRequest>, Promise<unknown>>;
+  return { call, body: JSON.parse(call.body!) };
+}
+
+function thrown(fn: () => unknown): ProxyError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ProxyError) return error;
+    throw error;
+  }
+  throw new Error("expected a ProxyError");
+}
+
+describe("Mistral tool-call ids", () => {
+  it("keeps Mistral's own ids and maps others to nine letters and digits, the same way every time", () => {
+    expect(mistralToolCallId("gSIMJiOkT")).toBe("gSIMJiOkT");
+    const foreign = mistralToolCallId("call_Rx9aBQmv2HnSNiBjLFf0wE1y");
+    expect(foreign).toMatch(/^[a-zA-Z0-9]{9}$/);
+    expect(mistralToolCallId("call_Rx9aBQmv2HnSNiBjLFf0wE1y")).toBe(foreign);
+    // The id Mistral refused in the recorded error.
+    expect(mistralToolCallId("turn1_0")).toMatch(/^[a-zA-Z0-9]{9}$/);
+    expect(mistralToolCallId("turn1_1")).not.toBe(mistralToolCallId("turn1_0"));
+  });
+});
+
+describe("Mistral request", () => {
+  it("sends only fields Mistral defines, renamed where Mistral's names differ", () => {
+    const { call, body } = build({
+      model: "mistral-small-latest",
+      messages: [
+        { role: "developer", content: "Be brief." },
+        { role: "user", content: "Weather in Paris?", name: "alice" },
+      ],
+      temperature: 0.3,
+      top_p: 0.9,
+      max_completion_tokens: 100,
+      seed: 42,
+      stop: ["\n\n"],
+      presence_penalty: 0.1,
+      frequency_penalty: 0.2,
+      n: 1,
+      tools: [weatherTool, { type: "function", function: { name: "noop" } }],
+      tool_choice: "required",
+      parallel_tool_calls: false,
+      response_format: { type: "json_object" },
+      store: true,
+      logit_bias: { "50256": -100 },
+      user: "user-1234",
+      logprobs: true,
+      top_logprobs: 2,
+      service_tier: "flex",
+      stream_options: { include_usage: true },
+      safe_prompt: true,
+      reasoning_effort: "high",
+    });
+    expect(call).toMatchObject({ method: "POST", url: "https://api.mistral.ai/v1/chat/completions", response: "json" });
+    expect(call.headers).toMatchObject({ authorization: "Bearer sk-test-key", "content-type": "application/json", accept: "application/json" });
+    expect(body).toEqual({
+      model: "mistral-small-latest",
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Weather in Paris?" },
+      ],
+      stream: false,
+      temperature: 0.3,
+      top_p: 0.9,
+      max_tokens: 100,
+      random_seed: 42,
+      stop: ["\n\n"],
+      presence_penalty: 0.1,
+      frequency_penalty: 0.2,
+      n: 1,
+      tools: [weatherTool, { type: "function", function: { name: "noop", parameters: { type: "object", properties: {} } } }],
+      tool_choice: "any",
+      parallel_tool_calls: false,
+      response_format: { type: "json_object" },
+      safe_prompt: true,
+      reasoning_effort: "high",
+    });
+  });
+
+  it("rewrites foreign tool-call ids the same way in the assistant call and its tool result", () => {
+    const openAIId = "call_Rx9aBQmv2HnSNiBjLFf0wE1y";
+    const { body } = build({
+      model: "mistral-large-latest",
+      stream: true,
+      messages: [
+        { role: "user", content: "Weather in Paris and Lyon?" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            { id: openAIId, type: "function", function: { name: "weather", arguments: '{"location":"Paris"}' } },
+            { id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location":"Lyon"}' } },
+          ],
+          reasoning_content: "two cities",
+        },
+        { role: "tool", tool_call_id: openAIId, content: "18°C" },
+        { role: "tool", tool_call_id: "gSIMJiOkT", content: [{ type: "text", text: "21°C" }] },
+      ],
+    });
+    const mapped = mistralToolCallId(openAIId);
+    expect(body.stream).toBe(true);
+    expect(body.messages.slice(1)).toEqual([
+      {
+        role: "assistant",
+        tool_calls: [
+          { id: mapped, type: "function", function: { name: "weather", arguments: '{"location":"Paris"}' } },
+          { id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location":"Lyon"}' } },
+        ],
+      },
+      { role: "tool", content: "18°C", tool_call_id: mapped, name: "weather" },
+      { role: "tool", content: "21°C", tool_call_id: "gSIMJiOkT", name: "weather" },
+    ]);
+  });
+
+  it("translates content parts, named tool choice, JSON schema and prediction", () => {
+    const { body } = build({
+      model: "pixtral-large-latest",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is this?" },
+            { type: "image_url", image_url: { url: "https://example.com/cat.png", detail: "low" } },
+            { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+          ],
+        },
+        { role: "assistant", content: [{ type: "text", text: "A cat" }], prefix: true },
+      ],
+      tools: [weatherTool],
+      tool_choice: { type: "function", function: { name: "weather" } },
+      response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" }, strict: true } },
+      prediction: { type: "content", content: [{ type: "text", text: "A " }, { type: "text", text: "cat" }] },
+    });
+    expect(body.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is this?" },
+          { type: "image_url", image_url: { url: "https://example.com/cat.png", detail: "low" } },
+          { type: "image_url", image_url: "data:image/png;base64,iVBORw0KGgo=" },
+        ],
+      },
+      { role: "assistant", content: "A cat", prefix: true },
+    ]);
+    expect(body.tool_choice).toEqual({ type: "function", function: { name: "weather" } });
+    expect(body.response_format).toEqual({ type: "json_schema", json_schema: { name: "answer", schema: { type: "object" }, strict: true } });
+    expect(body.prediction).toEqual({ type: "content", content: "A cat" });
+  });
+
+  it("answers 400 naming the field for what Mistral cannot take", () => {
+    const cases: Array<[object, string]> = [
+      [{ messages: [{ role: "function", name: "f", content: "x" }] }, "messages[0].role"],
+      [{ messages: [{ role: "user", content: [{ type: "file", file: { file_data: "JVBER" } }] }] }, "messages[0].content[0].file"],
+      [{ messages: [{ role: "user", content: "hi" }], tools: [{ type: "custom", custom: { name: "x" } }] }, "tools[0].type"],
+      [{ messages: [{ role: "assistant", tool_calls: [{ id: "a", type: "function", function: {} }] }] }, "messages[0].tool_calls[0].function.name"],
+      [{ messages: [{ role: "tool", content: "x" }] }, "messages[0].tool_call_id"],
+      [{ messages: [{ role: "user", content: "hi" }], tool_choice: { type: "allowed_tools", allowed_tools: {} } }, "tool_choice"],
+      [{ messages: [{ role: "user", content: "hi" }], prediction: { type: "content", content: 42 } }, "prediction.content"],
+    ];
+    for (const [request, param] of cases) {
+      const error = thrown(() => build({ model: "mistral-small-latest", ...request }));
+      expect(error).toMatchObject({ status: 400, param, type: "invalid_request_error" });
+      expectError(error.toBody());
+    }
+  });
+});
+
+describe("Mistral stream translation (recorded chunks)", () => {
+  const translate = (jsonl: string, request: object = { model: "mistral-small-latest", stream: true }) =>
+    translateAll(new MistralStreamTranslator(translationContext(mistral, { messages: [], ...request })), [...lines(jsonl), "[DONE]"]);
+
+  it("relays text chunks as their own bytes and moves the finish chunk's usage to a usage chunk", () => {
+    const recorded = lines(TEXT);
+    const emitted = translate(TEXT);
+    expect(emitted).toHaveLength(recorded.length + 1);
+    for (let i = 0; i < recorded.length - 1; i++) {
+      expect(emitted[i]!.text).toBe(recorded[i]);
+      expect(emitted[i]!.chunk).toEqual(JSON.parse(recorded[i]!));
+    }
+    const identity = { id: "5319bd0299614c679a0068a4f2c8ffd0", object: "chat.completion.chunk", created: 1769088720, model: "mistral-small-latest" };
+    expect(emitted.at(-2)!.chunk).toEqual({ ...identity, choices: [{ index: 0, delta: { content: "" }, logprobs: null, finish_reason: "stop" }] });
+    expect(emitted.at(-1)!.chunk).toEqual({ ...identity, choices: [], usage: { prompt_tokens: 13, completion_tokens: 8, total_tokens: 21 } });
+    for (const { chunk } of emitted) expectChunk(chunk);
+  });
+
+  it("gives a whole tool call without index its index and type", () => {
+    const emitted = translate(TOOL_CALL);
+    const identity = { id: "b3999b8c93e04e11bcbff7bcab829667", object: "chat.completion.chunk", created: 1769088854, model: "mistral-small-latest" };
+    expect(emitted.map((entry) => entry.chunk)).toEqual([
+      JSON.parse(lines(TOOL_CALL)[0]!),
+      {
+        ...identity,
+        choices: [
+          {
+            index: 0,
+            delta: {
+              content: null,
+              tool_calls: [{ index: 0, id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }],
+            },
+            logprobs: null,
+            finish_reason: "tool_calls",
+          },
+        ],
+      },
+      { ...identity, choices: [], usage: { prompt_tokens: 124, completion_tokens: 22, total_tokens: 146 } },
+    ]);
+    for (const { chunk } of emitted) expectChunk(chunk);
+  });
+
+  it("numbers parallel calls that arrive in one delta with the same index", () => {
+    const recorded = JSON.parse(lines(TOOL_CALL)[1]!);
+    const call = recorded.choices[0].delta.tool_calls[0];
+    recorded.choices[0].delta.tool_calls = [
+      { ...call, index: 0 },
+      { ...call, id: "Q3fh2kLmP", index: 0, function: { name: "weather", arguments: { location: "Lyon" } } },
+    ];
+    const [chunk] = translate(JSON.stringify(recorded));
+    expect(chunk!.chunk.choices[0]!.delta.tool_calls).toEqual([
+      { index: 0, id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } },
+      { index: 1, id: "Q3fh2kLmP", type: "function", function: { name: "weather", arguments: '{"location":"Lyon"}' } },
+    ]);
+  });
+
+  it("turns reasoning chunks into reasoning_content and model_length into length", () => {
+    const base = { id: "r1", object: "chat.completion.chunk", created: 1, model: "magistral-small-2509" };
+    const emitted = translate(
+      [
+        { ...base, choices: [{ index: 0, delta: { role: "assistant", content: [{ type: "thinking", thinking: [{ type: "text", text: "Hmm." }] }] }, finish_reason: null }] },
+        { ...base, choices: [{ index: 0, delta: { content: [{ type: "text", text: "Four." }] }, finish_reason: "model_length" }] },
+      ]
+        .map((chunk) => JSON.stringify(chunk))
+        .join("\n"),
+    );
+    expect(emitted.map((entry) => entry.chunk.choices[0]?.delta)).toEqual([{ role: "assistant", reasoning_content: "Hmm." }, { content: "Four." }]);
+    expect(emitted[1]!.chunk.choices[0]!.finish_reason).toBe("length");
+  });
+
+  it("fails on a stream that ends early, on garbage and on an error event", () => {
+    expect(() => translateAll(new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [] })), lines(TEXT).slice(0, 3))).toThrow(
+      /ended before the answer was complete/,
+    );
+    expect(() => translate("{not json")).toThrow(ProxyError);
+    const error = thrown(() => translate(fixture("errors/mistral-tool-call-id.json")));
+    expect(error).toMatchObject({ status: 502, type: "invalid_function_call", code: "3280" });
+  });
+});
+
+describe("garbled Mistral answers", () => {
+  it("are 502s, never crashes", () => {
+    const base = { id: "x", object: "chat.completion.chunk", created: 1, model: "m" };
+    const garbled = [
+      { ...base, choices: [null] },
+      { ...base, choices: [{ index: 0, delta: { tool_calls: [null] } }] },
+      { ...base, choices: [{ index: 0, delta: { tool_calls: "x" } }] },
+    ];
+    for (const chunk of garbled) {
+      const translator = new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [] }));
+      expect(() => translateAll(translator, [JSON.stringify(chunk)])).toThrow(/malformed/);
+    }
+    const parse = (body: object) => () => mistral.parseResponse(JSON.stringify(body), translationContext(mistral, { model: "m", messages: [] }));
+    expect(parse({ choices: [1] })).toThrow(/malformed/);
+    expect(parse({ choices: [{ message: { tool_calls: [null] } }] })).toThrow(/malformed/);
+    expect(parse({ choices: [{ message: { content: [null, { type: "text", text: "ok" }] }, finish_reason: "stop" }] })().completion.choices[0]!.message.content).toBe(
+      "ok",
+    );
+  });
+});
+
+describe("Mistral JSON answers and errors", () => {
+  const parse = (body: string) => mistral.parseResponse(body, translationContext(mistral, { model: "mistral-large-latest", messages: [] })).completion;
+
+  it("types tool calls and keeps usage", () => {
+    const completion = parse(testData("mistral-tool-call-completion.json"));
+    expect(completion).toEqual({
+      id: "cmpl-e5cc70bb28c444948073e77776eb30ef",
+      object: "chat.completion",
+      created: 1702256327,
+      model: "mistral-large-latest",
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: "assistant",
+            content: "",
+            refusal: null,
+            tool_calls: [{ id: "D681PevKs", type: "function", function: { name: "get_current_weather", arguments: '{"location": "Paris, 75"}' } }],
+          },
+          logprobs: null,
+          finish_reason: "tool_calls",
+        },
+      ],
+      usage: { prompt_tokens: 118, completion_tokens: 35, total_tokens: 153 },
+    });
+    expectCompletion(completion);
+  });
+
+  it("flattens reasoning chunks into reasoning_content", () => {
+    const completion = parse(testData("mistral-reasoning-completion.json"));
+    expect(completion.choices[0]!.message).toEqual({
+      role: "assistant",
+      content: "2 + 2 = 4.",
+      refusal: null,
+      reasoning_content: "The user asks what 2 + 2 is. That is 4.",
+    });
+    expectCompletion(completion);
+  });
+
+  it("reports finish_reason error as an upstream failure", () => {
+    const body = JSON.parse(testData("mistral-reasoning-completion.json"));
+    body.choices[0].finish_reason = "error";
+    expect(thrown(() => parse(JSON.stringify(body)))).toMatchObject({ status: 502, code: "upstream_generation_error" });
+  });
+
+  it("normalises the recorded tool-call-id error", () => {
+    const error = mistral.parseError(400, fixture("errors/mistral-tool-call-id.json"), { "retry-after": "3" });
+    expect(error.toBody()).toEqual({
+      error: {
+        message: "Tool call id was turn1_0 but must be a-z, A-Z, 0-9, with a length of 9.",
+        type: "invalid_function_call",
+        param: null,
+        code: "3280",
+      },
+    });
+    expect(error.status).toBe(400);
+    expect(error.headers).toEqual({ "retry-after": "3" });
+  });
+
+  it("names each field of a validation failure, in both of Mistral's shapes", () => {
+    // As quoted from Mistral's API in public bug reports (mistral-go#3, php-mistral#76).
+    const nested = JSON.stringify({
+      object: "error",
+      message: {
+        detail: [
+          { type: "extra_forbidden", loc: ["body", "messages", 0, "user", "name"], msg: "Extra inputs are not permitted", input: "" },
+          { type: "extra_forbidden", loc: ["body", "store"], msg: "Extra inputs are not permitted", input: true },
+        ],
+      },
+      type: "invalid_request_error",
+      param: null,
+      code: null,
+    });
+    const flat = JSON.stringify({
+      object: "Error",
+      detail: [{ type: "extra_forbidden", loc: ["body", "tools"], msg: "Extra inputs are not permitted", input: [] }],
+      message: [{ type: "extra_forbidden", loc: ["body", "tools"], msg: "Extra inputs are not permitted", input: [] }],
+      type: "invalid_request_error",
+      code: 3001,
+    });
+    expect(mistral.parseError(422, nested, {}).toBody().error).toEqual({
+      message: "messages.0.user.name: Extra inputs are not permitted; store: Extra inputs are not permitted",
+      type: "invalid_request_error",
+      param: null,
+      code: null,
+    });
+    expect(mistral.parseError(422, flat, {}).toBody().error).toEqual({
+      message: "tools: Extra inputs are not permitted",
+      type: "invalid_request_error",
+      param: null,
+      code: "3001",
+    });
+    expect(mistral.parseError(401, '{"message":"Unauthorized","request_id":"abc"}', {}).toBody().error).toMatchObject({
+      message: "Unauthorized",
+      type: "authentication_error",
+    });
+  });
+});
+
+describe("Mistral through the proxy", () => {
+  const KEY = "mistral-secret-key-0123456789";
+  let upstream: MockUpstream;
+  let proxy: TestProxy;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream();
+    proxy = await startTestProxy(
+      `
+providers:
+  mistral:
+    type: mistral
+    base_url: ${upstream.url}/v1
+    api_key: \${MISTRAL_API_KEY}
+routes:
+  - { match: "mistral-*", provider: mistral }
+`,
+      { MISTRAL_API_KEY: KEY },
+    );
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await upstream?.close();
+  });
+
+  it("answers JSON through the openai SDK, with the exact native request upstream", async () => {
+    upstream.on("POST /v1/chat/completions", respond(200, testData("mistral-tool-call-completion.json")));
+    const completion = await proxy.client.chat.completions.create({
+      model: "mistral-large-latest",
+      messages: [{ role: "user", content: "Weather in Paris?" }],
+      tools: [weatherTool],
+      tool_choice: "required",
+      seed: 7,
+      user: "someone",
+      store: false,
+    });
+    expectCompletion(completion);
+    expect(completion.choices[0]!.message.tool_calls).toEqual([
+      { id: "D681PevKs", type: "function", function: { name: "get_current_weather", arguments: '{"location": "Paris, 75"}' } },
+    ]);
+    const sent = upstream.requests.at(-1)!;
+    expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(sent.json()).toEqual({
+      model: "mistral-large-latest",
+      messages: [{ role: "user", content: "Weather in Paris?" }],
+      stream: false,
+      random_seed: 7,
+      tools: [weatherTool],
+      tool_choice: "any",
+    });
+  });
+
+  it("streams the recorded text through the openai SDK, usage only when asked", async () => {
+    upstream.on("POST /v1/chat/completions", replayJsonlAsSse(TEXT));
+    const stream = await proxy.client.chat.completions.create({
+      model: "mistral-small-latest",
+      messages: [{ role: "user", content: "Say hello" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = "";
+    let usage;
+    for await (const chunk of stream) {
+      expectChunk(chunk);
+      text += chunk.choices[0]?.delta.content ?? "";
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe("Hello, world! This is a test response.");
+    expect(usage).toEqual({ prompt_tokens: 13, completion_tokens: 8, total_tokens: 21 });
+    expect(upstream.requests.at(-1)!.json()).toEqual({ model: "mistral-small-latest", messages: [{ role: "user", content: "Say hello" }], stream: true });
+
+    const raw = await proxy.post("/v1/chat/completions", { model: "mistral-small-latest", messages: [{ role: "user", content: "Say hello" }], stream: true });
+    const data = sseData(raw.text);
+    expect(data.at(-1)).toBe("[DONE]");
+    expect(data.slice(0, 7)).toEqual(lines(TEXT).slice(0, 7));
+    expect(data).toHaveLength(lines(TEXT).length + 1);
+    for (const payload of data.slice(0, -1)) expect(JSON.parse(payload).usage).toBeUndefined();
+  });
+
+  it("streams the recorded tool call, and the next turn sends its result under Mistral's id", async () => {
+    upstream.on("POST /v1/chat/completions", replayJsonlAsSse(TOOL_CALL));
+    const stream = proxy.client.chat.completions.stream({
+      model: "mistral-small-latest",
+      messages: [{ role: "user", content: "Weather in San Francisco?" }],
+      tools: [weatherTool],
+      stream: true,
+    });
+    for await (const chunk of stream) expectChunk(chunk);
+    const final = await stream.finalChatCompletion();
+    const message = final.choices[0]!.message;
+    expect(final.choices[0]!.finish_reason).toBe("tool_calls");
+    expect(message.tool_calls).toEqual([
+      { id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } },
+    ]);
+
+    upstream.on("POST /v1/chat/completions", replayJsonlAsSse(TEXT));
+    await proxy.client.chat.completions.create({
+      model: "mistral-small-latest",
+      messages: [
+        { role: "user", content: "Weather in San Francisco?" },
+        { role: "assistant", content: null, tool_calls: [{ id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }] },
+        { role: "tool", tool_call_id: "gSIMJiOkT", content: "18°C and sunny" },
+      ],
+      tools: [weatherTool],
+      stream: true,
+    });
+    expect(upstream.requests.at(-1)!.json().messages.slice(1)).toEqual([
+      { role: "assistant", tool_calls: [{ id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }] },
+      { role: "tool", content: "18°C and sunny", tool_call_id: "gSIMJiOkT", name: "weather" },
+    ]);
+  });
+
+  it("passes Mistral's errors on in OpenAI's shape with their status", async () => {
+    upstream.on("POST /v1/chat/completions", respond(400, fixture("errors/mistral-tool-call-id.json")));
+    const raw = await proxy.post("/v1/chat/completions", { model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }] });
+    expect(raw.status).toBe(400);
+    expectError(raw.json());
+    expect(raw.json().error).toMatchObject({ type: "invalid_function_call", code: "3280" });
+    const failure = await proxy.client.chat.completions.create({ model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(failure.message).toContain("Tool call id was turn1_0");
+  });
+
+  it("ends a stream whose upstream sends an error event with one error event", async () => {
+    const broken = `${lines(TEXT).slice(0, 2).join("\n")}\n${fixture("errors/mistral-tool-call-id.json").trim()}`;
+    upstream.on("POST /v1/chat/completions", replayJsonlAsSse(broken));
+    const raw = await proxy.post("/v1/chat/completions", { model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }], stream: true });
+    const data = sseData(raw.text);
+    expect(data).toHaveLength(3);
+    expect(data.slice(0, 2)).toEqual(lines(TEXT).slice(0, 2));
+    const error = JSON.parse(data[2]!);
+    expectError(error);
+    expect(error.error).toMatchObject({ type: "invalid_function_call", code: "3280" });
+  });
+
+  it("lists Mistral's models", async () => {
+    const list = {
+      object: "list",
+      data: [
+        { id: "mistral-small-latest", object: "model", created: 1769088000, owned_by: "mistralai", capabilities: { completion_chat: true } },
+        { id: "ministral-8b-latest", object: "model", created: 1769088000, owned_by: "mistralai", capabilities: { completion_chat: true } },
+      ],
+    };
+    upstream.on("GET /v1/models", respond(200, JSON.stringify(list)));
+    const raw = await proxy.get("/v1/models");
+    expectModelList(raw.json());
+    expect(raw.json().data).toEqual([
+      { id: "mistral-small-latest", object: "model", created: 1769088000, owned_by: "mistralai" },
+      { id: "mistral/ministral-8b-latest", object: "model", created: 1769088000, owned_by: "mistralai" },
+    ]);
+  });
+});

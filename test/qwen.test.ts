@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import OpenAI from "openai";
+import { qwen } from "../src/providers/qwen/index.js";
+import { withoutNullFingerprint } from "../src/providers/qwen/conformance.js";
+import { loadConfigText } from "../src/config/load.js";
+import { ConfigError } from "../src/config/validate.js";
+import { adapterFor } from "../src/providers/registry.js";
+import { ProxyError } from "../src/errors.js";
+import { expectChunk, expectCompletion, expectError, expectModelList } from "./helpers/openai-schema.js";
+import { fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
+import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { testProvider, translationContext } from "./helpers/translation.js";
+
+const THINKING_SSE = testData("dashscope-thinking.sse");
+const messages = [{ role: "user" as const, content: "Which is larger, 9.9 or 9.11?" }];
+
+function build(request: object, options?: unknown) {
+  const provider = options === undefined ? undefined : testProvider(qwen, { options: qwen.options!(options, "options") });
+  const call = qwen.buildRequest(translationContext(qwen, { model: "qwen-plus", messages, ...request }, { provider })) as Exclude<
+    ReturnType<typeof qwen.buildRequest>,
+    Promise<unknown>
+  >;
+  return { call, body: JSON.parse(call.body!) };
+}
+
+describe("DashScope request", () => {
+  it("turns reasoning_effort into enable_thinking and a thinking budget on a stream", () => {
+    const { call, body } = build({ stream: true, reasoning_effort: "high", temperature: 0.5 });
+    expect(call).toMatchObject({ url: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions", response: "sse" });
+    expect(call.headers).toMatchObject({ accept: "text/event-stream", authorization: "Bearer sk-test-key" });
+    expect(body).toEqual({
+      model: "qwen-plus",
+      messages,
+      stream: true,
+      temperature: 0.5,
+      stream_options: { include_usage: true },
+      enable_thinking: true,
+      thinking_budget: 24576,
+    });
+  });
+
+  it("streams upstream when a JSON request asks for thinking, since DashScope thinks only in streams", () => {
+    const { call, body } = build({ reasoning_effort: "low" });
+    expect(call.response).toBe("sse");
+    expect(body).toEqual({ model: "qwen-plus", messages, stream: true, stream_options: { include_usage: true }, enable_thinking: true, thinking_budget: 2048 });
+    expect(build({ enable_thinking: true }).call.response).toBe("sse");
+  });
+
+  it("keeps a JSON request JSON when it does not ask for thinking, or turns it off", () => {
+    const plain = build({ max_tokens: 20 });
+    expect(plain.call.response).toBe("json");
+    expect(plain.body).toEqual({ model: "qwen-plus", messages, max_tokens: 20 });
+    const off = build({ reasoning_effort: "none" });
+    expect(off.call.response).toBe("json");
+    expect(off.body).toEqual({ model: "qwen-plus", messages, enable_thinking: false });
+  });
+
+  it("lets DashScope's own fields win over reasoning_effort", () => {
+    expect(build({ stream: true, reasoning_effort: "high", thinking_budget: 100 }).body).toMatchObject({ enable_thinking: true, thinking_budget: 100 });
+    const off = build({ stream: true, reasoning_effort: "high", enable_thinking: false }).body;
+    expect(off.enable_thinking).toBe(false);
+    expect(off.thinking_budget).toBeUndefined();
+  });
+
+  it("streams upstream for models DashScope serves only as streams", () => {
+    const call = qwen.buildRequest(translationContext(qwen, { model: "qwq-plus", messages })) as { response: string; body: string };
+    expect(call.response).toBe("sse");
+    expect(JSON.parse(call.body)).toEqual({ model: "qwq-plus", messages, stream: true, stream_options: { include_usage: true } });
+  });
+
+  it("reads its budgets and stream-only models from the provider options", () => {
+    const { body } = build({ stream: true, reasoning_effort: "medium" }, { thinking_budgets: { medium: 4000 } });
+    expect(body.thinking_budget).toBe(4000);
+    expect(build({ stream: true, reasoning_effort: "high" }, { thinking_budgets: { medium: 4000 } }).body.thinking_budget).toBe(24576);
+    expect(build({ stream: true, reasoning_effort: "xhigh" }).body).toMatchObject({ enable_thinking: true });
+    expect(build({ stream: true, reasoning_effort: "xhigh" }).body.thinking_budget).toBeUndefined();
+    const custom = loadConfigText("providers:\n  q:\n    type: qwen\n    options: { stream_only_models: ['special-*'] }\n", {}, adapterFor).providers.q!;
+    const call = qwen.buildRequest(translationContext(qwen, { model: "special-1", messages }, { provider: custom })) as { response: string };
+    expect(call.response).toBe("sse");
+    expect(() => loadConfigText("providers:\n  q:\n    type: qwen\n    options: { thinking_budgets: { huge: 1 } }\n", {}, adapterFor)).toThrow(
+      new ConfigError("providers.q.options.thinking_budgets.huge", "unknown key (expected one of: minimal, low, medium, high, xhigh, max)"),
+    );
+  });
+
+  it("answers 400 for a reasoning_effort OpenAI does not define", () => {
+    let error: unknown;
+    try {
+      build({ reasoning_effort: "extreme" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ProxyError);
+    expect(error).toMatchObject({ status: 400, param: "reasoning_effort", code: "invalid_value" });
+  });
+});
+
+describe("DashScope's schema deviations", () => {
+  it("drops a null system_fingerprint from the text, leaving every other byte", () => {
+    expect(withoutNullFingerprint('{"id":"a","system_fingerprint":null,"model":"m"}')).toBe('{"id":"a","model":"m"}');
+    expect(withoutNullFingerprint('{"id":"a","system_fingerprint":null}')).toBe('{"id":"a"}');
+    expect(withoutNullFingerprint('{"system_fingerprint":null,"id":"a"}')).toBe('{"id":"a"}');
+    const untouched = ['{"system_fingerprint":"fp_1","id":"a"}', '{"choices":[{"delta":{"content":"say ,\\"system_fingerprint\\":null,"}}]}'];
+    for (const text of untouched) expect(withoutNullFingerprint(text)).toBe(text);
+    const quoted = JSON.parse(untouched[1]!);
+    expect(JSON.parse(withoutNullFingerprint(untouched[1]!))).toEqual(quoted);
+  });
+});
+
+describe("Qwen through the proxy", () => {
+  const KEY = "sk-dashscope-secret-0123456789";
+  let upstream: MockUpstream;
+  let proxy: TestProxy;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream();
+    proxy = await startTestProxy(
+      `
+providers:
+  qwen:
+    type: qwen
+    base_url: ${upstream.url}/compatible-mode/v1
+    api_key: \${DASHSCOPE_API_KEY}
+routes:
+  - { match: "qwen*", provider: qwen }
+  - { match: "qwq-*", provider: qwen }
+`,
+      { DASHSCOPE_API_KEY: KEY },
+    );
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await upstream?.close();
+  });
+
+  it("streams reasoning_content beside content, chunk for chunk", async () => {
+    upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(THINKING_SSE));
+    const stream = await proxy.client.chat.completions.create({
+      model: "qwen-plus",
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      reasoning_effort: "medium",
+    });
+    let reasoning = "";
+    let content = "";
+    let usage;
+    for await (const chunk of stream) {
+      expectChunk(chunk);
+      const delta = chunk.choices[0]?.delta as { content?: string | null; reasoning_content?: string | null } | undefined;
+      reasoning += delta?.reasoning_content ?? "";
+      content += delta?.content ?? "";
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(reasoning).toBe("The user compares 9.9 and 9.11.");
+    expect(content).toBe("9.9 is larger.");
+    expect(usage).toEqual({ prompt_tokens: 22, completion_tokens: 14, total_tokens: 36, completion_tokens_details: { reasoning_tokens: 9 } });
+    const sent = upstream.requests.at(-1)!;
+    expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(sent.json()).toEqual({
+      model: "qwen-plus",
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      enable_thinking: true,
+      thinking_budget: 8192,
+    });
+
+    // DashScope's `"system_fingerprint": null` is not OpenAI's (a string or absent): mended, all else kept.
+    const raw = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, stream: true, stream_options: { include_usage: true } });
+    const mended = sseData(THINKING_SSE).map((data) => {
+      if (data === "[DONE]") return data;
+      const { system_fingerprint, ...rest } = JSON.parse(data);
+      expect(system_fingerprint).toBeNull();
+      return rest;
+    });
+    expect(sseData(raw.text).map((data) => (data === "[DONE]" ? data : JSON.parse(data)))).toEqual(mended);
+  });
+
+  it("answers a JSON request that asks for thinking from an upstream stream, reasoning included", async () => {
+    upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(THINKING_SSE));
+    const raw = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, reasoning_effort: "high" });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get("content-type")).toBe("application/json");
+    const completion = raw.json();
+    expectCompletion(completion);
+    expect(completion).toEqual({
+      id: "chatcmpl-6c2000e7-b744-9e61-bd03-fc4333d0e5d1",
+      object: "chat.completion",
+      created: 1741185359,
+      model: "qwen-plus",
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: "9.9 is larger.", refusal: null, reasoning_content: "The user compares 9.9 and 9.11." },
+          logprobs: null,
+          finish_reason: "stop",
+        },
+      ],
+      usage: { prompt_tokens: 22, completion_tokens: 14, total_tokens: 36, completion_tokens_details: { reasoning_tokens: 9 } },
+    });
+    expect(upstream.requests.at(-1)!.json()).toMatchObject({ stream: true, enable_thinking: true, thinking_budget: 24576 });
+    const viaSdk = await proxy.client.chat.completions.create({ model: "qwq-plus", messages });
+    expectCompletion(viaSdk);
+    expect(viaSdk.choices[0]!.message.content).toBe("9.9 is larger.");
+  });
+
+  it("relays a JSON answer, mended where DashScope strays from OpenAI's schema", async () => {
+    const body = testData("dashscope-chat-completion.json");
+    upstream.on("POST /compatible-mode/v1/chat/completions", respond(200, body));
+    const raw = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages: [{ role: "user", content: "Who are you?" }] });
+    expectCompletion(raw.json());
+    const { system_fingerprint, ...expected } = JSON.parse(body);
+    expect(system_fingerprint).toBeNull();
+    expected.choices[0].message.refusal = null;
+    expect(raw.json()).toEqual(expected);
+    expect(upstream.requests.at(-1)!.json()).toEqual({ model: "qwen-plus", messages: [{ role: "user", content: "Who are you?" }] });
+
+    // An answer that needs no mending leaves as its own bytes.
+    const conforming = JSON.stringify({ ...expected, system_fingerprint: "fp_1" });
+    upstream.on("POST /compatible-mode/v1/chat/completions", respond(200, conforming));
+    expect((await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages })).text).toBe(conforming);
+  });
+
+  it("passes DashScope's errors on in OpenAI's shape", async () => {
+    upstream.on("POST /compatible-mode/v1/chat/completions", respond(400, fixture("errors/qwen-enable-thinking-non-stream.json")));
+    const raw = await proxy.post("/v1/chat/completions", { model: "qwen3-32b", messages, enable_thinking: false });
+    expect(raw.status).toBe(400);
+    expectError(raw.json());
+    expect(raw.json()).toEqual({
+      error: {
+        message: "parameter.enable_thinking must be set to false for non-streaming calls",
+        type: "invalid_request_error",
+        param: null,
+        code: "invalid_parameter_error",
+      },
+    });
+    const failure = await proxy.client.chat.completions.create({ model: "qwen3-32b", messages }).catch((e) => e);
+    expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
+  it("fails a stream whose upstream sends an error event, with one error event", async () => {
+    const events = sseData(THINKING_SSE);
+    const broken = `data: ${events[0]}\n\ndata: ${fixture("errors/qwen-enable-thinking-non-stream.json").trim()}\n\n`;
+    upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(broken));
+    const raw = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, stream: true });
+    const data = sseData(raw.text);
+    expect(data).toHaveLength(2);
+    const { system_fingerprint: _, ...first } = JSON.parse(events[0]!);
+    expect(JSON.parse(data[0]!)).toEqual(first);
+    expectError(JSON.parse(data[1]!));
+    expect(JSON.parse(data[1]!).error.code).toBe("invalid_parameter_error");
+  });
+
+  it("lists DashScope's models", async () => {
+    const list = { object: "list", data: [{ id: "qwen-plus", object: "model", created: 1735120033, owned_by: "system" }] };
+    upstream.on("GET /compatible-mode/v1/models", respond(200, JSON.stringify(list)));
+    const raw = await proxy.get("/v1/models");
+    expectModelList(raw.json());
+    expect(raw.json().data).toEqual([{ id: "qwen-plus", object: "model", created: 1735120033, owned_by: "system" }]);
+  });
+});

@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { loadConfigText } from "../src/config/load.js";
+import { adapterFor } from "../src/providers/registry.js";
+import { ModelResolver } from "../src/routing/resolve-model.js";
+import { expectCompletion } from "./helpers/openai-schema.js";
+import { fixture, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
+import { startTestProxy, type TestProxy } from "./helpers/proxy.js";
+
+const SHIPPED = readFileSync(new URL("../config.yaml", import.meta.url), "utf8");
+
+describe("the shipped config.yaml", () => {
+  const config = loadConfigText(SHIPPED, {}, adapterFor);
+  const resolver = new ModelResolver(config);
+  const route = (model: string) => {
+    const target = resolver.resolve(model);
+    return [target.provider.name, target.upstreamModel];
+  };
+
+  it("declares the native providers, starting with no keys set", () => {
+    expect(config.providers.mistral).toMatchObject({ type: "mistral", base_url: "https://api.mistral.ai/v1", api_key_env: "MISTRAL_API_KEY" });
+    expect(config.providers.qwen).toMatchObject({
+      type: "qwen",
+      base_url: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+      api_key_env: "DASHSCOPE_API_KEY",
+    });
+    expect(config.providers.ollama).toMatchObject({ type: "ollama", base_url: "http://localhost:11434", api_key: undefined, api_key_env: undefined });
+    expect(config.providers["ollama-cloud"]).toMatchObject({ type: "ollama", base_url: "https://ollama.com", api_key_env: "OLLAMA_API_KEY" });
+    expect(loadConfigText(SHIPPED, { OLLAMA_BASE_URL: "http://gpu-box:11434" }, adapterFor).providers.ollama!.base_url).toBe("http://gpu-box:11434");
+  });
+
+  it.each([
+    ["mistral-large-latest", "mistral"],
+    ["codestral-2508", "mistral"],
+    ["ministral-8b-latest", "mistral"],
+    ["magistral-medium-latest", "mistral"],
+    ["pixtral-large-latest", "mistral"],
+    ["devstral-medium-2507", "mistral"],
+    ["open-mistral-nemo", "mistral"],
+    ["qwen-plus", "qwen"],
+    ["qwen3-max", "qwen"],
+    ["qwq-plus", "qwen"],
+  ])("routes %s to %s", (model, provider) => {
+    expect(route(model)).toEqual([provider, model]);
+  });
+
+  it.each([
+    ["ollama/llama3.2", "ollama", "llama3.2"],
+    ["ollama/qwen3:8b", "ollama", "qwen3:8b"],
+    ["ollama-cloud/gpt-oss:120b", "ollama-cloud", "gpt-oss:120b"],
+    ["groq/llama-3.3-70b-versatile", "groq", "llama-3.3-70b-versatile"],
+    ["deepseek/deepseek-reasoner", "deepseek", "deepseek-reasoner"],
+    ["openrouter/anthropic/claude-sonnet-4.5", "openrouter", "anthropic/claude-sonnet-4.5"],
+    ["lmstudio/qwen2.5-7b-instruct", "lmstudio", "qwen2.5-7b-instruct"],
+    ["mistral/mistral-small-latest", "mistral", "mistral-small-latest"],
+    ["qwen/qwen-turbo", "qwen", "qwen-turbo"],
+  ])("routes %s to %s as %s", (model, provider, upstreamModel) => {
+    expect(route(model)).toEqual([provider, upstreamModel]);
+  });
+});
+
+describe("the shipped config.yaml through the proxy", () => {
+  let upstream: MockUpstream;
+  let proxy: TestProxy;
+  const env = {
+    GROQ_API_KEY: "gsk-groq-key-0123456789",
+    DEEPSEEK_API_KEY: "sk-deepseek-key-0123456789",
+    OPENROUTER_API_KEY: "sk-or-key-0123456789",
+    MISTRAL_API_KEY: "mistral-key-0123456789",
+    DASHSCOPE_API_KEY: "sk-dashscope-key-0123456789",
+  };
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream();
+    // The shipped file as it is, every provider pointed at the mock under its own path.
+    const tree = parse(SHIPPED);
+    for (const [name, provider] of Object.entries(tree.providers as Record<string, { base_url: string }>)) {
+      provider.base_url = `${upstream.url}/${name}`;
+    }
+    proxy = await startTestProxy(stringify(tree), env);
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await upstream?.close();
+  });
+
+  const messages = [{ role: "user" as const, content: "Hello!" }];
+
+  it.each([
+    ["groq/llama-3.3-70b-versatile", "/groq/chat/completions", "llama-3.3-70b-versatile", `Bearer ${env.GROQ_API_KEY}`],
+    ["deepseek/deepseek-chat", "/deepseek/chat/completions", "deepseek-chat", `Bearer ${env.DEEPSEEK_API_KEY}`],
+    ["deepseek-reasoner", "/deepseek/chat/completions", "deepseek-reasoner", `Bearer ${env.DEEPSEEK_API_KEY}`],
+    ["openrouter/anthropic/claude-sonnet-4.5", "/openrouter/chat/completions", "anthropic/claude-sonnet-4.5", `Bearer ${env.OPENROUTER_API_KEY}`],
+    ["lmstudio/qwen2.5-7b-instruct", "/lmstudio/chat/completions", "qwen2.5-7b-instruct", undefined],
+  ])("serves %s as an OpenAI-compatible provider", async (model, path, upstreamModel, authorization) => {
+    upstream.on(`POST ${path}`, respond(200, testData("openai-chat-completion.json")));
+    const completion = await proxy.client.chat.completions.create({ model, messages });
+    expectCompletion(completion);
+    const sent = upstream.requests.at(-1)!;
+    expect(sent.url).toBe(path);
+    expect(sent.headers.authorization).toBe(authorization);
+    expect(sent.json()).toEqual({ model: upstreamModel, messages });
+    if (path.startsWith("/openrouter")) {
+      expect(sent.headers["http-referer"]).toBe("https://github.com/llm-proxy/llm-proxy");
+      expect(sent.headers["x-title"]).toBe("llm-proxy");
+    }
+  });
+
+  it("serves the native providers under their routes", async () => {
+    upstream.on("POST /mistral/chat/completions", respond(200, testData("mistral-tool-call-completion.json")));
+    upstream.on("POST /qwen/chat/completions", respond(200, testData("dashscope-chat-completion.json")));
+    upstream.on("POST /ollama/api/chat", respond(200, fixture("ollama/chat.json")));
+    for (const [model, path] of [
+      ["devstral-small-latest", "/mistral/chat/completions"],
+      ["qwen-plus", "/qwen/chat/completions"],
+      ["ollama/llama3.2", "/ollama/api/chat"],
+    ] as const) {
+      expectCompletion(await proxy.client.chat.completions.create({ model, messages }));
+      expect(upstream.requests.at(-1)!.url).toBe(path);
+    }
+  });
+
+  it("answers 401 naming the variable for ollama-cloud without a key", async () => {
+    const raw = await proxy.post("/v1/chat/completions", { model: "ollama-cloud/gpt-oss:120b", messages });
+    expect(raw.status).toBe(401);
+    expect(raw.json().error.message).toContain("OLLAMA_API_KEY");
+  });
+});

@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { ollama } from "../src/providers/ollama/index.js";
@@ -8,6 +6,7 @@ import { ProxyError } from "../src/errors.js";
 import type { InlineImage } from "../src/providers/shared/data-url.js";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "./helpers/openai-schema.js";
 import { fixture, respond, startMockUpstream, type MockUpstream } from "./helpers/mock-upstream.js";
+import { PNG_BASE64, startImageServer, type ImageServer } from "./helpers/image-server.js";
 import { replayNdjson } from "./helpers/native-streams.js";
 import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
 import { lines, testProvider, translateAll, translationContext, type ContextOptions } from "./helpers/translation.js";
@@ -16,7 +15,6 @@ const CHAT_STREAM = fixture("ollama/chat-stream.ndjson");
 const TOOL_STREAM = fixture("ollama/chat-tool-call-stream.ndjson");
 const CHAT_JSON = fixture("ollama/chat.json");
 const NOT_FOUND = fixture("ollama/error-model-not-found.json");
-const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 const weatherTool = {
   type: "function" as const,
   function: {
@@ -348,17 +346,13 @@ describe("Ollama through the proxy", () => {
   const CLOUD_KEY = "ollama-cloud-secret-0123456789";
   let upstream: MockUpstream;
   let proxy: TestProxy;
-  let images: Server;
+  let images: ImageServer;
   let imageUrl: string;
 
   beforeAll(async () => {
     upstream = await startMockUpstream();
-    images = createServer((_req, res) => {
-      res.writeHead(200, { "content-type": "image/png" });
-      res.end(Buffer.from(PNG_BASE64, "base64"));
-    });
-    await new Promise<void>((resolve) => images.listen(0, "127.0.0.1", resolve));
-    imageUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}/photo.png`;
+    images = await startImageServer();
+    imageUrl = images.url;
     proxy = await startTestProxy(
       `
 images:
@@ -379,8 +373,7 @@ providers:
   afterAll(async () => {
     await proxy?.close();
     await upstream?.close();
-    images?.closeAllConnections();
-    await new Promise((resolve) => images?.close(resolve));
+    await images?.close();
   });
 
   const hi = [{ role: "user" as const, content: "Hello!" }];

@@ -1,7 +1,6 @@
 import type { ChatCompletionChunk } from "../../chat/types.js";
 import { carriesOutput } from "../../chat/chunk-facts.js";
-import { ProxyError } from "../../errors.js";
-import { malformedUpstream } from "../shared/upstream-json.js";
+import { incompleteStream, malformedUpstream } from "../shared/upstream-json.js";
 import { openAIStyleError } from "../shared/error-body.js";
 import type { ChunkSink, StreamTranslator, UpstreamEvent } from "../types.js";
 
@@ -53,12 +52,7 @@ export class OpenAIStreamTranslator implements StreamTranslator {
   }
 
   end(): void {
-    if (!this.done && !this.finished) {
-      throw new ProxyError(502, "The upstream stream ended before the answer was complete.", {
-        type: "upstream_error",
-        code: "upstream_stream_incomplete",
-      });
-    }
+    if (!this.done && !this.finished) throw incompleteStream();
   }
 }
 

@@ -17,7 +17,7 @@ export const qwen: ProviderAdapter = {
   options: qwenOptions,
   buildRequest: buildQwenRequest,
   parseResponse: parseQwenResponse,
-  createStreamTranslator: () => new QwenStreamTranslator(),
+  createStreamTranslator: (ctx) => new QwenStreamTranslator(ctx.request.n ?? 1),
   parseError: openAIStyleError,
   listModels: listOpenAIModels,
 };

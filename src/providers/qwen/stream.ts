@@ -7,7 +7,11 @@ import { withoutNullFingerprint } from "./conformance.js";
  * translator once each event's text is mended where it strays from OpenAI's schema.
  */
 export class QwenStreamTranslator implements StreamTranslator {
-  private readonly inner = new OpenAIStreamTranslator();
+  private readonly inner: OpenAIStreamTranslator;
+
+  constructor(choices = 1) {
+    this.inner = new OpenAIStreamTranslator(choices);
+  }
 
   push(event: UpstreamEvent, sink: ChunkSink): void {
     this.inner.push({ event: event.event, data: withoutNullFingerprint(event.data) }, sink);

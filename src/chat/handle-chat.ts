@@ -102,14 +102,14 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     const format = call.response;
     if (format === "json" || isJson(upstream)) {
       const translated = adapter.parseResponse(await readText(upstream.body), ctx);
-      const completion = translated.completion;
-      noteUsage(outcome, completion);
+      if (translated.usage) outcome.usage = translated.usage;
+      else noteUsage(outcome, translated.completion);
       if (ctx.clientStream) {
-        replayAsStream(res, completion, includeUsage);
-        if (save) save(translated.text ?? JSON.stringify(completion));
+        replayAsStream(res, translated.completion, includeUsage);
+        if (save) save(translated.text ?? JSON.stringify(translated.completion));
         return;
       }
-      const text = translated.text ?? JSON.stringify(completion);
+      const text = translated.text ?? JSON.stringify(translated.completion);
       sendJson(res, 200, text);
       if (save) save(text);
       return;

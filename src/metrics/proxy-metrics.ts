@@ -14,16 +14,27 @@ const TTFT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3,
 type Inc = { inc(value?: number): void };
 type Observe = { observe(value: number): void };
 
-/** The label children of one provider × model pair, made once and reused by every request. */
+/**
+ * A counter child whose increments add up in a plain number until a scrape reads them. prom-client
+ * hashes the label set on every `inc` (a third of a microsecond each, several per request); this
+ * way a request pays for additions only and each series is hashed once per scrape.
+ */
+class Tally {
+  value = 0;
+  constructor(readonly child: Inc) {}
+}
+
+/** The counters and histograms of one provider × model pair, made once and reused by every request. */
 interface Series {
   provider: string;
   model: string;
-  requests: Map<string, Inc>;
-  tokens: Record<TokenType, Inc>;
-  estimated: Record<TokenType, Inc>;
-  unpriced: Record<TokenType, Inc>;
-  cost: Inc;
-  saved: Inc;
+  /** By status code, then cache result. */
+  requests: Map<number, Map<string, Tally>>;
+  tokens: Record<TokenType, Tally>;
+  estimated: Record<TokenType, Tally>;
+  unpriced: Record<TokenType, Tally>;
+  cost: Tally;
+  saved: Tally;
   duration: Observe;
   ttft: Observe;
 }
@@ -42,8 +53,10 @@ export interface ProxyMetricsOptions {
  */
 export class ProxyMetrics {
   readonly registry = new Registry();
-  private readonly series = new Map<string, Series>();
-  private readonly upstreamErrorChildren = new Map<string, Inc>();
+  /** By provider, then model label. */
+  private readonly series = new Map<string, Map<string, Series>>();
+  private readonly upstreamErrorChildren = new Map<string, Tally>();
+  private readonly tallies: Tally[] = [];
   private readonly requests: Counter<"provider" | "model" | "status_code" | "cache">;
   private readonly tokens: Counter<"provider" | "model" | "type">;
   private readonly estimatedTokens: Counter<"provider" | "model" | "type">;
@@ -58,41 +71,49 @@ export class ProxyMetrics {
   constructor(private readonly options: ProxyMetricsOptions) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
+    // Every counter's scrape first moves the pending tallies into prom-client.
+    const flush = () => this.flush();
     this.requests = new Counter({
       name: "llm_proxy_requests_total",
       help: "Chat completion requests by provider, upstream model, HTTP status and cache result (hit, miss, bypass).",
       labelNames: ["provider", "model", "status_code", "cache"],
       registers,
+      collect: flush,
     });
     this.tokens = new Counter({
       name: "llm_proxy_tokens_total",
       help: "Tokens consumed upstream by type: input (uncached prompt), cached_input, cache_write, output, reasoning (part of output). Cache hits consume none.",
       labelNames: ["provider", "model", "type"],
       registers,
+      collect: flush,
     });
     this.estimatedTokens = new Counter({
       name: "llm_proxy_estimated_tokens_total",
       help: "The part of llm_proxy_tokens_total counted with js-tiktoken because the upstream reported no usage.",
       labelNames: ["provider", "model", "type"],
       registers,
+      collect: flush,
     });
     this.unpricedTokens = new Counter({
       name: "llm_proxy_unpriced_tokens_total",
       help: "The part of llm_proxy_tokens_total of models without a price (they add nothing to the cost).",
       labelNames: ["provider", "model", "type"],
       registers,
+      collect: flush,
     });
     this.cost = new Counter({
       name: "llm_proxy_cost_usd_total",
       help: "US dollars spent upstream, at the configured prices.",
       labelNames: ["provider", "model"],
       registers,
+      collect: flush,
     });
     this.saved = new Counter({
       name: "llm_proxy_cache_saved_usd_total",
       help: "US dollars the response cache saved: what its hits would have cost upstream.",
       labelNames: ["provider", "model"],
       registers,
+      collect: flush,
     });
     this.duration = new Histogram({
       name: "llm_proxy_request_duration_seconds",
@@ -113,6 +134,7 @@ export class ProxyMetrics {
       help: "Failed upstream calls by kind: timeout, unreachable, rate_limited, auth, stream_interrupted, bad_response, server_error, client_error.",
       labelNames: ["provider", "error_type"],
       registers,
+      collect: flush,
     });
     this.cacheErrors = new Counter({
       name: "llm_proxy_cache_errors_total",
@@ -136,8 +158,8 @@ export class ProxyMetrics {
     const provider = outcome.provider ?? "none";
     const upstreamModel = outcome.model;
     const series = this.seriesFor(provider, upstreamModel === undefined ? "none" : this.options.labels.label(upstreamModel));
-    this.requestCounter(series, outcome).inc();
-    if (outcome.upstreamError && outcome.provider) this.upstreamErrorCounter(provider, upstreamErrorType(outcome)).inc();
+    this.requestTally(series, outcome).value++;
+    if (outcome.upstreamError && outcome.provider) this.upstreamErrorTally(provider, upstreamErrorType(outcome)).value++;
     if (!outcome.provider || upstreamModel === undefined) return;
 
     if (outcome.cache !== "hit" && (outcome.status < 400 || outcome.upstreamError)) {
@@ -164,25 +186,40 @@ export class ProxyMetrics {
     const price = this.options.prices.priceOf(provider, model);
     const dollars = price ? costOf(counts, price) : 0;
     if (hit) {
-      series.saved.inc(dollars);
+      series.saved.value += dollars;
       return;
     }
     for (const type of TOKEN_TYPES) {
       const tokens = counts[type];
       if (tokens === 0) continue;
-      series.tokens[type].inc(tokens);
-      if (estimated) series.estimated[type].inc(tokens);
-      if (!price) series.unpriced[type].inc(tokens);
+      series.tokens[type].value += tokens;
+      if (estimated) series.estimated[type].value += tokens;
+      if (!price) series.unpriced[type].value += tokens;
     }
-    if (price) series.cost.inc(dollars);
+    if (price) series.cost.value += dollars;
+  }
+
+  private tally(child: Inc): Tally {
+    const tally = new Tally(child);
+    this.tallies.push(tally);
+    return tally;
+  }
+
+  private flush(): void {
+    for (const tally of this.tallies) {
+      if (tally.value === 0) continue;
+      tally.child.inc(tally.value);
+      tally.value = 0;
+    }
   }
 
   private seriesFor(provider: string, model: string): Series {
-    const key = `${provider}\u0000${model}`;
-    let series = this.series.get(key);
+    let byModel = this.series.get(provider);
+    if (!byModel) this.series.set(provider, (byModel = new Map()));
+    let series = byModel.get(model);
     if (!series) {
       const perType = (counter: Counter<"provider" | "model" | "type">) =>
-        Object.fromEntries(TOKEN_TYPES.map((type) => [type, counter.labels(provider, model, type)])) as Record<TokenType, Inc>;
+        Object.fromEntries(TOKEN_TYPES.map((type) => [type, this.tally(counter.labels(provider, model, type))])) as Record<TokenType, Tally>;
       series = {
         provider,
         model,
@@ -190,34 +227,35 @@ export class ProxyMetrics {
         tokens: perType(this.tokens),
         estimated: perType(this.estimatedTokens),
         unpriced: perType(this.unpricedTokens),
-        cost: this.cost.labels(provider, model),
-        saved: this.saved.labels(provider, model),
+        cost: this.tally(this.cost.labels(provider, model)),
+        saved: this.tally(this.saved.labels(provider, model)),
         duration: this.duration.labels(provider, model),
         ttft: this.ttft.labels(provider, model),
       };
-      this.series.set(key, series);
+      byModel.set(model, series);
     }
     return series;
   }
 
-  private requestCounter(series: Series, outcome: ChatOutcome): Inc {
-    const key = `${outcome.status}\u0000${outcome.cache}`;
-    let child = series.requests.get(key);
-    if (!child) {
-      child = this.requests.labels(series.provider, series.model, String(outcome.status), outcome.cache);
-      series.requests.set(key, child);
+  private requestTally(series: Series, outcome: ChatOutcome): Tally {
+    let byCache = series.requests.get(outcome.status);
+    if (!byCache) series.requests.set(outcome.status, (byCache = new Map()));
+    let tally = byCache.get(outcome.cache);
+    if (!tally) {
+      tally = this.tally(this.requests.labels(series.provider, series.model, String(outcome.status), outcome.cache));
+      byCache.set(outcome.cache, tally);
     }
-    return child;
+    return tally;
   }
 
-  private upstreamErrorCounter(provider: string, errorType: string): Inc {
+  private upstreamErrorTally(provider: string, errorType: string): Tally {
     const key = `${provider}\u0000${errorType}`;
-    let child = this.upstreamErrorChildren.get(key);
-    if (!child) {
-      child = this.upstreamErrors.labels(provider, errorType);
-      this.upstreamErrorChildren.set(key, child);
+    let tally = this.upstreamErrorChildren.get(key);
+    if (!tally) {
+      tally = this.tally(this.upstreamErrors.labels(provider, errorType));
+      this.upstreamErrorChildren.set(key, tally);
     }
-    return child;
+    return tally;
   }
 }
 

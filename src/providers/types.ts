@@ -5,7 +5,7 @@
  */
 import type { ProxyError } from "../errors.js";
 import type { Validator } from "../config/validate.js";
-import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from "../chat/types.js";
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest, CompletionUsage } from "../chat/types.js";
 import type { ProviderConfig } from "../config/schema.js";
 import type { UpstreamClient } from "../upstream/client.js";
 import type { InlineImage } from "./shared/data-url.js";
@@ -76,9 +76,12 @@ export interface StreamTranslator {
 }
 
 export interface TranslatedResponse {
-  completion: ChatCompletion;
+  /** The answer as OpenAI's completion; may be a getter that parses `text` only when read. */
+  readonly completion: ChatCompletion;
   /** The exact bytes to send when the upstream answer needs no change. */
   text?: string;
+  /** The answer's usage, when known without reading `completion` (null: it reports none). */
+  usage?: CompletionUsage | null;
 }
 
 export interface UpstreamModel {

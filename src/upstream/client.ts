@@ -23,7 +23,8 @@ export interface UpstreamClientOptions {
  * request after it: no per-request client construction on the hot path.
  */
 export class UpstreamClient {
-  private readonly pools = new Map<string, Pool>();
+  /** By origin, then connect timeout (a pool's sockets share one). */
+  private readonly pools = new Map<string, Map<number, Pool>>();
   private readonly options: UpstreamClientOptions;
 
   constructor(options: UpstreamClientOptions) {
@@ -31,8 +32,9 @@ export class UpstreamClient {
   }
 
   private poolFor(origin: string, connectTimeoutMs: number): Pool {
-    const key = `${origin}|${connectTimeoutMs}`;
-    let pool = this.pools.get(key);
+    let byTimeout = this.pools.get(origin);
+    if (!byTimeout) this.pools.set(origin, (byTimeout = new Map()));
+    let pool = byTimeout.get(connectTimeoutMs);
     if (!pool) {
       pool = new Pool(origin, {
         connections: this.options.maxConnectionsPerOrigin,
@@ -42,7 +44,7 @@ export class UpstreamClient {
         // Streams are relayed event by event; Nagle's delay would hold small events back.
         connect: { noDelay: true },
       });
-      this.pools.set(key, pool);
+      byTimeout.set(connectTimeoutMs, pool);
     }
     return pool;
   }
@@ -52,11 +54,11 @@ export class UpstreamClient {
    * away) rejects with its reason, which callers treat as "say nothing".
    */
   async send(call: UpstreamCall, timeouts: Timeouts, signal?: Cancellation): Promise<UpstreamResponse> {
-    const url = new URL(call.url);
-    const pool = this.poolFor(url.origin, timeouts.connect_ms);
+    const { origin, path } = splitUrl(call.url);
+    const pool = this.poolFor(origin, timeouts.connect_ms);
     try {
       const response = await pool.request({
-        path: url.pathname + url.search,
+        path,
         method: call.method,
         headers: call.headers,
         body: call.body ?? null,
@@ -72,10 +74,25 @@ export class UpstreamClient {
   }
 
   async close(): Promise<void> {
-    const pools = [...this.pools.values()];
+    const pools = [...this.pools.values()].flatMap((byTimeout) => [...byTimeout.values()]);
     this.pools.clear();
     await Promise.allSettled(pools.map((pool) => pool.close()));
   }
+}
+
+const PLAIN_PATH = /^\/[\x21-\x7e]*$/;
+
+/**
+ * An upstream URL's origin and path. Calls are built on validated base_urls, so the first "/"
+ * after "://" starts the path and a URL parse per request is not needed; a path with anything
+ * to encode still goes through the WHATWG parser.
+ */
+export function splitUrl(url: string): { origin: string; path: string } {
+  const slash = url.indexOf("/", url.indexOf("://") + 3);
+  const path = slash === -1 ? "/" : url.slice(slash);
+  if (slash !== -1 && PLAIN_PATH.test(path)) return { origin: url.slice(0, slash), path };
+  const parsed = new URL(url);
+  return { origin: parsed.origin, path: parsed.pathname + parsed.search };
 }
 
 /** Undici and socket errors → the client-facing error. The message never carries request details. */

@@ -1,4 +1,4 @@
-import type { ChatCompletion } from "../../chat/types.js";
+import type { ChatCompletion, CompletionUsage } from "../../chat/types.js";
 import { malformedUpstream, parseUpstreamObject } from "../shared/upstream-json.js";
 import { openAIStyleError } from "../shared/error-body.js";
 import type { TranslatedResponse } from "../types.js";
@@ -12,14 +12,21 @@ import { scanUsage } from "./usage-scan.js";
 export function parseOpenAIResponse(body: string): TranslatedResponse {
   const usage = scanUsage(body);
   if (usage === undefined) return { completion: parseCompletion(body), text: body };
-  let completion: ChatCompletion | undefined;
-  return {
-    text: body,
-    usage,
-    get completion() {
-      return (completion ??= parseCompletion(body));
-    },
-  };
+  return new PassThroughAnswer(body, usage);
+}
+
+/** A class rather than an object literal with a getter, which V8 builds far more slowly. */
+class PassThroughAnswer implements TranslatedResponse {
+  private parsed: ChatCompletion | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly usage: CompletionUsage | null,
+  ) {}
+
+  get completion(): ChatCompletion {
+    return (this.parsed ??= parseCompletion(this.text));
+  }
 }
 
 function parseCompletion(body: string): ChatCompletion {

@@ -29,6 +29,8 @@ export interface AppContext {
   metrics: ProxyMetrics | undefined;
   /** Chat requests being served right now. */
   inFlightRequests: number;
+  /** Providers whose last complete stream reported usage (their streams need not be kept to count tokens). */
+  streamUsageSeen: Set<string>;
   /** Fetches http(s) images for providers that need bytes (see TranslationContext.fetchImage). */
   fetchImage(url: string, param: string): Promise<InlineImage>;
   observers: ChatObserver[];
@@ -73,6 +75,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     cache,
     metrics,
     inFlightRequests: 0,
+    streamUsageSeen: new Set(),
     fetchImage: images.fetch,
     observers: metrics ? [metrics.observe] : [],
     readinessChecks,

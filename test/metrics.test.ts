@@ -190,6 +190,25 @@ describe("tokens and dollars", () => {
     expect(series(metrics, "llm_proxy_tokens_total", { ...labels, type: "output" })).toBe(output);
     expect(series(metrics, "llm_proxy_cost_usd_total", labels)).toBeCloseTo(dollars(input, output), 12);
   });
+  it("keeps a stream's chunks for counting only while the provider has not shown it reports usage", async () => {
+    const proxy = await proxyWith();
+    const withoutUsage = sseData(TEXT_STREAM)
+      .filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0)
+      .map((data) => `data: ${data}\n\n`)
+      .join("");
+    const labels = { provider: "local", model: "gpt-4o" };
+    upstream.on("POST /v1/chat/completions", replaySse(withoutUsage));
+    await proxy.post("/v1/chat/completions", { model: "local/gpt-4o", messages, stream: true });
+    const once = series(await scrapeUntil(proxy, (samples) => series(samples, "llm_proxy_tokens_total", labels) > 0), "llm_proxy_estimated_tokens_total", labels);
+    await proxy.post("/v1/chat/completions", { model: "local/gpt-4o", messages, stream: true });
+    const twice = await scrapeUntil(proxy, (samples) => series(samples, "llm_proxy_estimated_tokens_total", labels) >= 2 * once);
+    expect(series(twice, "llm_proxy_estimated_tokens_total", labels)).toBe(2 * once);
+    expect(proxy.app.streamUsageSeen.has("local")).toBe(false);
+
+    upstream.on("POST /v1/chat/completions", replaySse(TEXT_STREAM));
+    await proxy.post("/v1/chat/completions", { model: "gpt-4o", messages, stream: true });
+    expect(proxy.app.streamUsageSeen.has("openai")).toBe(true);
+  });
 });
 
 describe("cache", () => {

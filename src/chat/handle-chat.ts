@@ -124,12 +124,15 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
       if (save) save(text);
       return;
     }
-    const result = await relayStream({ res, body: upstream.body, format, translator, includeUsage });
+    // A long stream's chunks take memory: they are kept only to cache the answer, or to count
+    // its tokens while this provider has not shown that its streams report usage.
+    const record = save !== undefined || !app.streamUsageSeen.has(provider.name);
+    const result = await relayStream({ res, body: upstream.body, format, translator, includeUsage, record });
     outcome.usage = result.usage;
     if (result.firstOutputAt !== undefined) outcome.timeToFirstTokenSeconds = (result.firstOutputAt - startedAt) / 1000;
-    // The recorded chunks are read only when needed: to count tokens the upstream did not
-    // report, and to store a cleanly finished answer.
-    if (!result.usage) outcome.outputText = streamedText(result);
+    if (result.usage) app.streamUsageSeen.add(provider.name);
+    else if (!result.clientGone && !result.error) app.streamUsageSeen.delete(provider.name);
+    if (!result.usage && record) outcome.outputText = streamedText(result);
     if (result.clientGone) outcome.status = 499;
     else if (result.error) recordFailure(outcome, result.error, true);
     else if (save) save(JSON.stringify(assembleRecorded(result)));

@@ -17,9 +17,8 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 export interface StreamResult {
   usage: CompletionUsage | undefined;
   /**
-   * Every chunk the upstream sent, including a held-back usage chunk: an object where the
-   * translator parsed it, its JSON text where it relayed it unparsed (see `recordedChunks`).
-   * Kept as references only, so recording costs nothing until someone reads it.
+   * With `record`, every chunk the upstream sent, including a held-back usage chunk: its JSON
+   * text where the translator relayed upstream bytes, else the object (see `recordedChunks`).
    */
   recorded: Array<ChatCompletionChunk | string>;
   /** performance.now() when the first generated token went out. */
@@ -36,6 +35,11 @@ export interface RelayOptions {
   translator: StreamTranslator;
   /** The client's `stream_options.include_usage`: otherwise the usage chunk is kept back. */
   includeUsage: boolean;
+  /**
+   * Keep every chunk until the stream ends (to cache the answer, or to count its tokens should
+   * the upstream report no usage). Off, a stream holds nothing but what is in flight.
+   */
+  record: boolean;
 }
 
 /** The recorded chunks as objects (parsing those that were relayed unparsed). */
@@ -78,12 +82,12 @@ export function relayStream(options: RelayOptions): Promise<StreamResult> {
     chunk(chunk, text) {
       if (chunk.usage) result.usage = chunk.usage;
       if (result.firstOutputAt === undefined && carriesOutput(chunk)) result.firstOutputAt = performance.now();
-      result.recorded.push(chunk);
+      if (options.record) result.recorded.push(text ?? chunk);
       if (!options.includeUsage && isUsageOnlyChunk(chunk)) return;
       pending += `data: ${text ?? JSON.stringify(chunk)}\n\n`;
     },
     relay(text) {
-      result.recorded.push(text);
+      if (options.record) result.recorded.push(text);
       pending += `data: ${text}\n\n`;
     },
   });

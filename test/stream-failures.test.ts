@@ -16,7 +16,7 @@ providers:
   openai:
     type: openai
     base_url: ${upstream.url}/v1
-    api_key: sk-test
+    api_key: sk-test-stream-key-42
     timeouts: { idle_ms: 400 }
 routes:
   - { match: "*", provider: openai }
@@ -89,6 +89,19 @@ describe("mid-stream failures", () => {
     const response = await proxy.post("/v1/chat/completions", streamRequest);
     const error = expectFailedStream(response.text, 1);
     expect(error).toEqual({ message: "The server had an error while processing your request.", type: "server_error", param: null, code: null });
+  });
+
+  it("keeps the upstream key out of an error event that quotes it", async () => {
+    const events = sseEvents(fixture("openai/text.sse"));
+    upstream.on("POST /v1/chat/completions", (_request, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(events[0]);
+      res.end('data: {"error":{"message":"Key sk-test-stream-key-42 was revoked.","type":"invalid_request_error"}}\n\n');
+    });
+    const response = await proxy.post("/v1/chat/completions", streamRequest);
+    const error = expectFailedStream(response.text, 1);
+    expect(error.message).toBe("Key [REDACTED] was revoked.");
+    expect(response.text).not.toContain("sk-test-stream-key-42");
   });
 
   it("fails a stream that ends cleanly but before any finish_reason or [DONE]", async () => {

@@ -127,7 +127,8 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     // A long stream's chunks take memory: they are kept only to cache the answer, or to count
     // its tokens while this provider has not shown that its streams report usage.
     const record = save !== undefined || !app.streamUsageSeen.has(provider.name);
-    const result = await relayStream({ res, body: upstream.body, format, translator, includeUsage, record });
+    const redact = (error: ProxyError) => redactKey(error, provider);
+    const result = await relayStream({ res, body: upstream.body, format, translator, includeUsage, record, redact });
     outcome.usage = result.usage;
     if (result.firstOutputAt !== undefined) outcome.timeToFirstTokenSeconds = (result.firstOutputAt - startedAt) / 1000;
     if (result.usage) app.streamUsageSeen.add(provider.name);

@@ -40,6 +40,8 @@ export interface RelayOptions {
    * the upstream report no usage). Off, a stream holds nothing but what is in flight.
    */
   record: boolean;
+  /** Applied to an error before it is sent mid-stream (e.g. to take a quoted API key out). */
+  redact?: (error: ProxyError) => ProxyError;
 }
 
 /** The recorded chunks as objects (parsing those that were relayed unparsed). */
@@ -133,7 +135,7 @@ export function relayStream(options: RelayOptions): Promise<StreamResult> {
         settle();
         return;
       }
-      result.error = error;
+      result.error = options.redact ? options.redact(error) : error;
       res.end(`${pending}data: ${JSON.stringify(result.error.toBody())}\n\n`);
       pending = "";
       settle();

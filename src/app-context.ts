@@ -6,12 +6,12 @@ import { UpstreamClient } from "./upstream/client.js";
 import { adapterFor } from "./providers/registry.js";
 import type { ProviderAdapter, ProviderType } from "./providers/types.js";
 import { ModelCatalog } from "./models/catalog.js";
-import type { InlineImage } from "./providers/shared/data-url.js";
 import { ModelPolicy } from "./policy/model-policy.js";
 import { createResponseCache, type ResponseCache } from "./cache/response-cache.js";
 import { createProxyMetrics } from "./metrics/create-metrics.js";
 import type { ProxyMetrics } from "./metrics/proxy-metrics.js";
 import { ImageFetcher } from "./images/fetch-image.js";
+import type { RawImageFetch } from "./images/image-budget.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -31,8 +31,11 @@ export interface AppContext {
   inFlightRequests: number;
   /** Providers whose last complete stream reported usage (their streams need not be kept to count tokens). */
   streamUsageSeen: Set<string>;
-  /** Fetches http(s) images for providers that need bytes (see TranslationContext.fetchImage). */
-  fetchImage(url: string, param: string): Promise<InlineImage>;
+  /**
+   * Fetches one http(s) image for providers that need bytes; requests reach it through their
+   * own ImageBudget (see TranslationContext.fetchImage).
+   */
+  fetchImage: RawImageFetch;
   observers: ChatObserver[];
   /** Dependencies /readyz checks (e.g. a shared cache store). */
   readinessChecks: ReadinessCheck[];

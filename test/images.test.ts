@@ -75,6 +75,8 @@ afterAll(async () => {
 
 const settings = (overrides: Partial<ImagesConfig> = {}): ImagesConfig => ({
   max_bytes: 1000,
+  max_per_request: 16,
+  max_total_bytes: 4000,
   timeout_ms: 500,
   max_redirects: 2,
   allow_hosts: ["127.0.0.1"],
@@ -221,8 +223,8 @@ describe("image fetching", () => {
   });
 
   it("refuses images over images.max_bytes, declared or not", async () => {
-    expect((await refusal(settings(), `${base}/big`)).message).toMatch(/larger than the 1000-byte limit/);
-    expect((await refusal(settings(), `${base}/big-chunked`)).message).toMatch(/larger than the 1000-byte limit/);
+    expect((await refusal(settings(), `${base}/big`)).message).toMatch(/larger than the 1000 bytes left for images \(images.max_bytes/);
+    expect((await refusal(settings(), `${base}/big-chunked`)).message).toMatch(/larger than the 1000 bytes left for images \(images.max_bytes/);
   });
 
   it("refuses what is not an image", async () => {
@@ -261,18 +263,36 @@ describe("images config", () => {
   const load = (yaml: string) => loadConfigText(yaml, {}, adapterFor);
 
   it("has safe defaults", () => {
-    expect(load("").images).toEqual({ max_bytes: 10 * 1024 * 1024, timeout_ms: 10_000, max_redirects: 3, allow_hosts: [] });
+    expect(load("").images).toEqual({
+      max_bytes: 10 * 1024 * 1024,
+      max_per_request: 16,
+      max_total_bytes: 32 * 1024 * 1024,
+      timeout_ms: 10_000,
+      max_redirects: 3,
+      allow_hosts: [],
+    });
   });
 
   it("reads sizes with units and an allow list", () => {
-    const config = load("images: { max_bytes: 2mb, timeout_ms: 500, max_redirects: 0, allow_hosts: [images.internal, '*.corp.example'] }");
-    expect(config.images).toEqual({ max_bytes: 2 * 1024 * 1024, timeout_ms: 500, max_redirects: 0, allow_hosts: ["images.internal", "*.corp.example"] });
+    const config = load(
+      "images: { max_bytes: 2mb, max_per_request: 4, max_total_bytes: 5mb, timeout_ms: 500, max_redirects: 0, allow_hosts: [images.internal, '*.corp.example'] }",
+    );
+    expect(config.images).toEqual({
+      max_bytes: 2 * 1024 * 1024,
+      max_per_request: 4,
+      max_total_bytes: 5 * 1024 * 1024,
+      timeout_ms: 500,
+      max_redirects: 0,
+      allow_hosts: ["images.internal", "*.corp.example"],
+    });
   });
 
   it.each([
     ["images: { max_bytes: lots }", "images.max_bytes"],
     ["images: { timeout_ms: 0 }", "images.timeout_ms"],
     ["images: { max_redirects: -1 }", "images.max_redirects"],
+    ["images: { max_per_request: 0 }", "images.max_per_request"],
+    ["images: { max_total_bytes: none }", "images.max_total_bytes"],
     ["images: { allow_hosts: localhost }", "images.allow_hosts"],
     ["images: { allowed_hosts: [] }", "images.allowed_hosts"],
   ])("rejects %j at %s", (yaml, path) => {

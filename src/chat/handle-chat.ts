@@ -9,6 +9,7 @@ import type { TranslationContext } from "../providers/types.js";
 import type { RouteTarget } from "../routing/resolve-model.js";
 import { readText, type UpstreamResponse } from "../upstream/client.js";
 import { Cancellation } from "../upstream/cancellation.js";
+import { ImageBudget } from "../images/image-budget.js";
 import { addChunkText, completionText } from "../metrics/output-text.js";
 import { CompletionAssembler } from "./assemble.js";
 import { completionToChunks } from "./completion-to-chunks.js";
@@ -82,6 +83,7 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     const save = app.cache && cachePlan?.write ? app.cache.save.bind(app.cache, cachePlan) : undefined;
 
     const adapter = app.adapterFor(provider.type);
+    let images: ImageBudget | undefined;
     const ctx: TranslationContext = {
       provider,
       upstreamModel: target.upstreamModel,
@@ -89,7 +91,7 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
       clientStream: outcome.stream,
       completionId: `chatcmpl-${randomUUID().replaceAll("-", "")}`,
       created: Math.floor(Date.now() / 1000),
-      fetchImage: app.fetchImage,
+      fetchImage: (url, param) => (images ??= new ImageBudget(app.fetchImage, app.config.images, cancellation)).fetch(url, param),
     };
     const call = await adapter.buildRequest(ctx);
     const upstream = await app.upstream.send(call, provider.timeouts, cancellation);

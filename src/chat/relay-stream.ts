@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import { ProxyError, toProxyError } from "../errors.js";
 import type { StreamTranslator } from "../providers/types.js";
 import { createEventFeed } from "../streaming/event-feed.js";
+import { discard } from "../upstream/discard.js";
 import { CompletionAssembler } from "./assemble.js";
 import { carriesOutput, isUsageOnlyChunk } from "./chunk-facts.js";
 import type { ChatCompletion, ChatCompletionChunk, CompletionUsage } from "./types.js";
@@ -48,17 +49,6 @@ export interface RelayOptions {
 export function recordedChunks(result: StreamResult): ChatCompletionChunk[] {
   return result.recorded.map((chunk) => (typeof chunk === "string" ? (JSON.parse(chunk) as ChatCompletionChunk) : chunk));
 }
-
-/**
- * Releases an upstream body we no longer read. undici reports the destruction as an 'error'
- * event, which must find a listener or it would crash the process.
- */
-function discard(body: Readable): void {
-  body.on("error", ignore);
-  body.destroy();
-}
-
-function ignore(): void {}
 
 /** The upstream body failed after the stream began (a cut connection, a stall), worded for the client. */
 function upstreamStreamFailure(error: unknown): ProxyError {

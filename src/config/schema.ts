@@ -59,6 +59,10 @@ export interface RouteConfig {
 /** Fetching http(s) image URLs for providers that need the bytes (see src/images/). */
 export interface ImagesConfig {
   max_bytes: number;
+  /** Image URLs one request may name. */
+  max_per_request: number;
+  /** Bytes all images of one request may add up to. */
+  max_total_bytes: number;
   /** The whole fetch, redirects and body included. */
   timeout_ms: number;
   max_redirects: number;
@@ -105,6 +109,8 @@ const topLevel = object({
   log_level: optional(oneOf("debug", "info", "warn", "error"), "info"),
   images: section({
     max_bytes: optional(byteSize(), 10 * 1024 * 1024),
+    max_per_request: optional(number({ min: 1, integer: true }), 16),
+    max_total_bytes: optional(byteSize(), 32 * 1024 * 1024),
     timeout_ms: optional(positiveMs(), 10_000),
     max_redirects: optional(number({ min: 0, integer: true }), 3),
     allow_hosts: optional(list(string({ nonEmpty: true })), []),

@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import type { ImagesConfig } from "../config/schema.js";
 import { invalidRequest, type ProxyError } from "../errors.js";
 import type { InlineImage } from "../providers/shared/data-url.js";
+import { discard } from "../upstream/discard.js";
 import { HostPolicy, RefusedAddressError, type Resolver } from "./host-policy.js";
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -35,12 +36,16 @@ export class ImageFetcher {
     });
   }
 
-  readonly fetch = async (url: string, param: string): Promise<InlineImage> => {
+  /**
+   * `abandon` stops the fetch early (the request failed or its client left); `maxBytes` lowers
+   * the size cap (what is left of the request's image budget).
+   */
+  readonly fetch = async (url: string, param: string, abandon?: AbortSignal, maxBytes = this.settings.max_bytes): Promise<InlineImage> => {
     const deadline = AbortSignal.timeout(this.settings.timeout_ms);
     try {
-      return await this.follow(url, deadline);
+      return await this.follow(url, abandon ? AbortSignal.any([deadline, abandon]) : deadline, Math.min(maxBytes, this.settings.max_bytes));
     } catch (error) {
-      throw refused(url, param, reason(error, deadline, this.settings.timeout_ms));
+      throw refused(url, param, reason(error, deadline, this.settings.timeout_ms, abandon));
     }
   };
 
@@ -48,7 +53,7 @@ export class ImageFetcher {
     return this.agent.close();
   }
 
-  private async follow(url: string, signal: AbortSignal): Promise<InlineImage> {
+  private async follow(url: string, signal: AbortSignal, maxBytes: number): Promise<InlineImage> {
     let current = parseHttpUrl(url);
     for (let redirects = 0; ; redirects++) {
       this.policy.checkLiteral(current.hostname);
@@ -77,7 +82,7 @@ export class ImageFetcher {
         discard(response.body);
         throw new FetchRefusal(`it is not an image (content type ${JSON.stringify(String(response.headers["content-type"] ?? "none"))})`);
       }
-      const bytes = await readLimited(response.body, this.settings.max_bytes, response.headers["content-length"]);
+      const bytes = await readLimited(response.body, maxBytes, response.headers["content-length"]);
       return { mediaType, base64: bytes.toString("base64") };
     }
   }
@@ -102,7 +107,7 @@ function imageMediaType(header: string | string[] | undefined): string | undefin
 }
 
 async function readLimited(body: Readable, limit: number, declared: string | string[] | undefined): Promise<Buffer> {
-  const tooLarge = () => new FetchRefusal(`it is larger than the ${limit}-byte limit (images.max_bytes)`);
+  const tooLarge = () => new FetchRefusal(`it is larger than the ${limit} bytes left for images (images.max_bytes, images.max_total_bytes)`);
   if (typeof declared === "string" && Number(declared) > limit) {
     discard(body);
     throw tooLarge();
@@ -120,14 +125,9 @@ async function readLimited(body: Readable, limit: number, declared: string | str
   return Buffer.concat(parts, size);
 }
 
-/** Releases a body we will not read; undici reports the destruction as an 'error' that needs a listener. */
-function discard(body: Readable): void {
-  body.on("error", () => {});
-  body.destroy();
-}
-
-function reason(error: unknown, deadline: AbortSignal, timeoutMs: number): string {
+function reason(error: unknown, deadline: AbortSignal, timeoutMs: number, abandon: AbortSignal | undefined): string {
   if (error instanceof FetchRefusal) return error.message;
+  if (abandon?.aborted) return "the request was abandoned";
   if (error instanceof RefusedAddressError) return `${error.message} (allow the host in images.allow_hosts to fetch it anyway)`;
   if (deadline.aborted) return `it did not arrive within ${timeoutMs} ms`;
   const code = (error as { code?: unknown } | null)?.code;
@@ -135,7 +135,7 @@ function reason(error: unknown, deadline: AbortSignal, timeoutMs: number): strin
   return typeof code === "string" ? `the connection failed (${code})` : "the connection failed";
 }
 
-function refused(url: string, param: string, why: string): ProxyError {
+export function refused(url: string, param: string, why: string): ProxyError {
   const shown = url.length > MAX_URL_IN_MESSAGE ? `${url.slice(0, MAX_URL_IN_MESSAGE)}…` : url;
   return invalidRequest(`Invalid '${param}': the image at ${shown} could not be fetched: ${why}.`, param, "invalid_image_url");
 }

@@ -243,6 +243,34 @@ describe("streams", () => {
     expect(retried.text.endsWith("data: [DONE]\n\n")).toBe(true);
   });
 
+  it("fails and never stores a two-choice stream that ends with one choice unfinished", async () => {
+    const chunk = (index: number, delta: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: "chatcmpl-n2", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [{ index, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+    const body = fresh({ stream: true, n: 2 });
+    upstream.on(
+      "POST /v1/chat/completions",
+      replaySse(chunk(0, { role: "assistant", content: "A" }) + chunk(1, { role: "assistant", content: "B part" }) + chunk(0, {}, "stop")),
+    );
+    const broken = await ask(proxy, body);
+    const data = sseData(broken.text);
+    expect(data.at(-1)).not.toBe("[DONE]");
+    expect(JSON.parse(data.at(-1)!).error.code).toBe("upstream_stream_incomplete");
+
+    const again = await ask(proxy, { ...body, stream: false });
+    expect(again.headers.get("x-llm-proxy-cache")).toBe("MISS");
+  });
+
+  it("relays an upstream's [DONE] that came before a finish_reason, but never stores that answer", async () => {
+    const body = fresh({ stream: true });
+    const started = TEXT_STREAM.split("\n\n").slice(0, 3).join("\n\n");
+    upstream.on("POST /v1/chat/completions", replaySse(`${started}\n\ndata: [DONE]\n\n`));
+    const first = await ask(proxy, body);
+    expect(sseData(first.text).at(-1)).toBe("[DONE]");
+
+    upstream.on("POST /v1/chat/completions", replaySse(TEXT_STREAM));
+    expect((await ask(proxy, body)).headers.get("x-llm-proxy-cache")).toBe("MISS");
+  });
+
   it("never stores a stream the client abandoned", async () => {
     const body = fresh({ stream: true });
     upstream.on("POST /v1/chat/completions", replaySse(TEXT_STREAM, { gapMs: 50 }));

@@ -71,6 +71,14 @@ export class CompletionAssembler {
     if (choice.finish_reason) draft.finishReason = choice.finish_reason;
   }
 
+  /** Whether every choice got its finish_reason: only such an answer is whole (and may be cached). */
+  get complete(): boolean {
+    if (this.choices.size === 0) return false;
+    for (const draft of this.choices.values()) if (!draft.finishReason) return false;
+    return true;
+  }
+
+  /** The completion; a choice the stream never finished is reported as `stop` (see `complete`). */
   result(): ChatCompletion {
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)

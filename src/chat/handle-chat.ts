@@ -119,11 +119,12 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
 
     const translator = adapter.createStreamTranslator(ctx);
     if (!ctx.clientStream) {
-      const completion = await collectStream(upstream.body, format, translator);
+      const assembled = await collectStream(upstream.body, format, translator);
+      const completion = assembled.result();
       noteUsage(outcome, completion);
       const text = JSON.stringify(completion);
       sendJson(res, 200, text);
-      if (save) save(text);
+      if (save && assembled.complete) save(text);
       return;
     }
     // A long stream's chunks take memory: they are kept only to cache the answer, or to count
@@ -138,7 +139,11 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     if (!result.usage && record) outcome.outputText = streamedText(result);
     if (result.clientGone) outcome.status = 499;
     else if (result.error) recordFailure(outcome, result.error, true);
-    else if (save) save(JSON.stringify(assembleRecorded(result)));
+    else if (save) {
+      const assembled = assembleRecorded(result);
+      // An upstream that says [DONE] before every choice finished has not given a whole answer.
+      if (assembled.complete) save(JSON.stringify(assembled.result()));
+    }
   } catch (error) {
     if (cancellation.aborted) {
       outcome.status = 499;
@@ -182,10 +187,10 @@ function streamedText(result: StreamResult): string | undefined {
   return pieces.length > 0 ? pieces.join("") : undefined;
 }
 
-function assembleRecorded(result: StreamResult): ChatCompletion {
+function assembleRecorded(result: StreamResult): CompletionAssembler {
   const assembler = new CompletionAssembler();
   for (const chunk of recordedChunks(result)) assembler.add(chunk);
-  return assembler.result();
+  return assembler;
 }
 
 /** Usage for accounting; without it, the generated text so its tokens can be counted. */

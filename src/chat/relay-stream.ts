@@ -6,7 +6,7 @@ import { createEventFeed } from "../streaming/event-feed.js";
 import { discard } from "../upstream/discard.js";
 import { CompletionAssembler } from "./assemble.js";
 import { carriesOutput, isUsageOnlyChunk } from "./chunk-facts.js";
-import type { ChatCompletion, ChatCompletionChunk, CompletionUsage } from "./types.js";
+import type { ChatCompletionChunk, CompletionUsage } from "./types.js";
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -170,7 +170,7 @@ export function relayStream(options: RelayOptions): Promise<StreamResult> {
 }
 
 /** Reads a whole upstream stream into one completion, for a client that asked for JSON. */
-export function collectStream(body: Readable, format: "sse" | "ndjson", translator: StreamTranslator): Promise<ChatCompletion> {
+export function collectStream(body: Readable, format: "sse" | "ndjson", translator: StreamTranslator): Promise<CompletionAssembler> {
   const assembler = new CompletionAssembler();
   const feed = createEventFeed(format, translator, {
     chunk: (chunk) => assembler.add(chunk),
@@ -195,7 +195,7 @@ export function collectStream(body: Readable, format: "sse" | "ndjson", translat
         fail(toProxyError(error));
         return;
       }
-      resolve(assembler.result());
+      resolve(assembler);
     });
     body.once("error", (error) => fail(upstreamStreamFailure(error)));
   });

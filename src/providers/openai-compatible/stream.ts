@@ -6,7 +6,7 @@ import type { ChunkSink, StreamTranslator, UpstreamEvent } from "../types.js";
 
 /**
  * Relays OpenAI chunks as they are (their exact bytes). An error object mid-stream, a malformed
- * event or an end before any finish_reason or `[DONE]` fails the stream.
+ * event, or an end without `[DONE]` before every choice has its finish_reason fails the stream.
  *
  * Parsing every chunk was a fifth of the proxy's CPU time on streams, so once the first token has
  * gone out, a plain content chunk (recognised on its text, see isPlainContentChunk) is relayed
@@ -15,7 +15,9 @@ import type { ChunkSink, StreamTranslator, UpstreamEvent } from "../types.js";
  */
 export class OpenAIStreamTranslator implements StreamTranslator {
   private done = false;
-  private finished = false;
+  /** Choice indexes seen, and those that finished: with `n > 1` one may finish before another. */
+  private readonly started = new Set<number>();
+  private readonly finished = new Set<number>();
   private outputSeen = false;
   /** With several choices one chunk may finish one choice and not another: parse everything. */
   private readonly parseAll: boolean;
@@ -46,13 +48,17 @@ export class OpenAIStreamTranslator implements StreamTranslator {
       if (chunk.error !== undefined) throw openAIStyleError(502, data, {});
       throw malformedUpstream("stream event");
     }
-    for (const choice of chunk.choices) if (choice.finish_reason) this.finished = true;
+    for (const choice of chunk.choices) {
+      this.started.add(choice.index);
+      if (choice.finish_reason) this.finished.add(choice.index);
+    }
     if (!this.outputSeen && carriesOutput(chunk)) this.outputSeen = true;
     sink.chunk(chunk, data);
   }
 
   end(): void {
-    if (!this.done && !this.finished) throw incompleteStream();
+    if (this.done) return;
+    if (this.started.size === 0 || this.finished.size < this.started.size) throw incompleteStream();
   }
 }
 

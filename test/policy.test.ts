@@ -86,14 +86,15 @@ const PARAMETERS: Record<string, unknown> = {
   logit_bias: { "50256": -100 },
   "reasoning_effort=minimal": "minimal",
   "reasoning_effort=high": "high",
+  stop: ["\n"],
 };
 
 interface FamilyCase {
   model: string;
   /** The reasoning_effort the upstream receives when the client names none (undefined: none added). */
   defaultEffort: string | undefined;
-  /** Whether system messages become developer messages. */
-  developer: boolean;
+  /** The role system messages are sent as. */
+  systemAs: "system" | "developer" | "user";
   /** Cases in which no default effort is added, because only the upstream's own default accepts the parameter. */
   noDefaultEffortWith?: string[];
   cases: Record<keyof typeof PARAMETERS, [Fate, Verdict]>;
@@ -110,13 +111,14 @@ const reasoningSampling = (temperatureOne: [Fate, Verdict]) => ({
   logprobs: dropped("logprobs"),
   top_logprobs: dropped("top_logprobs"),
   logit_bias: dropped("logit_bias"),
+  stop: dropped("stop"),
 });
 
 const FAMILIES: Record<string, FamilyCase> = {
   "o-series (o3)": {
     model: "o3",
     defaultEffort: "medium",
-    developer: true,
+    systemAs: "developer",
     cases: {
       ...reasoningSampling(KEEP),
       "reasoning_effort=minimal": [{ value: "low" }, effortRefused("minimal", O_SERIES_EFFORTS)],
@@ -126,7 +128,7 @@ const FAMILIES: Record<string, FamilyCase> = {
   "o-series mini (o4-mini), which refuses even temperature 1": {
     model: "o4-mini",
     defaultEffort: "medium",
-    developer: true,
+    systemAs: "developer",
     cases: {
       ...reasoningSampling(dropped("temperature")),
       temperature: dropped("temperature"),
@@ -137,13 +139,13 @@ const FAMILIES: Record<string, FamilyCase> = {
   "gpt-5 (gpt-5-mini)": {
     model: "gpt-5-mini",
     defaultEffort: "medium",
-    developer: true,
+    systemAs: "developer",
     cases: { ...reasoningSampling(KEEP), "reasoning_effort=minimal": KEEP, "reasoning_effort=high": KEEP },
   },
   "gpt-5.1, which samples like a chat model when it does not reason": {
     model: "gpt-5.1",
     defaultEffort: "medium",
-    developer: true,
+    systemAs: "developer",
     noDefaultEffortWith: ["temperature", "top_p", "logprobs", "top_logprobs"],
     cases: {
       ...reasoningSampling(KEEP),
@@ -159,17 +161,28 @@ const FAMILIES: Record<string, FamilyCase> = {
   "gpt-5-pro, which only reasons hard": {
     model: "gpt-5-pro",
     defaultEffort: "high",
-    developer: true,
+    systemAs: "developer",
     cases: {
       ...reasoningSampling(KEEP),
       "reasoning_effort=minimal": [{ value: "high" }, effortRefused("minimal", "'high'")],
       "reasoning_effort=high": KEEP,
     },
   },
-  "gpt-4.1 (gpt-4.1-mini)": {
-    model: "gpt-4.1-mini",
+  "o1-early (o1-mini), which takes no reasoning_effort and no system or developer messages": {
+    model: "o1-mini",
     defaultEffort: undefined,
-    developer: false,
+    systemAs: "user",
+    cases: {
+      ...reasoningSampling(dropped("temperature")),
+      temperature: dropped("temperature"),
+      "reasoning_effort=minimal": dropped("reasoning_effort"),
+      "reasoning_effort=high": dropped("reasoning_effort"),
+    },
+  },
+  "gpt-5-chat (gpt-5-chat-latest), which does not reason": {
+    model: "gpt-5-chat-latest",
+    defaultEffort: undefined,
+    systemAs: "system",
     cases: {
       max_tokens: MAX_TOKENS,
       temperature: KEEP,
@@ -182,12 +195,32 @@ const FAMILIES: Record<string, FamilyCase> = {
       logit_bias: KEEP,
       "reasoning_effort=minimal": dropped("reasoning_effort"),
       "reasoning_effort=high": dropped("reasoning_effort"),
+      stop: KEEP,
+    },
+  },
+  "gpt-4.1 (gpt-4.1-mini)": {
+    model: "gpt-4.1-mini",
+    defaultEffort: undefined,
+    systemAs: "system",
+    cases: {
+      max_tokens: MAX_TOKENS,
+      temperature: KEEP,
+      "temperature=1": KEEP,
+      top_p: KEEP,
+      presence_penalty: KEEP,
+      frequency_penalty: KEEP,
+      logprobs: KEEP,
+      top_logprobs: KEEP,
+      logit_bias: KEEP,
+      "reasoning_effort=minimal": dropped("reasoning_effort"),
+      "reasoning_effort=high": dropped("reasoning_effort"),
+      stop: KEEP,
     },
   },
   "legacy (gpt-4o)": {
     model: "gpt-4o",
     defaultEffort: undefined,
-    developer: false,
+    systemAs: "system",
     cases: {
       max_tokens: KEEP,
       temperature: KEEP,
@@ -200,6 +233,7 @@ const FAMILIES: Record<string, FamilyCase> = {
       logit_bias: KEEP,
       "reasoning_effort=minimal": dropped("reasoning_effort"),
       "reasoning_effort=high": dropped("reasoning_effort"),
+      stop: KEEP,
     },
   },
 };
@@ -207,7 +241,7 @@ const FAMILIES: Record<string, FamilyCase> = {
 const untouched = (model: string): FamilyCase => ({
   model,
   defaultEffort: undefined,
-  developer: false,
+  systemAs: "system",
   cases: Object.fromEntries(Object.keys(PARAMETERS).map((name) => [name, KEEP])),
 });
 FAMILIES["no OpenAI family (Groq's llama)"] = untouched("groq/llama-3.3-70b-versatile");
@@ -283,8 +317,8 @@ describe("roles and defaults", () => {
     for (const proxy of [rewriting, strict]) {
       const { response, sent } = await send(proxy, { model: spec.model, messages: withSystem });
       expect(response.status).toBe(200);
-      expect(sent.messages).toEqual(spec.developer ? [{ role: "developer", content: "Be brief." }, withSystem[1]] : withSystem);
-      expect(response.headers.get("x-llm-proxy-rewritten")).toBe(spec.developer ? "messages" : null);
+      expect(sent.messages).toEqual(spec.systemAs === "system" ? withSystem : [{ role: spec.systemAs, content: "Be brief." }, withSystem[1]]);
+      expect(response.headers.get("x-llm-proxy-rewritten")).toBe(spec.systemAs === "system" ? null : "messages");
       expect(sent.reasoning_effort).toBe(spec.defaultEffort);
     }
   });

@@ -43,8 +43,9 @@ export const EFFORT_SCALE = ["none", "minimal", "low", "medium", "high", "xhigh"
 
 const ONLY_DEFAULT_TEMPERATURE: UnsupportedParameter = { allowed_values: [1] };
 
-/** Sampling parameters reasoning models refuse. */
+/** Sampling parameters reasoning models refuse (`stop` too: o3, o4-mini and gpt-5 answer unsupported_parameter). */
 const REASONING_UNSUPPORTED: Record<string, UnsupportedParameter> = {
+  stop: {},
   temperature: ONLY_DEFAULT_TEMPERATURE,
   top_p: {},
   presence_penalty: {},
@@ -70,7 +71,7 @@ const NOT_A_REASONING_MODEL = { reasoning_effort: {} };
 
 export const BUILT_IN_FAMILIES: readonly FamilyRule[] = [
   // Chat variants of gpt-5 do not reason and sample like chat models.
-  { name: "gpt-5-chat", match: ["gpt-5-chat*", "gpt-5.*-chat*"], rename: MAX_COMPLETION_TOKENS },
+  { name: "gpt-5-chat", match: ["gpt-5-chat*", "gpt-5.*-chat*"], rename: MAX_COMPLETION_TOKENS, unsupported: NOT_A_REASONING_MODEL },
   {
     name: "gpt-5-pro",
     match: ["gpt-5-pro*"],
@@ -103,10 +104,19 @@ export const BUILT_IN_FAMILIES: readonly FamilyRule[] = [
     roles: DEVELOPER_ROLE,
     reasoning_effort: { values: ["minimal", "low", "medium", "high"], upstream_default: "medium" },
   },
+  // The first o1 models take no reasoning_effort and neither system nor developer messages: their
+  // instructions go in as user messages.
+  {
+    name: "o1-early",
+    match: ["o1-mini*", "o1-preview*"],
+    rename: MAX_COMPLETION_TOKENS,
+    unsupported: { ...REASONING_UNSUPPORTED, temperature: {}, ...NOT_A_REASONING_MODEL },
+    roles: { system: "user", developer: "user" },
+  },
   // The small o-models refuse temperature outright, even its default.
   {
     name: "o-series-mini",
-    match: ["o1-mini*", "o3-mini*", "o4-mini*"],
+    match: ["o3-mini*", "o4-mini*"],
     rename: MAX_COMPLETION_TOKENS,
     unsupported: { ...REASONING_UNSUPPORTED, temperature: {} },
     roles: DEVELOPER_ROLE,

@@ -54,8 +54,9 @@ export class PriceBook {
   private withoutVersion(name: string): ModelPrice | undefined {
     for (const suffix of VERSION_SUFFIXES) {
       if (!suffix.test(name)) continue;
-      const base = name.replace(suffix, "");
-      const price = this.prices.get(base) ?? this.prices.get(`${base}-latest`);
+      // Only the base name itself: `mistral-large-2407` is not priced as today's
+      // `mistral-large-latest` (4× cheaper), since an unpriced model must never be guessed.
+      const price = this.prices.get(name.replace(suffix, ""));
       if (price) return price;
     }
     return undefined;

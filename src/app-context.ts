@@ -47,6 +47,8 @@ export interface AppContext {
 export interface ReadinessCheck {
   name: string;
   run(): Promise<boolean>;
+  /** Whether the proxy cannot serve without it; a failing non-critical check only degrades /readyz. */
+  critical: boolean;
 }
 
 export function createAppContext(config: Config, logger: Logger): AppContext {
@@ -65,7 +67,8 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   const metrics = createProxyMetrics(config, logger, () => app.inFlightRequests);
   const cache = createResponseCache(config.cache, logger, (store, operation) => metrics?.cacheFailure(store, operation));
   const readinessChecks: ReadinessCheck[] = [];
-  if (cache?.store.name === "redis") readinessChecks.push({ name: "cache", run: () => cache.store.ping() });
+  // Requests are served uncached while the shared cache is down: not a reason to take traffic away.
+  if (cache?.store.name === "redis") readinessChecks.push({ name: "cache", run: () => cache.store.ping(), critical: false });
   const images = new ImageFetcher(config.images);
   const app: AppContext = {
     config,

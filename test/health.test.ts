@@ -16,15 +16,22 @@ describe("health endpoints", () => {
     expect(response.json()).toEqual({ status: "ok" });
   });
 
-  it("answers /readyz 200 when every check passes and 503 when one fails", async () => {
+  it("answers /readyz 200 when every check passes, 503 when a critical one fails, degraded otherwise", async () => {
     expect((await proxy.get("/readyz")).status).toBe(200);
-    let up = false;
-    proxy.app.readinessChecks.push({ name: "cache", run: async () => up });
+    let storeUp = false;
+    let cacheUp = false;
+    proxy.app.readinessChecks.push({ name: "store", run: async () => storeUp, critical: true });
+    proxy.app.readinessChecks.push({ name: "cache", run: async () => cacheUp, critical: false });
     const down = await proxy.get("/readyz");
     expect(down.status).toBe(503);
-    expect(down.json()).toEqual({ status: "not_ready", checks: { cache: "failing" } });
-    up = true;
-    expect((await proxy.get("/readyz")).json()).toEqual({ status: "ready", checks: { cache: "ok" } });
+    expect(down.json()).toEqual({ status: "not_ready", checks: { store: "failing", cache: "failing" } });
+    storeUp = true;
+    const degraded = await proxy.get("/readyz");
+    expect(degraded.status).toBe(200);
+    expect(degraded.json()).toEqual({ status: "degraded", checks: { store: "ok", cache: "failing" } });
+    cacheUp = true;
+    expect((await proxy.get("/readyz")).json()).toEqual({ status: "ready", checks: { store: "ok", cache: "ok" } });
+    proxy.app.readinessChecks.splice(0);
   });
 
   it("turns /readyz 503 while draining", async () => {

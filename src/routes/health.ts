@@ -4,23 +4,28 @@ import type { AppContext } from "../app-context.js";
 /** Liveness: the process answers. */
 export const healthRoute: EventHandler = defineHandler(() => ({ status: "ok" }));
 
-/** Readiness: config loaded, not shutting down, and every store the proxy depends on answering. */
+/**
+ * Readiness: config loaded, not shutting down, and every store the proxy depends on answering.
+ * A failing check that requests can do without (the shared cache: requests are then served
+ * uncached) leaves the proxy ready but `degraded`; taking every replica out of the load balancer
+ * because a shared Redis is down would turn a slower day into an outage.
+ */
 export function readyRoute(app: AppContext): EventHandler {
   return defineHandler(async (event) => {
     const checks = await Promise.all(
       app.readinessChecks.map(async (check) => {
+        let ok: boolean;
         try {
-          return { name: check.name, ok: await check.run() };
+          ok = await check.run();
         } catch {
-          return { name: check.name, ok: false };
+          ok = false;
         }
+        return { name: check.name, ok, critical: check.critical };
       }),
     );
-    const ready = !app.draining && checks.every((check) => check.ok);
+    const ready = !app.draining && checks.every((check) => check.ok || !check.critical);
     event.res.status = ready ? 200 : 503;
-    return {
-      status: ready ? "ready" : app.draining ? "draining" : "not_ready",
-      checks: Object.fromEntries(checks.map((check) => [check.name, check.ok ? "ok" : "failing"])),
-    };
+    const status = app.draining ? "draining" : !ready ? "not_ready" : checks.every((check) => check.ok) ? "ready" : "degraded";
+    return { status, checks: Object.fromEntries(checks.map((check) => [check.name, check.ok ? "ok" : "failing"])) };
   });
 }

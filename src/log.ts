@@ -30,7 +30,13 @@ const MIN_SECRET_LENGTH = 4;
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LEVEL_ORDER[options.level ?? "info"];
   const sink = options.sink ?? ((line: string) => process.stderr.write(line + "\n"));
-  const secrets = [...(options.secrets ?? [])].filter((s) => s.length >= MIN_SECRET_LENGTH);
+  // Lines are redacted after JSON encoding, where a secret containing `"` or `\` appears escaped.
+  const secrets = [...(options.secrets ?? [])]
+    .filter((s) => s.length >= MIN_SECRET_LENGTH)
+    .flatMap((secret) => {
+      const escaped = JSON.stringify(secret).slice(1, -1);
+      return escaped === secret ? [secret] : [escaped, secret];
+    });
   const seen = new Set<string>();
 
   const redact = (text: string): string => {

@@ -106,6 +106,8 @@ describe("JSON requests", () => {
     expect((await ask(proxy, reordered)).headers.get("x-llm-proxy-cache")).toBe("HIT");
     const delivery = { ...body, user: "someone-else", metadata: { trace: "x" }, store: false, stream_options: null };
     expect((await ask(proxy, delivery)).headers.get("x-llm-proxy-cache")).toBe("HIT");
+    // OpenAI reads null as "not set".
+    expect((await ask(proxy, { ...body, seed: null, top_p: null })).headers.get("x-llm-proxy-cache")).toBe("HIT");
     expect(upstreamCalls()).toBe(calls);
 
     for (const changed of [

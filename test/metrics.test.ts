@@ -243,6 +243,19 @@ describe("labels", () => {
     expect(series(metrics, "llm_proxy_requests_total", { model: "aaa" })).toBe(2);
   });
 
+  it("gives a free label only to a model an upstream answered, so typos cannot use up the slots", async () => {
+    const proxy = await proxyWith(`metrics: { max_model_labels: 2 }`);
+    upstream.on("POST /v1/chat/completions", respond(404, fixture("errors/openai-model-not-found.json")));
+    for (let i = 0; i < 5; i++) await proxy.post("/v1/chat/completions", { model: `local/typo-${i}`, messages });
+    upstream.on("POST /v1/chat/completions", respond(200, COMPLETION));
+    await proxy.post("/v1/chat/completions", { model: "local/real-model", messages });
+
+    const metrics = await scrape(proxy);
+    const modelsSeen = new Set(metrics.filter((s) => s.name === "llm_proxy_requests_total").map((s) => s.labels.model));
+    expect(modelsSeen).toEqual(new Set(["other", "real-model"]));
+    expect(series(metrics, "llm_proxy_requests_total", { model: "other", status_code: "404" })).toBe(5);
+  });
+
   it("labels requests that failed before routing with provider and model none", async () => {
     const proxy = await proxyWith();
     await proxy.post("/v1/chat/completions", { model: "unknown-thing", messages });

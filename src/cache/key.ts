@@ -20,7 +20,8 @@ export function cacheKey(provider: string, upstreamModel: string, request: ChatR
   for (const key of Object.keys(request).sort()) {
     if (DELIVERY_ONLY.has(key)) continue;
     const value = request[key];
-    if (value === undefined) continue;
+    // OpenAI reads null as "not set": both ask the same question.
+    if (value === undefined || value === null) continue;
     parts.push(`${JSON.stringify(key)}:${canonicalJson(value)}`);
   }
   return createHash("sha256")

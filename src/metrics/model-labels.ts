@@ -1,6 +1,7 @@
 /**
  * Keeps the `model` label bounded whatever clients send: names that are priced or configured
- * always get their own label, the first `limit` other names seen too, everything else is `other`.
+ * always get their own label, the first `limit` other names that were answered too, everything
+ * else is `other`.
  */
 export class ModelLabels {
   private readonly seen = new Set<string>();
@@ -10,9 +11,10 @@ export class ModelLabels {
     private readonly limit: number,
   ) {}
 
-  label(model: string): string {
+  /** `admit`: whether this name may take a free slot (only names an upstream answered do). */
+  label(model: string, admit: boolean): string {
     if (this.known.has(model) || this.seen.has(model)) return model;
-    if (this.seen.size < this.limit) {
+    if (admit && this.seen.size < this.limit) {
       this.seen.add(model);
       return model;
     }

@@ -9,7 +9,7 @@ import type { PriceBook } from "./pricing.js";
 
 /** LLM calls take from tens of milliseconds (a cache hit, a tiny model) to minutes (reasoning). */
 const DURATION_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
-const TTFT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 30, 60, 120];
+const TTFT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 30, 60, 120, 300, 600];
 
 type Inc = { inc(value?: number): void };
 type Observe = { observe(value: number): void };
@@ -157,7 +157,9 @@ export class ProxyMetrics {
   readonly observe = (outcome: ChatOutcome): void => {
     const provider = outcome.provider ?? "none";
     const upstreamModel = outcome.model;
-    const series = this.seriesFor(provider, upstreamModel === undefined ? "none" : this.options.labels.label(upstreamModel));
+    // Only an answered request earns a model its own label: a client's typos must not use up the slots.
+    const label = upstreamModel === undefined ? "none" : this.options.labels.label(upstreamModel, outcome.status < 400);
+    const series = this.seriesFor(provider, label);
     this.requestTally(series, outcome).value++;
     if (outcome.upstreamError && outcome.provider) this.upstreamErrorTally(provider, upstreamErrorType(outcome)).value++;
     if (!outcome.provider || upstreamModel === undefined) return;

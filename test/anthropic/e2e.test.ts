@@ -129,6 +129,14 @@ describe("Anthropic: the request the upstream receives", () => {
     });
   });
 
+  it("sends an image/jpg data URL as image/jpeg, the type Anthropic accepts", async () => {
+    const body = await sentBody({
+      model: "claude-sonnet-4-5",
+      messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/jpg;base64,/9j/4AAQ" } }] }],
+    });
+    expect(body.messages).toEqual([{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/jpeg", data: "/9j/4AAQ" } }] }]);
+  });
+
   const weatherTool = {
     type: "function",
     function: {

@@ -292,6 +292,14 @@ describe("Gemini: the request the upstream receives", () => {
     });
   });
 
+  it("sends an image/jpg data URL with Gemini's MIME type image/jpeg", async () => {
+    const body = await sentBody({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/jpg;base64,/9j/4AAQ" } }] }],
+    });
+    expect(body.contents).toEqual([{ role: "user", parts: [{ inlineData: { mimeType: "image/jpeg", data: "/9j/4AAQ" } }] }]);
+  });
+
   it("fetches http(s) images through the app's image fetcher and sends their bytes inline", async () => {
     const fetched: Array<[string, string]> = [];
     proxy.app.fetchImage = async (url, param) => {

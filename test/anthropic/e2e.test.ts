@@ -319,6 +319,10 @@ describe("Anthropic: the request the upstream receives", () => {
         "messages[0].tool_calls[0].function.arguments",
       ],
       [{ messages: [{ role: "tool", content: "x" }] }, "messages[0].tool_call_id"],
+      [{ messages: [{ role: "user", content: [null] }] }, "messages[0].content[0]"],
+      [{ messages: [{ role: "system", content: [null] }, ...hello] }, "messages[0].content[0]"],
+      [{ messages: [...hello, { role: "assistant", content: "x", tool_calls: {} }] }, "messages[1].tool_calls"],
+      [{ messages: [...hello, { role: "assistant", content: "x", tool_calls: [null] }] }, "messages[1].tool_calls[0]"],
     ])("%j → 400 naming %s", async (extra, param) => {
       const error = await refused({ model: "claude-sonnet-4-5", messages: hello, ...extra });
       expect(error.param).toBe(param);

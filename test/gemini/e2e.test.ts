@@ -462,6 +462,10 @@ describe("Gemini: the request the upstream receives", () => {
     [{ tools: [{ type: "function", function: { name: "f", parameters: { $ref: "#/nowhere" } } }] }, "tools[0].function.parameters"],
     [{ response_format: { type: "json_schema", json_schema: { name: "x" } } }, "response_format.json_schema.schema"],
     [{ tool_choice: "sometimes" }, "tool_choice"],
+    [{ messages: [{ role: "user", content: [null] }] }, "messages[0].content[0]"],
+    [{ messages: [{ role: "developer", content: [null] }, ...hello] }, "messages[0].content[0]"],
+    [{ messages: [...hello, { role: "assistant", content: "x", tool_calls: {} }] }, "messages[1].tool_calls"],
+    [{ messages: [...hello, { role: "assistant", content: "x", tool_calls: [7] }] }, "messages[1].tool_calls[0]"],
   ])("refuses %j with a 400 naming %s, before calling Gemini", async (extra, param) => {
     const before = upstream.requests.length;
     const response = await proxy.post("/v1/chat/completions", { model: "gemini-2.5-flash", messages: hello, ...extra });

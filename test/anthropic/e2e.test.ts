@@ -202,6 +202,34 @@ describe("Anthropic: the request the upstream receives", () => {
     });
   });
 
+  it("puts tool results first in the user turn they share with a user message, as Anthropic requires", async () => {
+    const body = await sentBody({
+      model: "claude-sonnet-4-5",
+      messages: [
+        { role: "user", content: "Compare the two screenshots." },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            { id: "toolu_1", type: "function", function: { name: "screenshot", arguments: "{}" } },
+            { id: "toolu_2", type: "function", function: { name: "screenshot", arguments: "{}" } },
+          ],
+        },
+        { role: "tool", tool_call_id: "toolu_1", content: "first taken" },
+        { role: "user", content: [{ type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } }] },
+        { role: "tool", tool_call_id: "toolu_2", content: "second taken" },
+      ],
+    });
+    expect(body.messages.at(-1)).toEqual({
+      role: "user",
+      content: [
+        { type: "tool_result", tool_use_id: "toolu_1", content: "first taken" },
+        { type: "tool_result", tool_use_id: "toolu_2", content: "second taken" },
+        { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } },
+      ],
+    });
+  });
+
   it.each([
     ["none", { type: "none" }],
     ["auto", { type: "auto" }],

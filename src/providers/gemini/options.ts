@@ -1,16 +1,10 @@
-import { ConfigError, list, number, object, oneOf, optional, section, type Validator } from "../../config/validate.js";
-import { modelRules, modelTable } from "../shared/model-table.js";
+import { number, object, optional, section } from "../../config/validate.js";
+import { modelRules, modelTable, someOf } from "../shared/model-table.js";
 
-const THINKING_LEVELS = ["minimal", "low", "medium", "high"] as const;
+export const THINKING_LEVELS = ["minimal", "low", "medium", "high"] as const;
 export type ThinkingLevel = (typeof THINKING_LEVELS)[number];
 
 const budget = () => number({ min: -1, integer: true });
-
-const levels: Validator<ThinkingLevel[]> = (value, path) => {
-  const accepted = list(oneOf(...THINKING_LEVELS))(value, path);
-  if (accepted.length === 0) throw new ConfigError(path, "must name at least one thinking level");
-  return accepted;
-};
 
 /**
  * The thinking levels each Gemini 3 model accepts (Google's thinking guide: the Pro models take
@@ -37,7 +31,7 @@ export const geminiOptions = object({
    * Gemini 3 and later: the `thinkingLevel` values each model accepts, by glob. An effort maps
    * to its own level, or the next higher one the model accepts. Replaces the built-in table.
    */
-  thinking_levels: optional(modelTable(levels), modelRules(DEFAULT_THINKING_LEVELS)),
+  thinking_levels: optional(modelTable(someOf(...THINKING_LEVELS)), modelRules(DEFAULT_THINKING_LEVELS)),
 });
 
 export type GeminiOptions = ReturnType<typeof geminiOptions>;

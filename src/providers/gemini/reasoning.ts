@@ -1,9 +1,7 @@
 import { lookupModel } from "../shared/model-table.js";
-import type { ReasoningEffort } from "../shared/reasoning-effort.js";
-import type { GeminiOptions, ThinkingLevel } from "./options.js";
+import { fitToAccepted, type ReasoningEffort } from "../shared/reasoning-effort.js";
+import { THINKING_LEVELS, type GeminiOptions, type ThinkingLevel } from "./options.js";
 import type { GeminiThinkingConfig, ThinkingLevelName } from "./wire.js";
-
-const LEVEL_ORDER: readonly ThinkingLevel[] = ["minimal", "low", "medium", "high"];
 
 /** The level each effort asks for before it is fitted to what the model accepts. */
 const LEVEL_OF_EFFORT: Record<ReasoningEffort, ThinkingLevel> = {
@@ -29,14 +27,9 @@ export function geminiThinking(effort: ReasoningEffort | undefined, model: strin
   if (effort === undefined) return undefined;
   const config: GeminiThinkingConfig = effort === "none" ? {} : { includeThoughts: true };
   const major = Number(GEMINI_VERSION.exec(model)?.[1] ?? 0);
-  if (major >= 3) config.thinkingLevel = fitLevel(LEVEL_OF_EFFORT[effort], lookupModel(options.thinking_levels, model) ?? LEVEL_ORDER);
-  else config.thinkingBudget = options.thinking_budgets[effort];
+  if (major >= 3) {
+    const level = fitToAccepted(LEVEL_OF_EFFORT[effort], lookupModel(options.thinking_levels, model) ?? THINKING_LEVELS, THINKING_LEVELS);
+    config.thinkingLevel = level.toUpperCase() as ThinkingLevelName;
+  } else config.thinkingBudget = options.thinking_budgets[effort];
   return config;
-}
-
-function fitLevel(wanted: ThinkingLevel, accepted: readonly ThinkingLevel[]): ThinkingLevelName {
-  const rank = LEVEL_ORDER.indexOf(wanted);
-  const fitted =
-    LEVEL_ORDER.slice(rank).find((level) => accepted.includes(level)) ?? LEVEL_ORDER.findLast((level) => accepted.includes(level)) ?? wanted;
-  return fitted.toUpperCase() as ThinkingLevelName;
 }

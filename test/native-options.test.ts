@@ -43,6 +43,9 @@ describe("anthropic and gemini provider options", () => {
     [provider("gemini", "{ thinking_levels: { '*': [] } }"), "providers.p.options.thinking_levels.*", /at least one/],
     [provider("gemini", "{ thinking_levels: { '*': [extreme] } }"), "providers.p.options.thinking_levels.*[0]", /minimal, low, medium, high/],
     [provider("gemini", "{ thinking_budgets: { high: -2 } }"), "providers.p.options.thinking_budgets.high", /at least -1/],
+    [provider("gemini", "{ thinking_mode_by_model: { 'gemini-*': always } }"), "providers.p.options.thinking_mode_by_model.gemini-*", /level, budget, none/],
+    [provider("gemini", "{ min_thinking_budget_by_model: { 'gemini-*': -1 } }"), "providers.p.options.min_thinking_budget_by_model.gemini-*", /at least 0/],
+    [provider("gemini", "{ penalties_by_model: { 'gemini-*': yes } }"), "providers.p.options.penalties_by_model.gemini-*", /true or false/],
   ])("reject %j at %s", (yaml, path, message) => {
     const error = configError(yaml);
     expect(error.path).toBe(path);

@@ -29,6 +29,9 @@ providers:
     options:
       thinking_budgets: { low: 2048 }
       thinking_levels: { "gemini-3*": [high] }
+      thinking_mode_by_model: { "gemini-2.0-*": budget, "gemini-exp-*": none }
+      min_thinking_budget_by_model: { "gemini-2.5-flash*": 512 }
+      penalties_by_model: { "gemini-2.5-*": true }
 routes:
   - { match: "gemini-*", provider: gemini }
 `,
@@ -64,7 +67,8 @@ function recordedRequest(name: string, interaction = 0): Record<string, unknown>
 
 /** Sends a JSON request and returns the body the mock received. */
 async function sentBody(request: Record<string, unknown>): Promise<any> {
-  answer(String(request.model), json(recordedSegments("text.recording.json")));
+  // The upstream model: a `provider/` prefix only picks the provider.
+  answer(String(request.model).replace(/^gemini(-tuned)?\//, ""), json(recordedSegments("text.recording.json")));
   const response = await proxy.post("/v1/chat/completions", request);
   expect(response.status, response.text).toBe(200);
   return upstream.requests.at(-1)!.json();
@@ -381,7 +385,7 @@ describe("Gemini: the request the upstream receives", () => {
 
   it("maps sampling, stop, seed, penalties and max_completion_tokens into generationConfig", async () => {
     const body = await sentBody({
-      model: "gemini-2.5-flash",
+      model: "gemini-2.0-flash",
       messages: hello,
       temperature: 1.3,
       top_p: 0.8,
@@ -401,6 +405,14 @@ describe("Gemini: the request the upstream receives", () => {
       frequencyPenalty: -0.5,
     });
   });
+
+  it.each(["gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-pro-preview", "gemini-flash-latest"])(
+    "leaves presence and frequency penalties out for %s, which answers 400 'Penalty is not enabled'",
+    async (model) => {
+      const body = await sentBody({ model, messages: hello, temperature: 0.5, presence_penalty: 0.5, frequency_penalty: 0 });
+      expect(body.generationConfig).toEqual({ temperature: 0.5 });
+    },
+  );
 
   it("sends JSON mode as a response MIME type and a JSON schema as responseSchema", async () => {
     expect((await sentBody({ model: "gemini-2.5-flash", messages: hello, response_format: { type: "json_object" } })).generationConfig).toEqual({
@@ -439,9 +451,33 @@ describe("Gemini: the request the upstream receives", () => {
       ["gemini-3.1-pro-preview", "medium", { includeThoughts: true, thinkingLevel: "HIGH" }],
       ["gemini-3-pro-preview", "xhigh", { includeThoughts: true, thinkingLevel: "HIGH" }],
       ["gemini-3-pro-preview", "none", { thinkingLevel: "LOW" }],
+      // 2.5 Pro cannot stop thinking: its least is a budget of 128.
+      ["gemini-2.5-pro", "none", { thinkingBudget: 128 }],
+      ["gemini-2.5-flash-lite", "none", { thinkingBudget: 0 }],
     ])("%s with %s → %j", async (model, effort, thinkingConfig) => {
       const body = await sentBody({ model, messages: hello, reasoning_effort: effort });
       expect(body.generationConfig).toEqual({ thinkingConfig });
+    });
+
+    it.each([
+      ["gemini-2.0-flash", "low"],
+      ["gemini-2.0-flash-lite", "high"],
+      ["gemini-1.5-pro", "medium"],
+      ["gemini/gemma-3-27b-it", "none"],
+    ])("sends %s, which cannot think, no thinkingConfig for %s", async (model, effort) => {
+      const body = await sentBody({ model, messages: hello, reasoning_effort: effort });
+      expect(body.generationConfig).toBeUndefined();
+    });
+
+    it("follows the provider's own thinking-mode, minimum-budget and penalty tables", async () => {
+      const tuned = (model: string, extra: Record<string, unknown>) => sentBody({ model: `gemini-tuned/${model}`, messages: hello, ...extra });
+      expect((await tuned("gemini-2.0-flash", { reasoning_effort: "low" })).generationConfig).toEqual({
+        thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 },
+      });
+      expect((await tuned("gemini-exp-1206", { reasoning_effort: "low" })).generationConfig).toBeUndefined();
+      expect((await tuned("gemini-2.5-flash", { reasoning_effort: "none" })).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 512 } });
+      expect((await tuned("gemini-2.5-flash", { presence_penalty: 0.5 })).generationConfig).toEqual({ presencePenalty: 0.5 });
+      expect((await tuned("gemini-2.0-flash", { presence_penalty: 0.5 })).generationConfig).toBeUndefined();
     });
 
     it("follows the provider's own budget and level tables", async () => {

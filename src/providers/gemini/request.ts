@@ -5,7 +5,7 @@ import { readResponseFormat } from "../shared/response-format.js";
 import type { TranslationContext, UpstreamCall } from "../types.js";
 import { toGeminiConversation } from "./contents.js";
 import { readOptions, type GeminiOptions } from "./options.js";
-import { geminiThinking } from "./reasoning.js";
+import { geminiThinking, takesPenalties } from "./reasoning.js";
 import { toGeminiSchema } from "./schema.js";
 import { toGeminiTools } from "./tools.js";
 import type { GeminiGenerationConfig, GenerateContentRequest } from "./wire.js";
@@ -66,8 +66,10 @@ function toGenerationConfig(request: ChatRequest, model: string, options: Gemini
   if (stop && stop.length > 0) config.stopSequences = stop;
   if (typeof request.seed === "number") config.seed = request.seed;
   if (typeof request.n === "number" && request.n > 1) config.candidateCount = request.n;
-  if (typeof request.presence_penalty === "number") config.presencePenalty = request.presence_penalty;
-  if (typeof request.frequency_penalty === "number") config.frequencyPenalty = request.frequency_penalty;
+  if (takesPenalties(model, options)) {
+    if (typeof request.presence_penalty === "number") config.presencePenalty = request.presence_penalty;
+    if (typeof request.frequency_penalty === "number") config.frequencyPenalty = request.frequency_penalty;
+  }
 
   const format = readResponseFormat(request);
   if (format?.type === "json_object") config.responseMimeType = "application/json";

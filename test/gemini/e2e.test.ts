@@ -265,6 +265,30 @@ describe("Gemini: streams", () => {
     ]);
   });
 
+  it("gives Gemini 3 Google's placeholder signature for tool calls that carry none (a conversation begun elsewhere)", async () => {
+    const messages = [
+      { role: "user", content: "Weather in Paris and Oslo?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          { id: "toolu_01A", type: "function", function: { name: "weather", arguments: '{"city":"Paris"}' } },
+          { id: "toolu_01B", type: "function", function: { name: "weather", arguments: '{"city":"Oslo"}' } },
+        ],
+      },
+      { role: "tool", tool_call_id: "toolu_01A", content: "18" },
+      { role: "tool", tool_call_id: "toolu_01B", content: "3" },
+    ];
+    const gemini3 = await sentBody({ model: "gemini-3-pro-preview", messages });
+    // Only the first call of a step carries a signature; Gemini validates that one.
+    expect(gemini3.contents[1].parts).toEqual([
+      { functionCall: { name: "weather", args: { city: "Paris" } }, thoughtSignature: "skip_thought_signature_validator" },
+      { functionCall: { name: "weather", args: { city: "Oslo" } } },
+    ]);
+    const gemini25 = await sentBody({ model: "gemini-2.5-flash", messages });
+    expect(gemini25.contents[1].parts.every((part: object) => !("thoughtSignature" in part))).toBe(true);
+  });
+
   it("turns an error object mid-stream into one OpenAI error event, without [DONE]", async () => {
     const [first] = recordedSegments("stream-max-tokens.recording.json");
     const overloaded = '{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}';

@@ -45,6 +45,11 @@ export function takesPenalties(model: string, options: GeminiOptions): boolean {
   return lookupModel(options.penalties_by_model, model) ?? false;
 }
 
+/** Gemini 3 and later, the models that think in levels, refuse tool calls sent back without their thought signature. */
+export function validatesThoughtSignatures(model: string, options: GeminiOptions): boolean {
+  return thinkingMode(model, options) === "level";
+}
+
 function thinkingMode(model: string, options: GeminiOptions): "level" | "budget" | "none" {
   const configured = lookupModel(options.thinking_mode_by_model, model);
   if (configured) return configured;

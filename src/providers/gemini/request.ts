@@ -5,7 +5,7 @@ import { readResponseFormat } from "../shared/response-format.js";
 import type { TranslationContext, UpstreamCall } from "../types.js";
 import { toGeminiConversation } from "./contents.js";
 import { readOptions, type GeminiOptions } from "./options.js";
-import { geminiThinking, takesPenalties } from "./reasoning.js";
+import { geminiThinking, takesPenalties, validatesThoughtSignatures } from "./reasoning.js";
 import { toGeminiSchema } from "./schema.js";
 import { toGeminiTools } from "./tools.js";
 import type { GeminiGenerationConfig, GenerateContentRequest } from "./wire.js";
@@ -41,7 +41,7 @@ export async function toGenerateContentRequest(ctx: TranslationContext, options:
   }
   const generationConfig = toGenerationConfig(request, geminiModel(ctx), options);
   const tools = toGeminiTools(request);
-  const { systemInstruction, contents } = await toGeminiConversation(request.messages, ctx);
+  const { systemInstruction, contents } = await toGeminiConversation(request.messages, ctx, validatesThoughtSignatures(geminiModel(ctx), options));
 
   const body: GenerateContentRequest = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;

@@ -58,11 +58,24 @@ function answer(model: string, handler: MockHandler, method: "generateContent" |
   upstream.on(`POST /v1beta/models/${model}:${method}`, handler);
 }
 
-/** The recorded request body, minus the empty generationConfig Google's SDK always sends. */
+/**
+ * The recorded request body, minus the empty generationConfig Google's SDK always sends. The SDK
+ * recorded its tools' parameters in Gemini's OpenAPI subset; we send the client's JSON Schema as
+ * `parametersJsonSchema`, which Gemini documents for every model, so those are compared apart.
+ */
 function recordedRequest(name: string, interaction = 0): Record<string, unknown> {
-  const body = recording(name)[interaction]!.request.bodySegments[0] as Record<string, unknown>;
-  const { generationConfig, ...rest } = body;
-  return generationConfig && Object.keys(generationConfig).length > 0 ? body : rest;
+  const body = recording(name)[interaction]!.request.bodySegments[0] as Record<string, any>;
+  const { generationConfig, tools, ...rest } = body;
+  const request: Record<string, unknown> = generationConfig && Object.keys(generationConfig).length > 0 ? { ...rest, generationConfig } : rest;
+  if (tools) {
+    request.tools = tools.map((tool: { functionDeclarations: Array<Record<string, unknown>> }) => ({
+      functionDeclarations: tool.functionDeclarations.map(({ parameters: _recorded, ...declaration }) => ({
+        ...declaration,
+        parametersJsonSchema: divideTool.function.parameters,
+      })),
+    }));
+  }
+  return request;
 }
 
 /** Sends a JSON request and returns the body the mock received. */
@@ -438,7 +451,55 @@ describe("Gemini: the request the upstream receives", () => {
     },
   );
 
-  it("sends JSON mode as a response MIME type and a JSON schema as responseSchema", async () => {
+  it("sends tool parameters as JSON Schema, keeping maps, typing a root left untyped, and refusing self-referencing schemas", async () => {
+    const body = await sentBody({
+      model: "gemini-2.5-flash",
+      messages: hello,
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "tag",
+            parameters: {
+              properties: {
+                labels: { type: "object", additionalProperties: { type: "string" } },
+                ids: { type: "array", items: { type: "integer", const: 7 } },
+              },
+            },
+          },
+        },
+        { type: "function", function: { name: "scores", parameters: { type: "object", additionalProperties: { type: "number" } } } },
+      ],
+    });
+    expect(body.tools).toEqual([
+      {
+        functionDeclarations: [
+          {
+            name: "tag",
+            parametersJsonSchema: {
+              type: "object",
+              properties: { labels: { type: "object", additionalProperties: { type: "string" } }, ids: { type: "array", items: { type: "integer", enum: [7] } } },
+            },
+          },
+          { name: "scores", parametersJsonSchema: { type: "object", additionalProperties: { type: "number" } } },
+        ],
+      },
+    ]);
+
+    const before = upstream.requests.length;
+    const selfReferencing = { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { $ref: "#/$defs/A" } } };
+    const refused = await proxy.post("/v1/chat/completions", {
+      model: "gemini-2.5-flash",
+      messages: hello,
+      tools: [{ type: "function", function: { name: "f", parameters: selfReferencing } }],
+    });
+    expect(refused.status).toBe(400);
+    expectError(refused.json());
+    expect(refused.json().error.param).toBe("tools[0].function.parameters");
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  it("sends JSON mode as a response MIME type and a JSON schema as responseJsonSchema", async () => {
     expect((await sentBody({ model: "gemini-2.5-flash", messages: hello, response_format: { type: "json_object" } })).generationConfig).toEqual({
       responseMimeType: "application/json",
     });
@@ -455,12 +516,7 @@ describe("Gemini: the request the upstream receives", () => {
     });
     expect(body.generationConfig).toEqual({
       responseMimeType: "application/json",
-      responseSchema: {
-        type: "OBJECT",
-        properties: { name: { type: "STRING" }, age: { type: "INTEGER" } },
-        required: ["name", "age"],
-        propertyOrdering: ["name", "age"],
-      },
+      responseJsonSchema: { ...schema, propertyOrdering: ["name", "age"] },
     });
   });
 

@@ -6,7 +6,7 @@ import type { TranslationContext, UpstreamCall } from "../types.js";
 import { toGeminiConversation } from "./contents.js";
 import { readOptions, type GeminiOptions } from "./options.js";
 import { geminiThinking, takesPenalties, validatesThoughtSignatures } from "./reasoning.js";
-import { toGeminiSchema } from "./schema.js";
+import { toGeminiJsonSchema } from "./schema.js";
 import { toGeminiTools } from "./tools.js";
 import type { GeminiGenerationConfig, GenerateContentRequest } from "./wire.js";
 
@@ -75,7 +75,7 @@ function toGenerationConfig(request: ChatRequest, model: string, options: Gemini
   if (format?.type === "json_object") config.responseMimeType = "application/json";
   if (format?.type === "json_schema") {
     config.responseMimeType = "application/json";
-    config.responseSchema = toGeminiSchema(format.schema, { param: "response_format.json_schema.schema", keepPropertyOrder: true });
+    config.responseJsonSchema = toGeminiJsonSchema(format.schema, { param: "response_format.json_schema.schema", keepPropertyOrder: true });
   }
   const thinking = geminiThinking(readReasoningEffort(request), model, options);
   if (thinking) config.thinkingConfig = thinking;

@@ -164,6 +164,31 @@ describe("Gemini: JSON completions", () => {
     expect(upstream.requests.at(-1)!.json().generationConfig).toEqual({ candidateCount: 2 });
   });
 
+  it("answers a candidate that ended in a malformed function call as a 502 the SDK raises, not an empty stop", async () => {
+    const malformed: GenerateContentAnswer = {
+      candidates: [{ index: 0, content: { role: "model", parts: [] }, finishReason: "MALFORMED_FUNCTION_CALL", finishMessage: "Malformed function call: customDivide(" }],
+      usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 },
+    };
+    answer("gemini-2.5-flash", respond(200, JSON.stringify(malformed)));
+    const response = await proxy.post("/v1/chat/completions", { model: "gemini-2.5-flash", messages: hello, tools: [divideTool] });
+    expect(response.status).toBe(502);
+    expectError(response.json());
+    expect(response.json().error).toEqual({
+      message: "Gemini ended the answer with MALFORMED_FUNCTION_CALL (the model produced an invalid tool call): Malformed function call: customDivide(",
+      type: "upstream_error",
+      param: null,
+      code: "malformed_function_call",
+    });
+
+    answer("gemini-2.5-flash", googleStream([JSON.stringify({ candidates: [{ index: 0, finishReason: "UNEXPECTED_TOOL_CALL" }] })]), "streamGenerateContent");
+    const streamed = await proxy.post("/v1/chat/completions", { model: "gemini-2.5-flash", messages: hello, stream: true });
+    const data = sseData(streamed.text);
+    expect(data).not.toContain("[DONE]");
+    const error = JSON.parse(data.at(-1)!);
+    expectError(error);
+    expect(error.error.code).toBe("unexpected_tool_call");
+  });
+
   it("answers a blocked prompt as a content_filter completion", async () => {
     const blocked: GenerateContentAnswer = { promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } };
     answer("gemini-2.5-flash", respond(200, JSON.stringify(blocked)));

@@ -24,21 +24,22 @@ export function anthropicReasoning(
   outputLimit: number | undefined,
   options: AnthropicOptions,
 ): AnthropicReasoning {
-  const mode = effort === undefined || effort === "none" ? "none" : thinkingMode(model, options);
-  switch (mode) {
+  const withoutThinking: AnthropicReasoning = { thinking: undefined, effort: undefined, max_tokens: maxTokens };
+  if (effort === undefined || effort === "none") return withoutThinking;
+  switch (thinkingMode(model, options)) {
     case "none":
-      return { thinking: undefined, effort: undefined, max_tokens: maxTokens };
+      return withoutThinking;
     case "adaptive": {
       const accepted = lookupModel(options.efforts_by_model, model) ?? ANTHROPIC_EFFORTS;
       // Some models hide thinking text unless asked; the client asked for reasoning, so ask for it.
       return {
         thinking: { type: "adaptive", display: "summarized" },
-        effort: fitToAccepted<ReasoningEffort>(effort!, accepted, REASONING_EFFORTS) as AnthropicEffort,
+        effort: fitToAccepted<ReasoningEffort>(effort, accepted, REASONING_EFFORTS) as AnthropicEffort,
         max_tokens: maxTokens,
       };
     }
     case "budget":
-      return budgetedThinking(options.thinking_budgets[effort as Exclude<ReasoningEffort, "none">], maxTokens, outputLimit);
+      return budgetedThinking(options.thinking_budgets[effort], maxTokens, outputLimit);
   }
 }
 

@@ -37,7 +37,7 @@ const DEFAULT_PENALTIES = { "gemini-2.0-*": true };
 
 /** `providers.<name>.options` for providers of type `gemini`. */
 export const geminiOptions = object({
-  /** `reasoning_effort` → `thinkingConfig.thinkingBudget` for Gemini 2.x models (0 turns thinking off where allowed). */
+  /** `reasoning_effort` → `thinkingConfig.thinkingBudget` for models that think on a budget (0 turns thinking off where allowed). */
   thinking_budgets: section({
     none: optional(budget(), 0),
     minimal: optional(budget(), 512),

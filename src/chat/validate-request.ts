@@ -5,6 +5,8 @@ import type { ChatRequest } from "./types.js";
  * Checks the request fields whose type we rely on, in OpenAI's own words, so a client learns
  * the same thing from us as it would from api.openai.com. Fields we do not know are not checked:
  * they pass through to upstreams that may know them. `null` means "not set", as in OpenAI's API.
+ * Content parts and tool calls are checked for shape only (objects, parts with a `type`), so no
+ * translation meets a null where it reads a field; part types we do not know pass through.
  */
 
 type FieldKind = "string" | "number" | "integer" | "boolean" | "object" | "array" | "string|array" | "string|object";
@@ -127,7 +129,7 @@ function validateMessage(message: unknown, param: string): void {
   if (typeof message !== "object" || message === null || Array.isArray(message)) {
     throw invalidRequest(`Invalid type for '${param}': expected an object, but got ${kindOf(message)} instead.`, param, "invalid_type");
   }
-  const { role, content } = message as { role?: unknown; content?: unknown };
+  const { role, content, tool_calls: toolCalls } = message as { role?: unknown; content?: unknown; tool_calls?: unknown };
   if (role === undefined) throw missing(`${param}.role`);
   if (typeof role !== "string" || !MESSAGE_ROLES.has(role)) {
     throw invalidRequest(
@@ -143,4 +145,21 @@ function validateMessage(message: unknown, param: string): void {
       "invalid_type",
     );
   }
+  if (Array.isArray(content)) {
+    for (let i = 0; i < content.length; i++) {
+      const part: unknown = content[i];
+      if (!isObject(part)) throw invalidType(`${param}.content[${i}]`, "object", part);
+      if (typeof part.type !== "string") throw missing(`${param}.content[${i}].type`);
+    }
+  }
+  if (toolCalls !== undefined && toolCalls !== null) {
+    if (!Array.isArray(toolCalls)) throw invalidType(`${param}.tool_calls`, "array", toolCalls);
+    for (let i = 0; i < toolCalls.length; i++) {
+      if (!isObject(toolCalls[i])) throw invalidType(`${param}.tool_calls[${i}]`, "object", toolCalls[i]);
+    }
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return matches("object", value);
 }

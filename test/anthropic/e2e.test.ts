@@ -29,6 +29,15 @@ providers:
       anthropic_version: "2026-10-21"
       default_max_tokens: 1000
       thinking_budgets: { low: 2000 }
+  claude-tuned:
+    type: anthropic
+    base_url: ${upstream.url}
+    api_key: \${ANTHROPIC_API_KEY}
+    options:
+      max_output_tokens_by_model: { "claude-opus-4-1*": 20000 }
+      efforts_by_model: { "claude-opus-4-7*": [low, high] }
+      sampling_by_model: { "claude-sonnet-4-5*": both }
+      thinking_mode_by_model: { "claude-sonnet-4-5*": none }
 routes:
   - { match: "claude-*", provider: anthropic }
 `,
@@ -90,6 +99,19 @@ describe("Anthropic: JSON completions", () => {
   });
 });
 
+describe("Anthropic: per-model tables in the provider's options", () => {
+  it("replace the built-in output limits, efforts, sampling and thinking modes", async () => {
+    const opus41 = await sentBody({ model: "claude-tuned/claude-opus-4-1", messages: hello, reasoning_effort: "max" });
+    expect([opus41.max_tokens, opus41.thinking]).toEqual([20000, { type: "enabled", budget_tokens: 10000 }]);
+
+    const opus47 = await sentBody({ model: "claude-tuned/claude-opus-4-7", messages: hello, reasoning_effort: "medium" });
+    expect(opus47.output_config).toEqual({ effort: "high" });
+
+    const sonnet = await sentBody({ model: "claude-tuned/claude-sonnet-4-5", messages: hello, reasoning_effort: "high", temperature: 0.2, top_p: 0.5 });
+    expect(sonnet).toEqual({ model: "claude-sonnet-4-5", max_tokens: 32000, messages: sonnet.messages, temperature: 0.2, top_p: 0.5 });
+  });
+});
+
 describe("Anthropic: the request the upstream receives", () => {
   it("moves system and developer messages to `system`, merges consecutive user turns, and sends images by data or URL", async () => {
     const body = await sentBody({
@@ -127,6 +149,14 @@ describe("Anthropic: the request the upstream receives", () => {
         },
       ],
     });
+  });
+
+  it("sends an image/jpg data URL as image/jpeg, the type Anthropic accepts", async () => {
+    const body = await sentBody({
+      model: "claude-sonnet-4-5",
+      messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/jpg;base64,/9j/4AAQ" } }] }],
+    });
+    expect(body.messages).toEqual([{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/jpeg", data: "/9j/4AAQ" } }] }]);
   });
 
   const weatherTool = {
@@ -188,9 +218,37 @@ describe("Anthropic: the request the upstream receives", () => {
       tools: [{ name: "get_weather", description: "Current weather in a city", input_schema: weatherTool.function.parameters }],
       tool_choice: { type: "any", disable_parallel_tool_use: true },
       stop_sequences: ["END"],
+      // Claude Sonnet 4.5 takes temperature or top_p, not both: temperature is kept.
       temperature: 1,
-      top_p: 0.9,
       metadata: { user_id: "user-42" },
+    });
+  });
+
+  it("puts tool results first in the user turn they share with a user message, as Anthropic requires", async () => {
+    const body = await sentBody({
+      model: "claude-sonnet-4-5",
+      messages: [
+        { role: "user", content: "Compare the two screenshots." },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            { id: "toolu_1", type: "function", function: { name: "screenshot", arguments: "{}" } },
+            { id: "toolu_2", type: "function", function: { name: "screenshot", arguments: "{}" } },
+          ],
+        },
+        { role: "tool", tool_call_id: "toolu_1", content: "first taken" },
+        { role: "user", content: [{ type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } }] },
+        { role: "tool", tool_call_id: "toolu_2", content: "second taken" },
+      ],
+    });
+    expect(body.messages.at(-1)).toEqual({
+      role: "user",
+      content: [
+        { type: "tool_result", tool_use_id: "toolu_1", content: "first taken" },
+        { type: "tool_result", tool_use_id: "toolu_2", content: "second taken" },
+        { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } },
+      ],
     });
   });
 
@@ -223,6 +281,32 @@ describe("Anthropic: the request the upstream receives", () => {
       response_format: { type: "json_schema", json_schema: { name: "reply", strict: true, schema } },
     });
     expect(body.output_config).toEqual({ format: { type: "json_schema", schema } });
+  });
+
+  describe("sampling parameters", () => {
+    it.each([
+      ["claude-3-7-sonnet-20250219", { temperature: 0.2, top_p: 0.5 }],
+      ["claude-sonnet-4-20250514", { temperature: 0.2, top_p: 0.5 }],
+      ["claude-3-5-haiku-latest", { temperature: 0.2, top_p: 0.5 }],
+      ["claude-opus-4-1-20250805", { temperature: 0.2 }],
+      ["claude-sonnet-4-5", { temperature: 0.2 }],
+      ["claude-haiku-4-5-20251001", { temperature: 0.2 }],
+      ["claude-opus-4-5", { temperature: 0.2 }],
+      ["claude-sonnet-4-6", { temperature: 0.2 }],
+      ["claude-opus-4-6", { temperature: 0.2 }],
+      ["claude-opus-4-7", {}],
+      ["claude-opus-4-8", {}],
+      ["claude-sonnet-5", {}],
+      ["anthropic/kimi-k2-instruct", { temperature: 0.2, top_p: 0.5 }],
+    ])("%s gets %j of temperature 0.2 and top_p 0.5", async (model, sampling) => {
+      const body = await sentBody({ model, messages: hello, temperature: 0.2, top_p: 0.5 });
+      expect({ temperature: body.temperature, top_p: body.top_p }).toEqual({ temperature: undefined, top_p: undefined, ...sampling });
+    });
+
+    it("keeps top_p alone on a model that takes only one of the two", async () => {
+      const body = await sentBody({ model: "claude-sonnet-4-5", messages: hello, top_p: 0.5 });
+      expect([body.temperature, body.top_p]).toEqual([undefined, 0.5]);
+    });
   });
 
   it("defaults max_tokens per model and prefers max_completion_tokens", async () => {
@@ -289,6 +373,58 @@ describe("Anthropic: the request the upstream receives", () => {
       expect(nextTurn.thinking).toEqual({ type: "enabled", budget_tokens: 16384 });
     });
 
+    it.each([
+      ["claude-sonnet-4-5", "required", "high"],
+      ["claude-sonnet-4-5", { type: "function", function: { name: "get_weather" } }, "low"],
+      ["claude-opus-4-6", "required", "high"],
+      ["claude-opus-4-8", { type: "function", function: { name: "get_weather" } }, "xhigh"],
+    ])("sends %s no thinking with the forced tool choice %j, which Anthropic refuses with thinking", async (model, choice, effort) => {
+      const body = await sentBody({ model, messages: hello, tools: [weatherTool], tool_choice: choice, reasoning_effort: effort });
+      expect(body.tool_choice.type).toMatch(/^(any|tool)$/);
+      expect(body.thinking).toBeUndefined();
+      expect(body.output_config).toBeUndefined();
+      expect(body.max_tokens).toBe(32000);
+    });
+
+    it.each(["claude-3-5-haiku-latest", "claude-3-5-sonnet-20241022", "claude-3-haiku-20240307", "claude-3-opus-latest"])(
+      "sends %s, which cannot think, no thinking and keeps its sampling parameters",
+      async (model) => {
+        const body = await sentBody({ model, messages: hello, reasoning_effort: "low", temperature: 0.4 });
+        expect(body.thinking).toBeUndefined();
+        expect(body.output_config).toBeUndefined();
+        expect(body.temperature).toBe(0.4);
+        expect(body.max_tokens).toBe(model.startsWith("claude-3-5") ? 8192 : 4096);
+      },
+    );
+
+    it.each([
+      // No max_tokens: the default is Opus 4.1's whole output limit, split between thinking and answer.
+      ["claude-opus-4-1-20250805", "max", undefined, 32000, 16000],
+      // The client's 500 tokens keep their room; the budget gives way.
+      ["claude-opus-4-1-20250805", "max", 500, 32000, 31500],
+      ["claude-opus-4-1-20250805", "xhigh", 10000, 32000, 22000],
+      // The answer keeps at most half the limit.
+      ["claude-opus-4-20250514", "max", 30000, 32000, 16000],
+      // Within the limit, max_tokens grows by the whole budget.
+      ["claude-3-7-sonnet-20250219", "max", undefined, 64000, 32000],
+      ["claude-haiku-4-5", "max", 32000, 64000, 32000],
+    ])("keeps %s with %s effort and max_tokens %j within its output limit: max_tokens %i, budget %i", async (model, effort, maxTokens, sentMax, budget) => {
+      const body = await sentBody({ model, messages: hello, reasoning_effort: effort, max_tokens: maxTokens });
+      expect(body.max_tokens).toBe(sentMax);
+      expect(body.thinking).toEqual({ type: "enabled", budget_tokens: budget });
+    });
+
+    it.each([
+      ["claude-opus-4-6", "xhigh", "max"],
+      ["claude-sonnet-4-6", "xhigh", "max"],
+      ["claude-mythos-preview", "xhigh", "max"],
+      ["claude-opus-4-7", "xhigh", "xhigh"],
+      ["claude-sonnet-5", "minimal", "low"],
+    ])("fits %s's effort %s to one it accepts: %s", async (model, effort, native) => {
+      const body = await sentBody({ model, messages: hello, reasoning_effort: effort });
+      expect(body.output_config).toEqual({ effort: native });
+    });
+
     it("sends no thinking for 'none'", async () => {
       const body = await sentBody({ model: "claude-sonnet-4-5", messages: hello, reasoning_effort: "none", temperature: 0.3 });
       expect(body.thinking).toBeUndefined();
@@ -311,6 +447,10 @@ describe("Anthropic: the request the upstream receives", () => {
         "messages[0].tool_calls[0].function.arguments",
       ],
       [{ messages: [{ role: "tool", content: "x" }] }, "messages[0].tool_call_id"],
+      [{ messages: [{ role: "user", content: [null] }] }, "messages[0].content[0]"],
+      [{ messages: [{ role: "system", content: [null] }, ...hello] }, "messages[0].content[0]"],
+      [{ messages: [...hello, { role: "assistant", content: "x", tool_calls: {} }] }, "messages[1].tool_calls"],
+      [{ messages: [...hello, { role: "assistant", content: "x", tool_calls: [null] }] }, "messages[1].tool_calls[0]"],
     ])("%j → 400 naming %s", async (extra, param) => {
       const error = await refused({ model: "claude-sonnet-4-5", messages: hello, ...extra });
       expect(error.param).toBe(param);

@@ -29,6 +29,9 @@ providers:
     options:
       thinking_budgets: { low: 2048 }
       thinking_levels: { "gemini-3*": [high] }
+      thinking_mode_by_model: { "gemini-2.0-*": budget, "gemini-exp-*": none }
+      min_thinking_budget_by_model: { "gemini-2.5-flash*": 512 }
+      penalties_by_model: { "gemini-2.5-*": true }
 routes:
   - { match: "gemini-*", provider: gemini }
 `,
@@ -55,16 +58,30 @@ function answer(model: string, handler: MockHandler, method: "generateContent" |
   upstream.on(`POST /v1beta/models/${model}:${method}`, handler);
 }
 
-/** The recorded request body, minus the empty generationConfig Google's SDK always sends. */
+/**
+ * The recorded request body, minus the empty generationConfig Google's SDK always sends. The SDK
+ * recorded its tools' parameters in Gemini's OpenAPI subset; we send the client's JSON Schema as
+ * `parametersJsonSchema`, which Gemini documents for every model, so those are compared apart.
+ */
 function recordedRequest(name: string, interaction = 0): Record<string, unknown> {
-  const body = recording(name)[interaction]!.request.bodySegments[0] as Record<string, unknown>;
-  const { generationConfig, ...rest } = body;
-  return generationConfig && Object.keys(generationConfig).length > 0 ? body : rest;
+  const body = recording(name)[interaction]!.request.bodySegments[0] as Record<string, any>;
+  const { generationConfig, tools, ...rest } = body;
+  const request: Record<string, unknown> = generationConfig && Object.keys(generationConfig).length > 0 ? { ...rest, generationConfig } : rest;
+  if (tools) {
+    request.tools = tools.map((tool: { functionDeclarations: Array<Record<string, unknown>> }) => ({
+      functionDeclarations: tool.functionDeclarations.map(({ parameters: _recorded, ...declaration }) => ({
+        ...declaration,
+        parametersJsonSchema: divideTool.function.parameters,
+      })),
+    }));
+  }
+  return request;
 }
 
 /** Sends a JSON request and returns the body the mock received. */
 async function sentBody(request: Record<string, unknown>): Promise<any> {
-  answer(String(request.model), json(recordedSegments("text.recording.json")));
+  // The upstream model: a `provider/` prefix only picks the provider.
+  answer(String(request.model).replace(/^gemini(-tuned)?\//, ""), json(recordedSegments("text.recording.json")));
   const response = await proxy.post("/v1/chat/completions", request);
   expect(response.status, response.text).toBe(200);
   return upstream.requests.at(-1)!.json();
@@ -145,6 +162,31 @@ describe("Gemini: JSON completions", () => {
       [1, "Tails"],
     ]);
     expect(upstream.requests.at(-1)!.json().generationConfig).toEqual({ candidateCount: 2 });
+  });
+
+  it("answers a candidate that ended in a malformed function call as a 502 the SDK raises, not an empty stop", async () => {
+    const malformed: GenerateContentAnswer = {
+      candidates: [{ index: 0, content: { role: "model", parts: [] }, finishReason: "MALFORMED_FUNCTION_CALL", finishMessage: "Malformed function call: customDivide(" }],
+      usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 },
+    };
+    answer("gemini-2.5-flash", respond(200, JSON.stringify(malformed)));
+    const response = await proxy.post("/v1/chat/completions", { model: "gemini-2.5-flash", messages: hello, tools: [divideTool] });
+    expect(response.status).toBe(502);
+    expectError(response.json());
+    expect(response.json().error).toEqual({
+      message: "Gemini ended the answer with MALFORMED_FUNCTION_CALL (the model produced an invalid tool call): Malformed function call: customDivide(",
+      type: "upstream_error",
+      param: null,
+      code: "malformed_function_call",
+    });
+
+    answer("gemini-2.5-flash", googleStream([JSON.stringify({ candidates: [{ index: 0, finishReason: "UNEXPECTED_TOOL_CALL" }] })]), "streamGenerateContent");
+    const streamed = await proxy.post("/v1/chat/completions", { model: "gemini-2.5-flash", messages: hello, stream: true });
+    const data = sseData(streamed.text);
+    expect(data).not.toContain("[DONE]");
+    const error = JSON.parse(data.at(-1)!);
+    expectError(error);
+    expect(error.error.code).toBe("unexpected_tool_call");
   });
 
   it("answers a blocked prompt as a content_filter completion", async () => {
@@ -261,6 +303,30 @@ describe("Gemini: streams", () => {
     ]);
   });
 
+  it("gives Gemini 3 Google's placeholder signature for tool calls that carry none (a conversation begun elsewhere)", async () => {
+    const messages = [
+      { role: "user", content: "Weather in Paris and Oslo?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          { id: "toolu_01A", type: "function", function: { name: "weather", arguments: '{"city":"Paris"}' } },
+          { id: "toolu_01B", type: "function", function: { name: "weather", arguments: '{"city":"Oslo"}' } },
+        ],
+      },
+      { role: "tool", tool_call_id: "toolu_01A", content: "18" },
+      { role: "tool", tool_call_id: "toolu_01B", content: "3" },
+    ];
+    const gemini3 = await sentBody({ model: "gemini-3-pro-preview", messages });
+    // Only the first call of a step carries a signature; Gemini validates that one.
+    expect(gemini3.contents[1].parts).toEqual([
+      { functionCall: { name: "weather", args: { city: "Paris" } }, thoughtSignature: "skip_thought_signature_validator" },
+      { functionCall: { name: "weather", args: { city: "Oslo" } } },
+    ]);
+    const gemini25 = await sentBody({ model: "gemini-2.5-flash", messages });
+    expect(gemini25.contents[1].parts.every((part: object) => !("thoughtSignature" in part))).toBe(true);
+  });
+
   it("turns an error object mid-stream into one OpenAI error event, without [DONE]", async () => {
     const [first] = recordedSegments("stream-max-tokens.recording.json");
     const overloaded = '{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}';
@@ -290,6 +356,14 @@ describe("Gemini: the request the upstream receives", () => {
       systemInstruction: { parts: [{ text: "Be brief." }, { text: "Answer in French." }] },
       contents: [{ role: "user", parts: [{ text: "Look." }, { text: "What is it?" }, { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } }] }],
     });
+  });
+
+  it("sends an image/jpg data URL with Gemini's MIME type image/jpeg", async () => {
+    const body = await sentBody({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/jpg;base64,/9j/4AAQ" } }] }],
+    });
+    expect(body.contents).toEqual([{ role: "user", parts: [{ inlineData: { mimeType: "image/jpeg", data: "/9j/4AAQ" } }] }]);
   });
 
   it("fetches http(s) images through the app's image fetcher and sends their bytes inline", async () => {
@@ -373,7 +447,7 @@ describe("Gemini: the request the upstream receives", () => {
 
   it("maps sampling, stop, seed, penalties and max_completion_tokens into generationConfig", async () => {
     const body = await sentBody({
-      model: "gemini-2.5-flash",
+      model: "gemini-2.0-flash",
       messages: hello,
       temperature: 1.3,
       top_p: 0.8,
@@ -394,7 +468,63 @@ describe("Gemini: the request the upstream receives", () => {
     });
   });
 
-  it("sends JSON mode as a response MIME type and a JSON schema as responseSchema", async () => {
+  it.each(["gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-pro-preview", "gemini-flash-latest"])(
+    "leaves presence and frequency penalties out for %s, which answers 400 'Penalty is not enabled'",
+    async (model) => {
+      const body = await sentBody({ model, messages: hello, temperature: 0.5, presence_penalty: 0.5, frequency_penalty: 0 });
+      expect(body.generationConfig).toEqual({ temperature: 0.5 });
+    },
+  );
+
+  it("sends tool parameters as JSON Schema, keeping maps, typing a root left untyped, and refusing self-referencing schemas", async () => {
+    const body = await sentBody({
+      model: "gemini-2.5-flash",
+      messages: hello,
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "tag",
+            parameters: {
+              properties: {
+                labels: { type: "object", additionalProperties: { type: "string" } },
+                ids: { type: "array", items: { type: "integer", const: 7 } },
+              },
+            },
+          },
+        },
+        { type: "function", function: { name: "scores", parameters: { type: "object", additionalProperties: { type: "number" } } } },
+      ],
+    });
+    expect(body.tools).toEqual([
+      {
+        functionDeclarations: [
+          {
+            name: "tag",
+            parametersJsonSchema: {
+              type: "object",
+              properties: { labels: { type: "object", additionalProperties: { type: "string" } }, ids: { type: "array", items: { type: "integer", enum: [7] } } },
+            },
+          },
+          { name: "scores", parametersJsonSchema: { type: "object", additionalProperties: { type: "number" } } },
+        ],
+      },
+    ]);
+
+    const before = upstream.requests.length;
+    const selfReferencing = { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { $ref: "#/$defs/A" } } };
+    const refused = await proxy.post("/v1/chat/completions", {
+      model: "gemini-2.5-flash",
+      messages: hello,
+      tools: [{ type: "function", function: { name: "f", parameters: selfReferencing } }],
+    });
+    expect(refused.status).toBe(400);
+    expectError(refused.json());
+    expect(refused.json().error.param).toBe("tools[0].function.parameters");
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  it("sends JSON mode as a response MIME type and a JSON schema as responseJsonSchema", async () => {
     expect((await sentBody({ model: "gemini-2.5-flash", messages: hello, response_format: { type: "json_object" } })).generationConfig).toEqual({
       responseMimeType: "application/json",
     });
@@ -411,12 +541,7 @@ describe("Gemini: the request the upstream receives", () => {
     });
     expect(body.generationConfig).toEqual({
       responseMimeType: "application/json",
-      responseSchema: {
-        type: "OBJECT",
-        properties: { name: { type: "STRING" }, age: { type: "INTEGER" } },
-        required: ["name", "age"],
-        propertyOrdering: ["name", "age"],
-      },
+      responseJsonSchema: { ...schema, propertyOrdering: ["name", "age"] },
     });
   });
 
@@ -431,9 +556,33 @@ describe("Gemini: the request the upstream receives", () => {
       ["gemini-3.1-pro-preview", "medium", { includeThoughts: true, thinkingLevel: "HIGH" }],
       ["gemini-3-pro-preview", "xhigh", { includeThoughts: true, thinkingLevel: "HIGH" }],
       ["gemini-3-pro-preview", "none", { thinkingLevel: "LOW" }],
+      // 2.5 Pro cannot stop thinking: its least is a budget of 128.
+      ["gemini-2.5-pro", "none", { thinkingBudget: 128 }],
+      ["gemini-2.5-flash-lite", "none", { thinkingBudget: 0 }],
     ])("%s with %s → %j", async (model, effort, thinkingConfig) => {
       const body = await sentBody({ model, messages: hello, reasoning_effort: effort });
       expect(body.generationConfig).toEqual({ thinkingConfig });
+    });
+
+    it.each([
+      ["gemini-2.0-flash", "low"],
+      ["gemini-2.0-flash-lite", "high"],
+      ["gemini-1.5-pro", "medium"],
+      ["gemini/gemma-3-27b-it", "none"],
+    ])("sends %s, which cannot think, no thinkingConfig for %s", async (model, effort) => {
+      const body = await sentBody({ model, messages: hello, reasoning_effort: effort });
+      expect(body.generationConfig).toBeUndefined();
+    });
+
+    it("follows the provider's own thinking-mode, minimum-budget and penalty tables", async () => {
+      const tuned = (model: string, extra: Record<string, unknown>) => sentBody({ model: `gemini-tuned/${model}`, messages: hello, ...extra });
+      expect((await tuned("gemini-2.0-flash", { reasoning_effort: "low" })).generationConfig).toEqual({
+        thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 },
+      });
+      expect((await tuned("gemini-exp-1206", { reasoning_effort: "low" })).generationConfig).toBeUndefined();
+      expect((await tuned("gemini-2.5-flash", { reasoning_effort: "none" })).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 512 } });
+      expect((await tuned("gemini-2.5-flash", { presence_penalty: 0.5 })).generationConfig).toEqual({ presencePenalty: 0.5 });
+      expect((await tuned("gemini-2.0-flash", { presence_penalty: 0.5 })).generationConfig).toBeUndefined();
     });
 
     it("follows the provider's own budget and level tables", async () => {
@@ -454,6 +603,10 @@ describe("Gemini: the request the upstream receives", () => {
     [{ tools: [{ type: "function", function: { name: "f", parameters: { $ref: "#/nowhere" } } }] }, "tools[0].function.parameters"],
     [{ response_format: { type: "json_schema", json_schema: { name: "x" } } }, "response_format.json_schema.schema"],
     [{ tool_choice: "sometimes" }, "tool_choice"],
+    [{ messages: [{ role: "user", content: [null] }] }, "messages[0].content[0]"],
+    [{ messages: [{ role: "developer", content: [null] }, ...hello] }, "messages[0].content[0]"],
+    [{ messages: [...hello, { role: "assistant", content: "x", tool_calls: {} }] }, "messages[1].tool_calls"],
+    [{ messages: [...hello, { role: "assistant", content: "x", tool_calls: [7] }] }, "messages[1].tool_calls[0]"],
   ])("refuses %j with a 400 naming %s, before calling Gemini", async (extra, param) => {
     const before = upstream.requests.length;
     const response = await proxy.post("/v1/chat/completions", { model: "gemini-2.5-flash", messages: hello, ...extra });

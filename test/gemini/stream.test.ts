@@ -163,6 +163,16 @@ describe("Gemini stream failures", () => {
     );
   });
 
+  it.each(["MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS"] as const)(
+    "fails the stream when a candidate ends with %s, a failed tool call, instead of calling it a stop",
+    (reason) => {
+      const failed = event({ candidates: [{ index: 0, finishReason: reason, finishMessage: "Malformed function call: print(x(" }] });
+      expect(() => run([recordedSegments("stream-max-tokens.recording.json")[0]!, failed])).toThrow(
+        expect.objectContaining({ status: 502, type: "upstream_error", code: reason.toLowerCase(), message: expect.stringContaining("Malformed function call: print(x(") }),
+      );
+    },
+  );
+
   it("fails on an event that is not JSON", () => {
     expect(() => run(["{truncated"])).toThrow(expect.objectContaining({ status: 502, code: "bad_upstream_response" }));
   });

@@ -15,7 +15,8 @@ export interface AnthropicConversation {
 /**
  * OpenAI messages → Anthropic's `system` and `messages`: system and developer messages join the
  * top-level system prompt; tool results become `tool_result` blocks of a user turn; consecutive
- * turns of one role merge, because Anthropic wants user and assistant to alternate.
+ * turns of one role merge, because Anthropic wants user and assistant to alternate. In a merged
+ * user turn the tool results come first, which Anthropic also requires.
  */
 export function toAnthropicConversation(messages: readonly ChatCompletionMessageParam[]): AnthropicConversation {
   const system: TextBlockParam[] = [];
@@ -23,8 +24,13 @@ export function toAnthropicConversation(messages: readonly ChatCompletionMessage
   const append = (role: "user" | "assistant", blocks: ContentBlockParam[]) => {
     if (blocks.length === 0) return;
     const last = turns.at(-1);
-    if (last?.role === role) (last.content as ContentBlockParam[]).push(...blocks);
-    else turns.push({ role, content: blocks });
+    if (last?.role !== role) {
+      turns.push({ role, content: blocks });
+      return;
+    }
+    const content = last.content as ContentBlockParam[];
+    if (blocks[0]!.type === "tool_result") content.splice(leadingToolResults(content), 0, ...blocks);
+    else content.push(...blocks);
   };
 
   for (const turn of readConversation(messages)) {
@@ -47,6 +53,11 @@ export function toAnthropicConversation(messages: readonly ChatCompletionMessage
     }
   }
   return { system: system.length > 0 ? system : undefined, messages: turns };
+}
+
+function leadingToolResults(blocks: readonly ContentBlockParam[]): number {
+  const first = blocks.findIndex((block) => block.type !== "tool_result");
+  return first < 0 ? blocks.length : first;
 }
 
 /** Anthropic refuses empty text blocks, so empty text parts are left out. */

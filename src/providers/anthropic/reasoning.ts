@@ -1,56 +1,65 @@
-import type { ReasoningEffort } from "../shared/reasoning-effort.js";
+import { fitToAccepted, REASONING_EFFORTS, type ReasoningEffort } from "../shared/reasoning-effort.js";
 import { lookupModel } from "../shared/model-table.js";
-import type { AnthropicOptions } from "./options.js";
+import { ANTHROPIC_EFFORTS, MIN_THINKING_BUDGET, type AnthropicEffort, type AnthropicOptions } from "./options.js";
 import type { MessagesRequest } from "./wire.js";
-
-type Effort = NonNullable<NonNullable<MessagesRequest["output_config"]>["effort"]>;
 
 /** What `reasoning_effort` asks of a Messages request. */
 export interface AnthropicReasoning {
   thinking: MessagesRequest["thinking"];
-  effort: Effort | undefined;
+  effort: AnthropicEffort | undefined;
   max_tokens: number;
 }
 
-/** Adaptive thinking has no `minimal`; the closest effort it knows is `low`. */
-const ADAPTIVE_EFFORT: Record<Exclude<ReasoningEffort, "none">, Effort> = {
-  minimal: "low",
-  low: "low",
-  medium: "medium",
-  high: "high",
-  xhigh: "xhigh",
-  max: "max",
-};
-
 /**
- * `reasoning_effort` → Anthropic thinking. Claude 4.6 and later think adaptively
- * (`thinking.type: adaptive` with `output_config.effort`; Claude 5 refuses budgets); earlier
- * models take `thinking.budget_tokens` from the configured table, which Anthropic wants at least
- * 1024 and below `max_tokens`, so `max_tokens` grows by the budget when it would not leave room.
- * `none` sends no thinking at all: the model's default.
+ * `reasoning_effort` → Anthropic thinking, by the model's thinking mode (see options). Adaptive
+ * models get `thinking.type: adaptive` with the effort they accept closest to the one asked
+ * (`minimal` → `low`); budgeted models get `thinking.budget_tokens` from the configured table;
+ * models that cannot think, and `none`, get no thinking at all. `maxTokens` is the client's
+ * `max_tokens` or the default; `outputLimit` the most the model may produce, if known.
  */
 export function anthropicReasoning(
   effort: ReasoningEffort | undefined,
   model: string,
   maxTokens: number,
+  outputLimit: number | undefined,
   options: AnthropicOptions,
 ): AnthropicReasoning {
-  if (effort === undefined || effort === "none") return { thinking: undefined, effort: undefined, max_tokens: maxTokens };
-  if (thinkingMode(model, options) === "adaptive") {
-    // Some models hide thinking text unless asked; the client asked for reasoning, so ask for it.
-    return { thinking: { type: "adaptive", display: "summarized" }, effort: ADAPTIVE_EFFORT[effort], max_tokens: maxTokens };
+  const withoutThinking: AnthropicReasoning = { thinking: undefined, effort: undefined, max_tokens: maxTokens };
+  if (effort === undefined || effort === "none") return withoutThinking;
+  switch (thinkingMode(model, options)) {
+    case "none":
+      return withoutThinking;
+    case "adaptive": {
+      const accepted = lookupModel(options.efforts_by_model, model) ?? ANTHROPIC_EFFORTS;
+      // Some models hide thinking text unless asked; the client asked for reasoning, so ask for it.
+      return {
+        thinking: { type: "adaptive", display: "summarized" },
+        effort: fitToAccepted<ReasoningEffort>(effort, accepted, REASONING_EFFORTS) as AnthropicEffort,
+        max_tokens: maxTokens,
+      };
+    }
+    case "budget":
+      return budgetedThinking(options.thinking_budgets[effort], maxTokens, outputLimit);
   }
-  const budget = options.thinking_budgets[effort];
-  return {
-    thinking: { type: "enabled", budget_tokens: budget },
-    effort: undefined,
-    max_tokens: maxTokens > budget ? maxTokens : budget + maxTokens,
-  };
+}
+
+/**
+ * Anthropic wants the budget at least 1024 and below `max_tokens`. When `max_tokens` leaves it
+ * no room, `max_tokens` grows by the budget, up to the model's output limit; where the limit
+ * stops it, the budget gives way so that the answer keeps the room `max_tokens` gave it (at
+ * most half the limit), but never below 1024.
+ */
+function budgetedThinking(budget: number, maxTokens: number, outputLimit: number | undefined): AnthropicReasoning {
+  if (maxTokens > budget) return { thinking: { type: "enabled", budget_tokens: budget }, effort: undefined, max_tokens: maxTokens };
+  const total = Math.min(budget + maxTokens, outputLimit ?? Infinity);
+  const answerRoom = Math.min(maxTokens, Math.floor(total / 2));
+  const fitted = Math.max(MIN_THINKING_BUDGET, Math.min(budget, total - answerRoom));
+  return { thinking: { type: "enabled", budget_tokens: fitted }, effort: undefined, max_tokens: total };
 }
 
 const CLAUDE_VERSION = /^claude-(?:[a-z]+-)?(\d+)(?:-(\d{1,2})(?=-|$))?/;
 
-function thinkingMode(model: string, options: AnthropicOptions): "adaptive" | "budget" {
+function thinkingMode(model: string, options: AnthropicOptions): "adaptive" | "budget" | "none" {
   const configured = lookupModel(options.thinking_mode_by_model, model);
   if (configured) return configured;
   const version = CLAUDE_VERSION.exec(model);

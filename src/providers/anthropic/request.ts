@@ -8,9 +8,9 @@ import { toAnthropicConversation } from "./messages.js";
 import { readOptions, type AnthropicOptions } from "./options.js";
 import { anthropicReasoning } from "./reasoning.js";
 import { toAnthropicTools } from "./tools.js";
-import type { MessagesRequest } from "./wire.js";
+import type { MessagesRequest, ToolChoice } from "./wire.js";
 
-/** The first API version that refuses `temperature` and `top_p` (version names are dates). */
+/** The first API version that refuses `temperature` and `top_p` on every model (version names are dates). */
 const SAMPLING_REMOVED_IN = "2026-10-21";
 
 /** `POST {base_url}/v1/messages`, authenticated with `x-api-key` and versioned by `anthropic-version`. */
@@ -36,12 +36,15 @@ export function buildAnthropicRequest(ctx: TranslationContext): UpstreamCall {
 export function toMessagesRequest(request: ChatRequest, model: string, stream: boolean, options: AnthropicOptions): MessagesRequest {
   refuseUnsupported(request);
   const { system, messages } = toAnthropicConversation(request.messages);
+  const { tools, tool_choice } = toAnthropicTools(request);
+  const outputLimit = lookupModel(options.max_output_tokens_by_model, model);
   const requested = request.max_completion_tokens ?? request.max_tokens;
   const effort = readReasoningEffort(request);
   const reasoning = anthropicReasoning(
-    continuesToolUse(messages) ? undefined : effort,
+    continuesToolUse(messages) || forcesTool(tool_choice) ? undefined : effort,
     model,
-    requested ?? lookupModel(options.max_tokens_by_model, model) ?? options.default_max_tokens,
+    requested ?? lookupModel(options.max_tokens_by_model, model) ?? Math.min(options.default_max_tokens, outputLimit ?? Infinity),
+    outputLimit,
     options,
   );
 
@@ -50,12 +53,7 @@ export function toMessagesRequest(request: ChatRequest, model: string, stream: b
   if (stream) body.stream = true;
   const stop = typeof request.stop === "string" ? [request.stop] : request.stop;
   if (stop && stop.length > 0) body.stop_sequences = stop;
-  // Anthropic refuses sampling changes while thinking, and API versions from 2026-10-21 at all.
-  if (!reasoning.thinking && options.anthropic_version < SAMPLING_REMOVED_IN) {
-    if (typeof request.temperature === "number") body.temperature = clamp(request.temperature, 0, 1);
-    if (typeof request.top_p === "number") body.top_p = clamp(request.top_p, 0, 1);
-  }
-  const { tools, tool_choice } = toAnthropicTools(request);
+  addSampling(body, request, reasoning.thinking ? "none" : samplingOf(model, options));
   if (tools) body.tools = tools;
   if (tool_choice) body.tool_choice = tool_choice;
   if (reasoning.thinking) body.thinking = reasoning.thinking;
@@ -84,6 +82,27 @@ function refuseUnsupported(request: ChatRequest): void {
   if (request.logprobs === true) {
     throw invalidRequest("Invalid value for 'logprobs': Anthropic does not return log probabilities.", "logprobs", "unsupported_value");
   }
+}
+
+/**
+ * Which sampling parameters the request may carry: Anthropic refuses them while thinking and on
+ * API versions from 2026-10-21; otherwise the model's row of `sampling_by_model` says.
+ */
+function samplingOf(model: string, options: AnthropicOptions): "both" | "one" | "none" {
+  if (options.anthropic_version >= SAMPLING_REMOVED_IN) return "none";
+  return lookupModel(options.sampling_by_model, model) ?? "both";
+}
+
+/** Temperature and top_p, clamped to Anthropic's 0–1; a model that takes one keeps temperature. */
+function addSampling(body: MessagesRequest, request: ChatRequest, sampling: "both" | "one" | "none"): void {
+  if (sampling === "none") return;
+  if (typeof request.temperature === "number") body.temperature = clamp(request.temperature, 0, 1);
+  if (typeof request.top_p === "number" && (sampling === "both" || body.temperature === undefined)) body.top_p = clamp(request.top_p, 0, 1);
+}
+
+/** Thinking is incompatible with forced tool use (`any` or a named tool): such a request goes without. */
+function forcesTool(choice: ToolChoice | undefined): boolean {
+  return choice?.type === "any" || choice?.type === "tool";
 }
 
 /**

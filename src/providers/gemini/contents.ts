@@ -16,9 +16,14 @@ export interface GeminiConversation {
  * Assistant tool calls become `functionCall` parts (with the thought signature their id
  * carries); tool results become `functionResponse` parts named after the call they answer.
  * Consecutive contents of one role merge, so parallel calls and their results stay together.
- * Images given by URL are fetched (Gemini takes bytes), all at once.
+ * Images given by URL are fetched (Gemini takes bytes), all at once. `validatesSignatures`: the
+ * model refuses a step whose calls carry no thought signature (Gemini 3).
  */
-export async function toGeminiConversation(messages: readonly ChatCompletionMessageParam[], ctx: TranslationContext): Promise<GeminiConversation> {
+export async function toGeminiConversation(
+  messages: readonly ChatCompletionMessageParam[],
+  ctx: TranslationContext,
+  validatesSignatures: boolean,
+): Promise<GeminiConversation> {
   const system: Part[] = [];
   const contents: Content[] = [];
   const callNames = new Map<string, string>();
@@ -41,7 +46,7 @@ export async function toGeminiConversation(messages: readonly ChatCompletionMess
         break;
       case "assistant":
         for (const call of turn.toolCalls) callNames.set(call.id, call.name);
-        append("model", modelParts(turn));
+        append("model", modelParts(turn, validatesSignatures));
         break;
       case "tool":
         append("user", [functionResponse(turn, callNames)]);
@@ -74,14 +79,23 @@ function userPart(part: UserPart, ctx: TranslationContext, fetches: Array<() => 
   }
 }
 
-function modelParts(turn: AssistantTurn): Part[] {
+/**
+ * Google's documented stand-in for a signature the proxy cannot know (the calls were made by
+ * another model, or their ids were rewritten): Gemini 3 then skips its check instead of refusing.
+ */
+const UNKNOWN_SIGNATURE = "skip_thought_signature_validator";
+
+function modelParts(turn: AssistantTurn, validatesSignatures: boolean): Part[] {
   const parts: Part[] = turn.text ? [{ text: turn.text }] : [];
-  for (const call of turn.toolCalls) {
+  const calls: Part[] = turn.toolCalls.map((call) => {
     const part: Part = { functionCall: { name: call.name, args: call.arguments } };
     const signature = thoughtSignatureOf(call.id);
     if (signature) part.thoughtSignature = signature;
-    parts.push(part);
-  }
+    return part;
+  });
+  // Gemini signs the first call of a step and checks that one.
+  if (validatesSignatures && calls.length > 0 && calls.every((part) => !part.thoughtSignature)) calls[0]!.thoughtSignature = UNKNOWN_SIGNATURE;
+  parts.push(...calls);
   return parts;
 }
 

@@ -5,8 +5,8 @@ import { readResponseFormat } from "../shared/response-format.js";
 import type { TranslationContext, UpstreamCall } from "../types.js";
 import { toGeminiConversation } from "./contents.js";
 import { readOptions, type GeminiOptions } from "./options.js";
-import { geminiThinking } from "./reasoning.js";
-import { toGeminiSchema } from "./schema.js";
+import { geminiThinking, takesPenalties, validatesThoughtSignatures } from "./reasoning.js";
+import { toGeminiJsonSchema } from "./schema.js";
 import { toGeminiTools } from "./tools.js";
 import type { GeminiGenerationConfig, GenerateContentRequest } from "./wire.js";
 
@@ -41,7 +41,7 @@ export async function toGenerateContentRequest(ctx: TranslationContext, options:
   }
   const generationConfig = toGenerationConfig(request, geminiModel(ctx), options);
   const tools = toGeminiTools(request);
-  const { systemInstruction, contents } = await toGeminiConversation(request.messages, ctx);
+  const { systemInstruction, contents } = await toGeminiConversation(request.messages, ctx, validatesThoughtSignatures(geminiModel(ctx), options));
 
   const body: GenerateContentRequest = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;
@@ -66,14 +66,16 @@ function toGenerationConfig(request: ChatRequest, model: string, options: Gemini
   if (stop && stop.length > 0) config.stopSequences = stop;
   if (typeof request.seed === "number") config.seed = request.seed;
   if (typeof request.n === "number" && request.n > 1) config.candidateCount = request.n;
-  if (typeof request.presence_penalty === "number") config.presencePenalty = request.presence_penalty;
-  if (typeof request.frequency_penalty === "number") config.frequencyPenalty = request.frequency_penalty;
+  if (takesPenalties(model, options)) {
+    if (typeof request.presence_penalty === "number") config.presencePenalty = request.presence_penalty;
+    if (typeof request.frequency_penalty === "number") config.frequencyPenalty = request.frequency_penalty;
+  }
 
   const format = readResponseFormat(request);
   if (format?.type === "json_object") config.responseMimeType = "application/json";
   if (format?.type === "json_schema") {
     config.responseMimeType = "application/json";
-    config.responseSchema = toGeminiSchema(format.schema, { param: "response_format.json_schema.schema", keepPropertyOrder: true });
+    config.responseJsonSchema = toGeminiJsonSchema(format.schema, { param: "response_format.json_schema.schema", keepPropertyOrder: true });
   }
   const thinking = geminiThinking(readReasoningEffort(request), model, options);
   if (thinking) config.thinkingConfig = thinking;

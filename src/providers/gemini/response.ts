@@ -2,7 +2,7 @@ import type { ChatCompletion, ChatCompletionMessageToolCall } from "../../chat/t
 import { parseUpstreamObject } from "../shared/upstream-json.js";
 import type { TranslatedResponse, TranslationContext } from "../types.js";
 import { googleError } from "./errors.js";
-import { toFinishReason } from "./finish-reason.js";
+import { refuseFailedCandidate, toFinishReason } from "./finish-reason.js";
 import { candidatesOf, partsOf, readPart } from "./parts.js";
 import { toolCallId } from "./tool-call-id.js";
 import { toOpenAIUsage } from "./usage.js";
@@ -12,7 +12,8 @@ type AssistantMessage = ChatCompletion.Choice["message"] & { reasoning_content?:
 
 /**
  * A `generateContent` answer → an OpenAI completion, one choice per candidate. A prompt blocked
- * before any candidate (`promptFeedback.blockReason`) is a `content_filter` answer.
+ * before any candidate (`promptFeedback.blockReason`) is a `content_filter` answer; a candidate
+ * that ended in a failed tool call fails the answer (see finish-reason.ts).
  */
 export function parseGeminiResponse(body: string, ctx: TranslationContext): TranslatedResponse {
   const answer = parseUpstreamObject(body) as GenerateContentAnswer & { error?: unknown };
@@ -34,6 +35,7 @@ export function parseGeminiResponse(body: string, ctx: TranslationContext): Tran
 }
 
 function toChoice(candidate: GeminiCandidate, index: number): ChatCompletion.Choice {
+  refuseFailedCandidate(candidate);
   let content: string | null = null;
   let reasoning: string | undefined;
   const toolCalls: ChatCompletionMessageToolCall[] = [];

@@ -1,108 +1,201 @@
 import { invalidRequest } from "../../errors.js";
-import type { GeminiSchema, SchemaType } from "./wire.js";
 
 type JsonSchema = Record<string, unknown>;
 
-const TYPES: Record<string, SchemaType> = {
-  string: "STRING",
-  number: "NUMBER",
-  integer: "INTEGER",
-  boolean: "BOOLEAN",
-  array: "ARRAY",
-  object: "OBJECT",
-  null: "NULL",
+/**
+ * Keywords Gemini documents for its JSON Schema fields, copied as they are. The others it
+ * supports (`$ref`, `$defs`, `enum`, `format`, the subschemas) are handled below; any keyword
+ * outside the list is left out, since Gemini supports no other and may refuse what it does not know.
+ */
+const KEPT = ["$schema", "$id", "$anchor", "title", "description", "default", "type", "minItems", "maxItems", "minimum", "maximum"] as const;
+
+/** The `format`s Gemini takes, per type; others are left out. */
+const FORMATS: Readonly<Record<string, readonly string[]>> = {
+  string: ["date-time", "date", "time"],
+  number: ["float", "double"],
+  integer: ["int32", "int64"],
 };
 
-/** The only `format`s Gemini accepts, per type; others are refused, so they are left out. */
-const FORMATS: Partial<Record<SchemaType, readonly string[]>> = {
-  STRING: ["enum", "date-time"],
-  NUMBER: ["float", "double"],
-  INTEGER: ["int32", "int64"],
-};
-
-/** Past this depth a schema is assumed to recurse without end through its references. */
-const MAX_DEPTH = 32;
+/** Past this depth a schema is refused rather than walked: no client means one so deep. */
+const MAX_DEPTH = 64;
 
 export interface SchemaOptions {
   /** The request field the schema came from, for the 400 of a schema Gemini cannot take. */
   param: string;
-  /** Keep the client's property order in the answer (Gemini otherwise orders keys alphabetically). */
+  /** Name each object's property order (`propertyOrdering`), which Gemini 2.0 needs to keep it in answers. */
   keepPropertyOrder?: boolean;
-}
-
-/**
- * JSON Schema → the OpenAPI subset Gemini's `Schema` accepts: local `$ref`s inlined, type lists
- * turned into `nullable` or `anyOf`, `const` into a one-value enum, `allOf` merged; keywords
- * Gemini refuses (`additionalProperties`, `$schema`, `$defs`, unknown formats, …) left out.
- */
-export function toGeminiSchema(schema: JsonSchema, options: SchemaOptions): GeminiSchema {
-  return convert(schema, { root: schema, options, depth: 0 });
 }
 
 interface Walk {
   root: JsonSchema;
   options: SchemaOptions;
-  depth: number;
+  /** The references being inlined on the current path: meeting one again means recursion. */
+  inlining: Set<string>;
 }
 
-function convert(input: JsonSchema, walk: Walk): GeminiSchema {
-  if (walk.depth > MAX_DEPTH) {
-    throw invalidRequest(`Invalid '${walk.options.param}': Gemini cannot take a recursive or deeper than ${MAX_DEPTH} levels schema.`, walk.options.param, "invalid_value");
-  }
-  const next: Walk = { ...walk, depth: walk.depth + 1 };
-  const schema = mergeAllOf(resolveRef(input, walk), next);
+/**
+ * A client's JSON Schema → the JSON Schema Gemini's `parametersJsonSchema` and
+ * `responseJsonSchema` take (all current models): maps, nullable types and recursion through
+ * `$defs` keep their meaning. What Gemini documents as unsupported is rewritten: `allOf` merged,
+ * `const` as a one-value enum, `null` in an enum and multi-type lists as `anyOf`, draft-07
+ * `definitions` and tuples as `$defs` and `prefixItems`, siblings of a `$ref` cut to the
+ * description and default it allows, references outside `$defs` inlined. Outside references,
+ * recursion outside `$defs` and definitions that are nothing but themselves are a 400.
+ */
+export function toGeminiJsonSchema(schema: JsonSchema, options: SchemaOptions): JsonSchema {
+  const walk: Walk = { root: schema, options, inlining: new Set() };
+  const definitions = { ...asObject(schema.definitions), ...asObject(schema.$defs) };
+  const root = typeof schema.$ref === "string" ? reference(schema, walk, 0, true) : convert(schema, walk, 0);
+  const names = Object.keys(definitions);
+  if (names.length === 0) return root;
+  const defs: Record<string, JsonSchema> = {};
+  for (const name of names) defs[name] = convert(definitions[name], walk, 1);
+  for (const name of names) refuseSelfDefinition(name, defs, walk);
+  return { ...root, $defs: defs };
+}
 
-  const out: GeminiSchema = {};
-  const types = typeList(schema.type);
-  const nullable = types.includes("null") && types.length > 1;
-  const concrete = types.filter((type) => !nullable || type !== "null");
+function convert(input: unknown, walk: Walk, depth: number): JsonSchema {
+  if (depth > MAX_DEPTH) throw refusal(walk, `Gemini cannot take a schema nested deeper than ${MAX_DEPTH} levels`);
+  // `true` (anything goes) and entries that are no schema at all say nothing Gemini could use.
+  if (!isObject(input)) return {};
+  if (typeof input.$ref === "string") return reference(input, walk, depth, false);
+  if (Array.isArray(input.allOf)) return convert(mergeAllOf(input, walk, depth), walk, depth + 1);
+
+  const types = typeList(input.type);
+  const concrete = types.filter((type) => type !== "null");
+  const { title: _title, description: _description, ...rest } = input;
   if (concrete.length > 1) {
-    out.anyOf = concrete.map((type) => convert({ ...schema, type }, next));
-    if (nullable) out.nullable = true;
-    copyText(schema, out);
-    return out;
+    const variants = concrete.map((type) => convert({ ...rest, type }, walk, depth + 1));
+    if (concrete.length < types.length) variants.push({ type: "null" });
+    return withText({ anyOf: variants }, input);
   }
-  const type = concrete[0] !== undefined ? TYPES[concrete[0]] : undefined;
-  if (type) out.type = type;
-  if (nullable) out.nullable = true;
-  copyText(schema, out);
-
-  const format = schema.format;
-  if (typeof format === "string" && type && FORMATS[type]?.includes(format)) out.format = format;
-  if (schema.const !== undefined) out.enum = [String(schema.const)];
-  else if (Array.isArray(schema.enum) && schema.enum.every((value) => typeof value === "string")) out.enum = schema.enum as string[];
-  if (typeof schema.pattern === "string") out.pattern = schema.pattern;
-  for (const key of ["minimum", "maximum"] as const) if (typeof schema[key] === "number") out[key] = schema[key] as number;
-  for (const key of ["minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties"] as const) {
-    if (typeof schema[key] === "number") out[key] = String(schema[key]);
+  if (Array.isArray(input.enum) && input.enum.includes(null)) {
+    const values = input.enum.filter((value) => value !== null);
+    const single = concrete[0] === undefined ? {} : { type: concrete[0] };
+    const { type: _type, ...untyped } = rest;
+    const variants = values.length > 0 ? [convert({ ...untyped, ...single, enum: values }, walk, depth + 1)] : [];
+    return withText(variants.length > 0 ? { anyOf: [...variants, { type: "null" }] } : { type: "null" }, input);
   }
 
-  const variants = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
-  if (variants) out.anyOf = variants.map((variant) => convert(asSchema(variant), next));
+  const out: JsonSchema = {};
+  for (const key of KEPT) if (input[key] !== undefined) out[key] = input[key];
+  const format = input.format;
+  if (typeof format === "string" && types.some((type) => FORMATS[type]?.includes(format))) out.format = format;
+  const values = input.const !== undefined ? [input.const] : input.enum;
+  if (Array.isArray(values) && values.length > 0 && values.every(isEnumValue)) out.enum = values;
 
-  if (schema.items !== undefined) {
-    const items = Array.isArray(schema.items) ? { anyOf: schema.items } : asSchema(schema.items);
-    out.items = convert(items, next);
+  const properties = asObject(input.properties);
+  if (isObject(input.properties)) out.properties = mapValues(properties, (value) => convert(value, walk, depth + 1));
+  const names = Object.keys(properties);
+  if (Array.isArray(input.required)) {
+    const required = input.required.filter((name): name is string => typeof name === "string" && names.includes(name));
+    if (required.length > 0) out.required = required;
   }
+  if (isStringList(input.propertyOrdering)) out.propertyOrdering = input.propertyOrdering;
+  else if (walk.options.keepPropertyOrder && names.length > 0) out.propertyOrdering = names;
+  if (isObject(input.additionalProperties)) out.additionalProperties = convert(input.additionalProperties, walk, depth + 1);
+  else if (typeof input.additionalProperties === "boolean") out.additionalProperties = input.additionalProperties;
 
-  if (isObject(schema.properties)) {
-    const names = Object.keys(schema.properties);
-    if (names.length > 0) {
-      out.properties = {};
-      for (const name of names) out.properties[name] = convert(asSchema(schema.properties[name]), next);
-      if (Array.isArray(schema.required)) {
-        const required = schema.required.filter((name): name is string => typeof name === "string" && names.includes(name));
-        if (required.length > 0) out.required = required;
-      }
-      if (walk.options.keepPropertyOrder) out.propertyOrdering = names;
-    }
+  // Draft-07 tuples list their items in `items`; Gemini takes them as `prefixItems`.
+  const tuple = Array.isArray(input.items) ? input.items : input.prefixItems;
+  if (Array.isArray(tuple)) out.prefixItems = tuple.map((item) => convert(item, walk, depth + 1));
+  if (input.items !== undefined && !Array.isArray(input.items)) out.items = convert(input.items, walk, depth + 1);
+  for (const key of ["anyOf", "oneOf"] as const) {
+    const variants = input[key];
+    if (Array.isArray(variants)) out[key] = variants.map((variant) => convert(variant, walk, depth + 1));
   }
   return out;
 }
 
-function copyText(schema: JsonSchema, out: GeminiSchema): void {
+/**
+ * A `$ref` into `$defs` (or draft-07 `definitions`) stays a reference, which Gemini follows and
+ * unrolls when it recurses; it takes only a description and a default beside it. Any other local
+ * reference is inlined, with its siblings, and recursion through one is refused.
+ */
+function reference(schema: JsonSchema, walk: Walk, depth: number, inline: boolean): JsonSchema {
+  const ref = schema.$ref as string;
+  const target = resolve(ref, walk);
+  const { $ref: _ref, ...siblings } = schema;
+  const name = definitionName(ref);
+  if (name !== undefined && !inline) {
+    const out: JsonSchema = { $ref: `#/$defs/${name.replace(/~/g, "~0").replace(/\//g, "~1")}` };
+    if (siblings.description !== undefined) out.description = siblings.description;
+    if (siblings.default !== undefined) out.default = siblings.default;
+    return out;
+  }
+  if (walk.inlining.has(ref)) throw refusal(walk, `the schema reference '${ref}' is recursive, which Gemini follows only through $defs`);
+  walk.inlining.add(ref);
+  const inlined = convert({ ...target, ...siblings }, walk, depth + 1);
+  walk.inlining.delete(ref);
+  return inlined;
+}
+
+/**
+ * `allOf` parts merged into one schema: their properties and required lists joined, other keywords
+ * taken from the schema itself first. A lone reference (how Pydantic v1 adds a description to a
+ * referenced model) stays a reference.
+ */
+function mergeAllOf(schema: JsonSchema, walk: Walk, depth: number): JsonSchema {
+  if (depth > MAX_DEPTH) throw refusal(walk, `Gemini cannot take a schema nested deeper than ${MAX_DEPTH} levels`);
+  const { allOf, ...rest } = schema;
+  const parts = allOf as unknown[];
+  const lone = parts.length === 1 && isObject(parts[0]) ? parts[0] : undefined;
+  if (lone && typeof lone.$ref === "string" && Object.keys(lone).length === 1) return { ...rest, $ref: lone.$ref };
+
+  let merged: JsonSchema = rest;
+  for (const part of parts) {
+    const ref = isObject(part) && typeof part.$ref === "string" ? part.$ref : undefined;
+    if (ref !== undefined) {
+      if (walk.inlining.has(ref)) throw refusal(walk, `the schema reference '${ref}' is recursive, which Gemini follows only through $defs`);
+      walk.inlining.add(ref);
+    }
+    let resolved = ref !== undefined ? { ...resolve(ref, walk), ...omit(part as JsonSchema, "$ref") } : asObject(part);
+    if (Array.isArray(resolved.allOf)) resolved = mergeAllOf(resolved, walk, depth + 1);
+    if (ref !== undefined) walk.inlining.delete(ref);
+    const properties = { ...asObject(merged.properties), ...asObject(resolved.properties) };
+    const required = [...(Array.isArray(merged.required) ? merged.required : []), ...(Array.isArray(resolved.required) ? resolved.required : [])];
+    merged = { ...resolved, ...merged };
+    if (Object.keys(properties).length > 0) merged.properties = properties;
+    if (required.length > 0) merged.required = required;
+  }
+  return merged;
+}
+
+/** The local schema a reference points at; a reference Gemini cannot follow is a 400. */
+function resolve(ref: string, walk: Walk): JsonSchema {
+  if (!ref.startsWith("#")) throw refusal(walk, `Gemini cannot follow the schema reference '${ref}'`);
+  let target: unknown = walk.root;
+  for (const segment of ref.slice(1).split("/").slice(1)) {
+    const key = segment.replace(/~1/g, "/").replace(/~0/g, "~");
+    target = isObject(target) ? target[key] : undefined;
+  }
+  if (!isObject(target)) throw refusal(walk, `the schema reference '${ref}' points nowhere`);
+  return target;
+}
+
+/** `X` of `#/$defs/X` or `#/definitions/X`; undefined for any other reference. */
+function definitionName(ref: unknown): string | undefined {
+  const match = typeof ref === "string" ? /^#\/(?:\$defs|definitions)\/([^/]+)$/.exec(ref) : null;
+  return match ? match[1]!.replace(/~1/g, "/").replace(/~0/g, "~") : undefined;
+}
+
+/** A definition that is only a reference to itself, directly or round other such definitions, describes nothing. */
+function refuseSelfDefinition(name: string, defs: Record<string, JsonSchema>, walk: Walk): void {
+  const seen = new Set<string>();
+  for (let current: string | undefined = name; current !== undefined; current = definitionName(defs[current]?.$ref)) {
+    if (seen.has(current)) throw refusal(walk, `the schema reference '#/$defs/${name}' leads only to itself`);
+    seen.add(current);
+  }
+}
+
+function refusal(walk: Walk, reason: string) {
+  return invalidRequest(`Invalid '${walk.options.param}': ${reason}.`, walk.options.param, "invalid_value");
+}
+
+function withText(out: JsonSchema, schema: JsonSchema): JsonSchema {
   if (typeof schema.title === "string") out.title = schema.title;
   if (typeof schema.description === "string") out.description = schema.description;
+  return out;
 }
 
 function typeList(type: unknown): string[] {
@@ -111,43 +204,27 @@ function typeList(type: unknown): string[] {
   return [];
 }
 
-/** Follows local references (`#/$defs/X`, `#/definitions/X`); siblings of `$ref` are kept. */
-function resolveRef(schema: JsonSchema, walk: Walk): JsonSchema {
-  const ref = schema.$ref;
-  if (typeof ref !== "string") return schema;
-  if (!ref.startsWith("#/")) {
-    throw invalidRequest(`Invalid '${walk.options.param}': Gemini cannot follow the schema reference '${ref}'.`, walk.options.param, "invalid_value");
-  }
-  let target: unknown = walk.root;
-  for (const segment of ref.slice(2).split("/")) {
-    const key = segment.replace(/~1/g, "/").replace(/~0/g, "~");
-    target = isObject(target) ? target[key] : undefined;
-  }
-  if (!isObject(target)) {
-    throw invalidRequest(`Invalid '${walk.options.param}': the schema reference '${ref}' points nowhere.`, walk.options.param, "invalid_value");
-  }
-  const { $ref: _ref, ...siblings } = schema;
-  return resolveRef({ ...target, ...siblings }, { ...walk, depth: walk.depth + 1 });
+/** Gemini's enums hold strings and numbers. */
+function isEnumValue(value: unknown): boolean {
+  return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
 }
 
-/** `allOf` parts are merged into one schema: their properties and required lists joined. */
-function mergeAllOf(schema: JsonSchema, walk: Walk): JsonSchema {
-  if (!Array.isArray(schema.allOf)) return schema;
-  const { allOf, ...rest } = schema;
-  let merged: JsonSchema = rest;
-  for (const part of allOf as unknown[]) {
-    const resolved = mergeAllOf(resolveRef(asSchema(part), walk), walk);
-    merged = {
-      ...resolved,
-      ...merged,
-      properties: { ...(isObject(merged.properties) ? merged.properties : {}), ...(isObject(resolved.properties) ? resolved.properties : {}) },
-      required: [...(Array.isArray(merged.required) ? merged.required : []), ...(Array.isArray(resolved.required) ? resolved.required : [])],
-    };
-  }
-  return merged;
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((entry) => typeof entry === "string");
 }
 
-function asSchema(value: unknown): JsonSchema {
+function mapValues(object: JsonSchema, map: (value: unknown) => JsonSchema): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = {};
+  for (const [key, value] of Object.entries(object)) out[key] = map(value);
+  return out;
+}
+
+function omit(schema: JsonSchema, key: string): JsonSchema {
+  const { [key]: _omitted, ...rest } = schema;
+  return rest;
+}
+
+function asObject(value: unknown): JsonSchema {
   return isObject(value) ? value : {};
 }
 

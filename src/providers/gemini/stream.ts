@@ -2,7 +2,7 @@ import { deltaChunk, usageChunk, type ChunkDelta, type ChunkIdentity } from "../
 import { incompleteStream, parseStreamEvent } from "../shared/upstream-json.js";
 import type { ChunkSink, StreamTranslator, TranslationContext, UpstreamEvent } from "../types.js";
 import { googleStreamError } from "./errors.js";
-import { toFinishReason } from "./finish-reason.js";
+import { refuseFailedCandidate, toFinishReason } from "./finish-reason.js";
 import { candidatesOf, partsOf, readPart } from "./parts.js";
 import { blockedFinish } from "./response.js";
 import { toolCallId } from "./tool-call-id.js";
@@ -18,7 +18,8 @@ interface ChoiceState {
  * Gemini stream events (each a partial `GenerateContentResponse`) → OpenAI chunks. Text and
  * thought parts become content and reasoning deltas; function calls arrive whole, so each is
  * one tool-call delta with a generated id and the next index of its choice. Every event repeats
- * the cumulative `usageMetadata`: the last one becomes the usage chunk when the stream ends.
+ * the cumulative `usageMetadata`: the last one becomes the usage chunk when the stream ends. A
+ * candidate that ends in a failed tool call fails the stream (see finish-reason.ts).
  */
 export class GeminiStreamTranslator implements StreamTranslator {
   private readonly identity: ChunkIdentity;
@@ -66,6 +67,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
         this.emit(sink, index, meaning.kind === "text" ? { content: meaning.text } : { reasoning_content: meaning.text });
       }
     }
+    refuseFailedCandidate(candidate);
     if (candidate.finishReason && !state.finished) {
       state.finished = true;
       sink.chunk(deltaChunk(this.identity, index, {}, toFinishReason(candidate.finishReason, state.toolCalls > 0)));

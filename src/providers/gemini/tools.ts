@@ -1,11 +1,11 @@
 import type { ChatRequest } from "../../chat/types.js";
 import { functionTools } from "../shared/function-tools.js";
 import { readToolChoice } from "../shared/tool-choice.js";
-import { toGeminiSchema } from "./schema.js";
+import { toGeminiJsonSchema } from "./schema.js";
 import type { GeminiFunctionDeclaration, GenerateContentRequest } from "./wire.js";
 
 /**
- * `tools` → `functionDeclarations` (parameters in Gemini's schema subset); `tool_choice`
+ * `tools` → `functionDeclarations` (parameters as `parametersJsonSchema`); `tool_choice`
  * none/auto/required/named → `functionCallingConfig` mode NONE/AUTO/ANY, a named function or
  * OpenAI's required `allowed_tools` as `allowedFunctionNames`. Gemini takes allowed names only
  * with ANY, so an `auto` allow-list narrows the declarations instead.
@@ -19,9 +19,9 @@ export function toGeminiTools(request: ChatRequest): Pick<GenerateContentRequest
     const declaration: GeminiFunctionDeclaration = { name: tool.name };
     if (tool.description !== undefined) declaration.description = tool.description;
     if (tool.parameters) {
-      const parameters = toGeminiSchema(tool.parameters, { param: `tools[${index}].function.parameters` });
-      // Gemini refuses an OBJECT without properties: a function without arguments declares none.
-      if (parameters.type !== "OBJECT" || parameters.properties) declaration.parameters = parameters;
+      // Gemini wants an object of arguments, which JSON Schemas of arguments often leave implicit.
+      const parameters = toGeminiJsonSchema({ type: "object", ...tool.parameters }, { param: `tools[${index}].function.parameters` });
+      if (declaresArguments(parameters)) declaration.parametersJsonSchema = parameters;
     }
     return declaration;
   });
@@ -46,4 +46,12 @@ export function toGeminiTools(request: ChatRequest): Pick<GenerateContentRequest
       break;
   }
   return result;
+}
+
+/** A function without arguments (an object schema that names none, nor any variants) declares no parameters. */
+function declaresArguments(schema: Record<string, unknown>): boolean {
+  const { type, properties, additionalProperties, anyOf, oneOf } = schema;
+  if (type !== "object") return true;
+  const named = typeof properties === "object" && properties !== null && Object.keys(properties).length > 0;
+  return named || (additionalProperties !== undefined && additionalProperties !== false) || anyOf !== undefined || oneOf !== undefined;
 }

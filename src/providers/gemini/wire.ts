@@ -15,33 +15,24 @@ import type {
   GenerateContentResponsePromptFeedback,
   GenerationConfig,
   Model,
-  Schema,
   ThinkingConfig,
   ThinkingLevel,
-  Type,
 } from "@google/genai";
 
 export type { Content, FunctionCall, FunctionResponse, GenerateContentResponseUsageMetadata as UsageMetadata, Part } from "@google/genai";
 
-export type SchemaType = `${Type}`;
 export type ThinkingLevelName = `${ThinkingLevel}`;
 export type FinishReasonName = `${FinishReason}`;
 
-export type GeminiSchema = Omit<Schema, "type" | "anyOf" | "items" | "properties"> & {
-  type?: SchemaType;
-  anyOf?: GeminiSchema[];
-  items?: GeminiSchema;
-  properties?: Record<string, GeminiSchema>;
-};
-
 export type GeminiThinkingConfig = Omit<ThinkingConfig, "thinkingLevel"> & { thinkingLevel?: ThinkingLevelName };
 
+/** Schemas travel as JSON Schema (`responseJsonSchema`), never in the OpenAPI subset (`responseSchema`). */
 export type GeminiGenerationConfig = Omit<GenerationConfig, "thinkingConfig" | "responseSchema"> & {
   thinkingConfig?: GeminiThinkingConfig;
-  responseSchema?: GeminiSchema;
 };
 
-export type GeminiFunctionDeclaration = Omit<FunctionDeclaration, "parameters"> & { parameters?: GeminiSchema };
+/** Parameters travel as JSON Schema (`parametersJsonSchema`), never in the OpenAPI subset (`parameters`). */
+export type GeminiFunctionDeclaration = Omit<FunctionDeclaration, "parameters">;
 
 export interface GeminiToolConfig {
   functionCallingConfig: Omit<FunctionCallingConfig, "mode"> & { mode: `${FunctionCallingConfigMode}` };

@@ -1,4 +1,4 @@
-import { record, type Validator } from "../../config/validate.js";
+import { ConfigError, list, oneOf, record, type Validator } from "../../config/validate.js";
 import { globToRegExp } from "../../routing/glob.js";
 
 /** One row of a per-model setting: a model-name glob and the value for the models it matches. */
@@ -23,4 +23,14 @@ export function modelTable<T>(value: Validator<T>): Validator<ModelRule<T>[]> {
 export function lookupModel<T>(rules: readonly ModelRule<T>[], model: string): T | undefined {
   for (const rule of rules) if (rule.pattern.test(model)) return rule.value;
   return undefined;
+}
+
+/** A non-empty list of some of `allowed` (the values a model accepts, in a per-model table). */
+export function someOf<const T extends string>(...allowed: T[]): Validator<T[]> {
+  const validate = list(oneOf(...allowed));
+  return (raw, path) => {
+    const values = validate(raw, path);
+    if (values.length === 0) throw new ConfigError(path, `must name at least one of ${allowed.join(", ")}`);
+    return values;
+  };
 }

@@ -15,3 +15,14 @@ export function readReasoningEffort(request: ChatRequest): ReasoningEffort | und
     "invalid_value",
   );
 }
+
+/**
+ * `wanted` when the model accepts it, else the next higher value it accepts, else the highest
+ * below: asking for more effort than a model offers gets its most, never a silent drop to less
+ * when more is available. `order` lists the values from least to most.
+ */
+export function fitToAccepted<T extends string>(wanted: T, accepted: readonly T[], order: readonly T[]): T {
+  if (accepted.includes(wanted)) return wanted;
+  const rank = order.indexOf(wanted);
+  return order.slice(rank + 1).find((value) => accepted.includes(value)) ?? order.findLast((value) => accepted.includes(value)) ?? wanted;
+}

@@ -87,6 +87,17 @@ describe("DashScope request", () => {
     expect(JSON.parse(call.body)).toEqual({ model: "qwq-plus", messages, stream: true, stream_options: { include_usage: true } });
   });
 
+  it("never asks a stream-only (always-thinking) model to stop thinking, which it cannot", () => {
+    for (const stream of [false, true]) {
+      const { call, body } = build({ model: "qwq-plus", reasoning_effort: "none", stream });
+      expect(call.response).toBe("sse");
+      expect(body).toEqual({ model: "qwq-plus", messages, stream: true, stream_options: { include_usage: true } });
+    }
+    expect(build({ model: "qwen3-235b-a22b-thinking-2507", reasoning_effort: "none" }).body.enable_thinking).toBeUndefined();
+    // An effort other than none still sets its budget.
+    expect(build({ model: "qwq-plus", reasoning_effort: "low" }).body).toMatchObject({ enable_thinking: true, thinking_budget: 2048 });
+  });
+
   it("reads its budgets and stream-only models from the provider options", () => {
     const { body } = build({ stream: true, reasoning_effort: "medium" }, { thinking_budgets: { medium: 4000 } });
     expect(body.thinking_budget).toBe(4000);
@@ -253,6 +264,27 @@ routes:
     expectCompletion(completion);
     expect(completion.choices[0]!.message.content).toBe("I am Qwen, a large language model created by Alibaba Cloud.");
     expect(upstream.requests.at(-1)!.json()).toEqual({ model: "qwen3-32b", messages, enable_thinking: false });
+  });
+
+  it("answers reasoning_effort none on an always-thinking model instead of passing on DashScope's refusal", async () => {
+    // As DashScope answers enable_thinking: false for thinking-only models (quoted in lobehub#8613).
+    const refusal = JSON.stringify({
+      error: {
+        code: "invalid_parameter_error",
+        type: "invalid_request_error",
+        message: "<400> InternalError.Algo.InvalidParameter: The value of the enable_thinking parameter is restricted to True.",
+      },
+    });
+    const answer = replaySse(THINKING_SSE);
+    upstream.on("POST /compatible-mode/v1/chat/completions", (request, res) => {
+      if (request.json().enable_thinking !== false) return answer(request, res);
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(refusal);
+    });
+    const completion = await proxy.client.chat.completions.create({ model: "qwq-plus", messages, reasoning_effort: "none" });
+    expectCompletion(completion);
+    expect(completion.choices[0]!.message.content).toBe("9.9 is larger.");
+    expect(upstream.requests.at(-1)!.json().enable_thinking).toBeUndefined();
   });
 
   it("passes DashScope's errors on in OpenAI's shape", async () => {

@@ -12,10 +12,10 @@ import { qwenThinking } from "./thinking.js";
  */
 export function buildQwenRequest(ctx: TranslationContext): UpstreamCall {
   const options = readQwenOptions(ctx.provider.options);
-  const thinking = qwenThinking(ctx.request, options.thinkingBudgets);
-  const stream =
-    ctx.clientStream || thinking.enable_thinking === true || options.streamOnlyModels.some((pattern) => pattern.test(ctx.upstreamModel));
-  if (!stream && thinking.enable_thinking === undefined && options.thinkingByDefaultModels.some((pattern) => pattern.test(ctx.upstreamModel))) {
+  const streamOnly = matches(options.streamOnlyModels, ctx.upstreamModel);
+  const thinking = qwenThinking(ctx.request, options.thinkingBudgets, streamOnly);
+  const stream = ctx.clientStream || streamOnly || thinking.enable_thinking === true;
+  if (!stream && thinking.enable_thinking === undefined && matches(options.thinkingByDefaultModels, ctx.upstreamModel)) {
     thinking.enable_thinking = false;
   }
   const body = openAIChatBody(ctx, stream);
@@ -23,4 +23,8 @@ export function buildQwenRequest(ctx: TranslationContext): UpstreamCall {
   Object.assign(body, thinking);
   if (stream) body.stream = true;
   return openAIChatCall(ctx.provider, body, stream);
+}
+
+function matches(patterns: RegExp[], model: string): boolean {
+  return patterns.some((pattern) => pattern.test(model));
 }

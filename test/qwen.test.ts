@@ -287,6 +287,24 @@ routes:
     expect(upstream.requests.at(-1)!.json().enable_thinking).toBeUndefined();
   });
 
+  it("answers a garbled choice list with a 502, in JSON and in streams, never a crash", async () => {
+    const identity = { id: "chatcmpl-1", object: "chat.completion", created: 1, model: "qwen-plus" };
+    upstream.on("POST /compatible-mode/v1/chat/completions", respond(200, JSON.stringify({ ...identity, choices: [null] })));
+    const raw = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages });
+    expect(raw.status).toBe(502);
+    expectError(raw.json());
+    expect(raw.json().error).toMatchObject({ type: "upstream_error", code: "bad_upstream_response" });
+
+    const events = sseData(THINKING_SSE);
+    const garbled = `data: ${events[0]}\n\ndata: ${JSON.stringify({ ...identity, object: "chat.completion.chunk", choices: [null] })}\n\n`;
+    upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(garbled));
+    const streamed = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, stream: true });
+    const data = sseData(streamed.text);
+    expect(data).toHaveLength(2);
+    expectError(JSON.parse(data[1]!));
+    expect(JSON.parse(data[1]!).error).toMatchObject({ type: "upstream_error", code: "bad_upstream_response" });
+  });
+
   it("passes DashScope's errors on in OpenAI's shape", async () => {
     upstream.on("POST /compatible-mode/v1/chat/completions", respond(400, fixture("errors/qwen-enable-thinking-non-stream.json")));
     const raw = await proxy.post("/v1/chat/completions", { model: "qwen3-32b", messages, enable_thinking: false });

@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk } from "../../chat/types.js";
 import { carriesOutput } from "../../chat/chunk-facts.js";
-import { incompleteStream, malformedUpstream } from "../shared/upstream-json.js";
+import { incompleteStream, malformedUpstream, upstreamObjects } from "../shared/upstream-json.js";
 import { openAIStyleError } from "../shared/error-body.js";
 import type { ChunkSink, StreamTranslator, UpstreamEvent } from "../types.js";
 
@@ -46,7 +46,7 @@ export class OpenAIStreamTranslator implements StreamTranslator {
       if (chunk.error !== undefined) throw openAIStyleError(502, data, {});
       throw malformedUpstream("stream event");
     }
-    for (const choice of chunk.choices) if (choice.finish_reason) this.finished = true;
+    for (const choice of upstreamObjects<ChatCompletionChunk.Choice>(chunk.choices, "stream event")) if (choice.finish_reason) this.finished = true;
     if (!this.outputSeen && carriesOutput(chunk)) this.outputSeen = true;
     sink.chunk(chunk, data);
   }

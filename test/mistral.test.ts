@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
+import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import { mistral } from "../src/providers/mistral/index.js";
 import { mistralToolCallId } from "../src/providers/mistral/tool-call-ids.js";
 import { MistralStreamTranslator } from "../src/providers/mistral/stream.js";
@@ -8,7 +9,8 @@ import { expectChunk, expectCompletion, expectError, expectModelList } from "./h
 import { fixture, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
 import { replayJsonlAsSse } from "./helpers/native-streams.js";
 import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
-import { lines, translateAll, translationContext } from "./helpers/translation.js";
+import { lines, translateAll, translationContext, type Emitted } from "./helpers/translation.js";
+import { CompletionAssembler } from "../src/chat/assemble.js";
 
 const TEXT = fixture("mistral/text.chunks.jsonl");
 const TOOL_CALL = fixture("mistral/tool-call.chunks.jsonl");
@@ -16,6 +18,44 @@ const weatherTool = {
   type: "function" as const,
   function: { name: "weather", description: "Weather in a city", parameters: { type: "object", properties: { location: { type: "string" } } } },
 };
+
+// The first four chunks as zed-industries/zed#53605 quotes them from devstral-medium-latest (tool
+// calls streamed in pieces, `"p"` padding); that PR, zed#54058 and langchainjs#11505 report
+// continuation pieces that carry the string "null" as their id, as the fifth does here.
+const DEVSTRAL_HEAD =
+  '{"id":"a7c258430bcb18fdacd3bbd773efb9f1","object":"chat.completion.chunk","created":1775811362,"model":"devstral-medium-latest","choices":[{"index":0,"delta":';
+const DEVSTRAL_TOOL_CALL = [
+  '{"role":"assistant","content":""},"finish_reason":null}]}',
+  '{"tool_calls":[{"id":"WcG8xhSs1","function":{"name":"read_file","arguments":""},"index":0}]},"finish_reason":null}],"p":"abcdefghijklmno"}',
+  '{"tool_calls":[{"function":{"name":"","arguments":"{\\""},"index":0}]},"finish_reason":null}],"p":"abcdefghijklmnopqrstuvwxyz01234567"}',
+  '{"tool_calls":[{"function":{"name":"","arguments":"path"},"index":0}]},"finish_reason":null}]}',
+  '{"tool_calls":[{"id":"null","function":{"name":"","arguments":"\\": \\"a.txt\\"}"},"index":0}]},"finish_reason":null}]}',
+  '{"content":""},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":1021,"completion_tokens":22,"total_tokens":1043}}',
+]
+  .map((delta) => DEVSTRAL_HEAD + delta)
+  .join("\n");
+const MISTRAL_ID = /^[a-zA-Z0-9]{9}$/;
+
+/** One chunk whose single choice carries `calls` in its delta and finishes with tool_calls. */
+function toolCallChunk(calls: object[]): string {
+  return JSON.stringify({
+    id: "x",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "open-mixtral-8x22b",
+    choices: [{ index: 0, delta: { role: "assistant", tool_calls: calls }, finish_reason: "tool_calls" }],
+  });
+}
+
+/** The tool calls of the answer a client assembles from the emitted chunks (each checked against OpenAI's schema). */
+function assembled(emitted: Emitted[]): ChatCompletionMessageFunctionToolCall[] {
+  const assembler = new CompletionAssembler();
+  for (const { chunk } of emitted) {
+    expectChunk(chunk);
+    assembler.add(chunk);
+  }
+  return (assembler.result().choices[0]!.message.tool_calls ?? []) as ChatCompletionMessageFunctionToolCall[];
+}
 
 function build(request: object) {
   const call = mistral.buildRequest(translationContext(mistral, request)) as Exclude<ReturnType<typeof mistral.buildRequest>, Promise<unknown>>;
@@ -244,6 +284,48 @@ describe("Mistral stream translation (recorded chunks)", () => {
     ]);
   });
 
+  it("keeps a call streamed in pieces on one index, whatever id its continuations carry", () => {
+    const emitted = translate(DEVSTRAL_TOOL_CALL);
+    expect(emitted.flatMap((entry) => entry.chunk.choices[0]?.delta.tool_calls ?? [])).toEqual([
+      { index: 0, id: "WcG8xhSs1", type: "function", function: { name: "read_file", arguments: "" } },
+      { index: 0, function: { arguments: '{"' } },
+      { index: 0, function: { arguments: "path" } },
+      { index: 0, function: { arguments: '": "a.txt"}' } },
+    ]);
+    expect(assembled(emitted)).toEqual([{ id: "WcG8xhSs1", type: "function", function: { name: "read_file", arguments: '{"path": "a.txt"}' } }]);
+  });
+
+  it("sends a repeated id, like a name, only with a call's first piece", () => {
+    const piece = (args: string) => ({ id: "Q3fh2kLmP", index: 0, function: { name: "weather", arguments: args } });
+    const emitted = translate([toolCallChunk([piece('{"location":')]), toolCallChunk([piece('"Lyon"}')])].join("\n"));
+    expect(emitted.map((entry) => entry.chunk.choices[0]!.delta.tool_calls)).toEqual([
+      [{ index: 0, id: "Q3fh2kLmP", type: "function", function: { name: "weather", arguments: '{"location":' } }],
+      [{ index: 0, function: { arguments: '"Lyon"}' } }],
+    ]);
+    expect(assembled(emitted)).toEqual([{ id: "Q3fh2kLmP", type: "function", function: { name: "weather", arguments: '{"location":"Lyon"}' } }]);
+  });
+
+  it("gives calls without a usable id their own index and an id in Mistral's form", () => {
+    const calls = assembled(
+      translate(
+        toolCallChunk([
+          { id: "null", function: { name: "weather", arguments: '{"location":"Paris"}' } },
+          { id: "null", function: { name: "time", arguments: '{"zone":"CET"}' } },
+          { function: { name: "noop", arguments: "{}" } },
+          { id: "", index: 3, function: { name: "noop", arguments: "{}" } },
+        ]),
+      ),
+    );
+    expect(calls.map((call) => call.function)).toEqual([
+      { name: "weather", arguments: '{"location":"Paris"}' },
+      { name: "time", arguments: '{"zone":"CET"}' },
+      { name: "noop", arguments: "{}" },
+      { name: "noop", arguments: "{}" },
+    ]);
+    for (const call of calls) expect(call.id).toMatch(MISTRAL_ID);
+    expect(new Set(calls.map((call) => call.id)).size).toBe(4);
+  });
+
   it("turns reasoning chunks into reasoning_content and model_length into length", () => {
     const base = { id: "r1", object: "chat.completion.chunk", created: 1, model: "magistral-small-2509" };
     const emitted = translate(
@@ -315,6 +397,19 @@ describe("Mistral JSON answers and errors", () => {
       usage: { prompt_tokens: 118, completion_tokens: 35, total_tokens: 153 },
     });
     expectCompletion(completion);
+  });
+
+  it("gives a call without a usable id an id in Mistral's form", () => {
+    const body = JSON.parse(testData("mistral-tool-call-completion.json"));
+    const call = body.choices[0].message.tool_calls[0];
+    body.choices[0].message.tool_calls = [{ ...call, id: "null" }, { function: call.function }];
+    const calls = parse(JSON.stringify(body)).choices[0]!.message.tool_calls as ChatCompletionMessageFunctionToolCall[];
+    expect(calls).toHaveLength(2);
+    for (const made of calls) {
+      expect(made.id).toMatch(MISTRAL_ID);
+      expect(made.function).toEqual({ name: "get_current_weather", arguments: '{"location": "Paris, 75"}' });
+    }
+    expect(calls[0]!.id).not.toBe(calls[1]!.id);
   });
 
   it("flattens reasoning chunks into reasoning_content", () => {
@@ -499,6 +594,27 @@ routes:
       { role: "assistant", tool_calls: [{ id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }] },
       { role: "tool", content: "18°C and sunny", tool_call_id: "gSIMJiOkT", name: "weather" },
     ]);
+  });
+
+  it("streams devstral's piecewise tool call as one call the openai SDK assembles, and parallel calls without ids apart", async () => {
+    upstream.on("POST /v1/chat/completions", replayJsonlAsSse(DEVSTRAL_TOOL_CALL));
+    const request = { model: "mistral-small-latest", messages: [{ role: "user" as const, content: "Read a.txt" }], tools: [weatherTool], stream: true as const };
+    const first = proxy.client.chat.completions.stream(request);
+    for await (const chunk of first) expectChunk(chunk);
+    expect((await first.finalChatCompletion()).choices[0]!.message.tool_calls).toEqual([
+      { id: "WcG8xhSs1", type: "function", function: { name: "read_file", arguments: '{"path": "a.txt"}' } },
+    ]);
+
+    const parallel = toolCallChunk([
+      { id: "null", function: { name: "weather", arguments: '{"location":"Paris"}' } },
+      { id: "null", function: { name: "weather", arguments: '{"location":"Lyon"}' } },
+    ]);
+    upstream.on("POST /v1/chat/completions", replayJsonlAsSse(parallel));
+    const second = proxy.client.chat.completions.stream(request);
+    for await (const chunk of second) expectChunk(chunk);
+    const calls = (await second.finalChatCompletion()).choices[0]!.message.tool_calls as ChatCompletionMessageFunctionToolCall[];
+    expect(calls.map((call) => call.function.arguments)).toEqual(['{"location":"Paris"}', '{"location":"Lyon"}']);
+    for (const call of calls) expect(call.id).toMatch(MISTRAL_ID);
   });
 
   it("passes Mistral's errors on in OpenAI's shape with their status", async () => {

@@ -32,9 +32,10 @@ const PLAIN_FINISH_REASONS = new Set<unknown>([null, "stop", "length", "tool_cal
 
 /**
  * Mistral's SSE chunks → OpenAI's. Text chunks already are OpenAI's and leave as their own bytes.
- * The rest is rebuilt: tool calls (sent whole, sometimes without `index`) get a stable index and
- * their `type`; reasoning chunks become `reasoning_content`; the usage Mistral puts on the
- * finishing chunk moves to a usage chunk of its own, as OpenAI's `include_usage` sends it.
+ * The rest is rebuilt: tool calls (sent whole, sometimes without `index`, or in pieces) get a
+ * stable index, an id and their `type` (see ToolCallIndexer); reasoning chunks become
+ * `reasoning_content`; the usage Mistral puts on the finishing chunk moves to a usage chunk of
+ * its own, as OpenAI's `include_usage` sends it.
  */
 export class MistralStreamTranslator implements StreamTranslator {
   private readonly ctx: TranslationContext;

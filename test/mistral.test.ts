@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import { mistral } from "../src/providers/mistral/index.js";
 import { mistralToolCallId } from "../src/providers/mistral/tool-call-ids.js";
+import { MISTRAL_TOOL_RESULTS_BRIDGE } from "../src/providers/mistral/messages.js";
 import { MistralStreamTranslator } from "../src/providers/mistral/stream.js";
 import { ProxyError } from "../src/errors.js";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "./helpers/openai-schema.js";
@@ -55,6 +56,32 @@ function assembled(emitted: Emitted[]): ChatCompletionMessageFunctionToolCall[] 
     assembler.add(chunk);
   }
   return (assembler.result().choices[0]!.message.tool_calls ?? []) as ChatCompletionMessageFunctionToolCall[];
+}
+
+/**
+ * The body Mistral answers a conversation it refuses, by the rules of mistral-common's
+ * MistralRequestValidator (serving mode), which produces the messages Mistral's API returns: an
+ * assistant message has content or tool calls; a tool result is followed only by a tool result or
+ * an assistant message; the last message is a user or tool message, or assistant text marked
+ * `prefix`. Undefined when it accepts it.
+ */
+function mistralOrderRefusal(messages: Array<{ role: string; content?: unknown; tool_calls?: unknown[]; prefix?: boolean }>): string | undefined {
+  const refuse = (message: string, type = "invalid_request_message_order", code: string | null = "3230") =>
+    JSON.stringify({ object: "error", message, type, param: null, code });
+  for (const [index, message] of messages.entries()) {
+    if (message.role === "assistant" && Boolean(message.content) === Boolean(message.tool_calls?.length)) {
+      return refuse("Assistant message must have either content or tool_calls, but not both.", "invalid_request_error", null);
+    }
+    const previous = messages[index - 1];
+    if (previous?.role === "tool" && message.role !== "tool" && message.role !== "assistant") {
+      return refuse(`Unexpected role '${message.role}' after role 'tool'`);
+    }
+  }
+  const last = messages.at(-1)!;
+  if (last.role !== "user" && last.role !== "tool" && !(last.role === "assistant" && last.prefix)) {
+    return refuse(`Expected last role User or Tool (or Assistant with prefix True) for serving but got ${last.role}`, "invalid_request_error", null);
+  }
+  return undefined;
 }
 
 function build(request: object) {
@@ -208,6 +235,51 @@ describe("Mistral request", () => {
     expect(body.tool_choice).toEqual({ type: "function", function: { name: "weather" } });
     expect(body.response_format).toEqual({ type: "json_schema", json_schema: { name: "answer", schema: { type: "object" }, strict: true } });
     expect(body.prediction).toEqual({ type: "content", content: "A cat" });
+  });
+
+  it("bridges a tool result and a following user or system message with an assistant turn, which Mistral requires", () => {
+    const call = { id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location":"Paris"}' } };
+    const { body } = build({
+      model: "mistral-small-latest",
+      messages: [
+        { role: "user", content: "Weather in Paris?" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: "gSIMJiOkT", content: "18°C" },
+        { role: "user", content: "And tomorrow?" },
+        { role: "assistant", content: null, tool_calls: [{ ...call, id: "Q3fh2kLmP" }] },
+        { role: "tool", tool_call_id: "Q3fh2kLmP", content: "20°C" },
+        { role: "system", content: "Answer in French." },
+      ],
+    });
+    const bridge = { role: "assistant", content: MISTRAL_TOOL_RESULTS_BRIDGE };
+    expect(body.messages.map((message: { role: string }) => message.role)).toEqual([
+      "user",
+      "assistant",
+      "tool",
+      "assistant",
+      "user",
+      "assistant",
+      "tool",
+      "assistant",
+      "system",
+    ]);
+    expect(body.messages[3]).toEqual(bridge);
+    expect(body.messages[7]).toEqual(bridge);
+    expect(MISTRAL_TOOL_RESULTS_BRIDGE.length).toBeGreaterThan(0);
+  });
+
+  it("marks a conversation's closing assistant text as the prefix Mistral continues", () => {
+    const prefixed = build({ model: "mistral-small-latest", messages: [{ role: "user", content: "Tell a story." }, { role: "assistant", content: "Once upon a time" }] });
+    expect(prefixed.body.messages.at(-1)).toEqual({ role: "assistant", content: "Once upon a time", prefix: true });
+    const earlier = build({
+      model: "mistral-small-latest",
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello!" },
+        { role: "user", content: "Tell a story." },
+      ],
+    });
+    expect(earlier.body.messages[1]).toEqual({ role: "assistant", content: "Hello!" });
   });
 
   it("answers 400 naming the field for what Mistral cannot take", () => {
@@ -615,6 +687,32 @@ routes:
     const calls = (await second.finalChatCompletion()).choices[0]!.message.tool_calls as ChatCompletionMessageFunctionToolCall[];
     expect(calls.map((call) => call.function.arguments)).toEqual(['{"location":"Paris"}', '{"location":"Lyon"}']);
     for (const call of calls) expect(call.id).toMatch(MISTRAL_ID);
+  });
+
+  it("sends conversations OpenAI accepts in an order Mistral accepts", async () => {
+    upstream.on("POST /v1/chat/completions", (request, res) => {
+      const refusal = mistralOrderRefusal(request.json().messages);
+      res.writeHead(refusal ? 400 : 200, { "content-type": "application/json" });
+      res.end(refusal ?? testData("mistral-tool-call-completion.json"));
+    });
+    const call = { id: "gSIMJiOkT", type: "function" as const, function: { name: "weather", arguments: '{"location":"Paris"}' } };
+    const conversations: OpenAI.ChatCompletionMessageParam[][] = [
+      [
+        { role: "user", content: "Weather in Paris?" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: "gSIMJiOkT", content: "18°C" },
+        { role: "user", content: "Never mind, what about Lyon?" },
+      ],
+      [
+        { role: "user", content: "Tell a story." },
+        { role: "assistant", content: "Once upon a time" },
+      ],
+    ];
+    for (const messages of conversations) {
+      const completion = await proxy.client.chat.completions.create({ model: "mistral-small-latest", messages, tools: [weatherTool] });
+      expectCompletion(completion);
+      expect(mistralOrderRefusal(upstream.requests.at(-1)!.json().messages)).toBeUndefined();
+    }
   });
 
   it("passes Mistral's errors on in OpenAI's shape with their status", async () => {

@@ -167,6 +167,13 @@ describe("Mistral request", () => {
     });
   });
 
+  it("sends reasoning_effort in Mistral's range: max becomes xhigh, its highest", () => {
+    const effort = (reasoning_effort: string) => build({ model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }], reasoning_effort }).body.reasoning_effort;
+    expect(effort("max")).toBe("xhigh");
+    for (const value of ["none", "minimal", "low", "medium", "high", "xhigh"]) expect(effort(value)).toBe(value);
+    expect(thrown(() => effort("extreme"))).toMatchObject({ status: 400, param: "reasoning_effort", code: "invalid_value" });
+  });
+
   it("rewrites foreign tool-call ids the same way in the assistant call and its tool result", () => {
     const openAIId = "call_Rx9aBQmv2HnSNiBjLFf0wE1y";
     const { body } = build({

@@ -66,7 +66,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   const cache = createResponseCache(config.cache, logger, (store, operation) => metrics?.cacheFailure(store, operation));
   const readinessChecks: ReadinessCheck[] = [];
   if (cache?.store.name === "redis") readinessChecks.push({ name: "cache", run: () => cache.store.ping() });
-  const images = new ImageFetcher(config.images);
+  const images = new ImageFetcher(config.images, { logger });
   const app: AppContext = {
     config,
     logger,

@@ -325,6 +325,46 @@ describe("Mistral stream translation (recorded chunks)", () => {
     for (const { chunk } of emitted) expectChunk(chunk);
   });
 
+  it("relays plain text chunks after the first token without parsing them, and parses everything else", () => {
+    const recorded = lines(TEXT);
+    const kinds: string[] = [];
+    const translator = new MistralStreamTranslator(translationContext(mistral, { model: "mistral-small-latest", messages: [], stream: true }));
+    const sink = {
+      chunk: (_chunk: unknown, text?: string) => void kinds.push(text === undefined ? "built" : "chunk"),
+      relay: (text: string) => {
+        kinds.push("relay");
+        expect(recorded).toContain(text);
+      },
+    };
+    for (const data of recorded) translator.push({ event: undefined, data }, sink);
+    // role chunk and first token parsed (time to first token), the other tokens relayed, the
+    // finish chunk rebuilt with its usage moved to a usage chunk.
+    expect(kinds).toEqual(["chunk", "chunk", ...recorded.slice(2, -1).map(() => "relay"), "built", "built"]);
+
+    // Anything but a plain text delta in Mistral's exact layout is still parsed and translated.
+    const [head, tail] = recorded[2]!.split('"content":", "');
+    expect(tail).toBeDefined();
+    const parsedAfterFirstToken = [
+      recorded[2]!.replace("}]}", '}],"p":"abcdef"}'),
+      recorded[2]!.replace('"content":", "', '"content":[{"type":"text","text":", "}]'),
+      recorded[2]!.replace('"content":", "', '"content":", ","tool_calls":[{"id":"gSIMJiOkT","function":{"name":"weather","arguments":"{}"}}]'),
+      recorded[2]!.replace("}]}", '}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}'),
+      recorded[2]!.replace('"content":", "', '"content":"bad \\x escape"'),
+      `${head}"role":"assistant","content":", "${tail}`,
+    ];
+    for (const data of parsedAfterFirstToken) {
+      kinds.length = 0;
+      const fresh = new MistralStreamTranslator(translationContext(mistral, { model: "mistral-small-latest", messages: [], stream: true }));
+      for (const first of recorded.slice(0, 2)) fresh.push({ event: undefined, data: first }, sink);
+      try {
+        fresh.push({ event: undefined, data }, sink);
+      } catch (error) {
+        expect(error).toMatchObject({ status: 502, code: "bad_upstream_response" });
+      }
+      expect(kinds).not.toContain("relay");
+    }
+  });
+
   it("gives a whole tool call without index its index and type", () => {
     const emitted = translate(TOOL_CALL);
     const identity = { id: "b3999b8c93e04e11bcbff7bcab829667", object: "chat.completion.chunk", created: 1769088854, model: "mistral-small-latest" };

@@ -1,6 +1,7 @@
 import type { ChatCompletionChunk } from "../../chat/types.js";
 import { carriesOutput } from "../../chat/chunk-facts.js";
-import { incompleteStream, malformedUpstream, upstreamObjects } from "../shared/upstream-json.js";
+import { isPlainObject } from "../../config/validate.js";
+import { incompleteStream, malformedUpstream } from "../shared/upstream-json.js";
 import { openAIStyleError } from "../shared/error-body.js";
 import type { ChunkSink, StreamTranslator, UpstreamEvent } from "../types.js";
 
@@ -42,11 +43,11 @@ export class OpenAIStreamTranslator implements StreamTranslator {
       throw malformedUpstream("stream event");
     }
     if (typeof chunk !== "object" || chunk === null) throw malformedUpstream("stream event");
-    if (!Array.isArray(chunk.choices)) {
+    if (!Array.isArray(chunk.choices) || !chunk.choices.every(isPlainObject)) {
       if (chunk.error !== undefined) throw openAIStyleError(502, data, {});
       throw malformedUpstream("stream event");
     }
-    for (const choice of upstreamObjects<ChatCompletionChunk.Choice>(chunk.choices, "stream event")) if (choice.finish_reason) this.finished = true;
+    for (const choice of chunk.choices) if (choice.finish_reason) this.finished = true;
     if (!this.outputSeen && carriesOutput(chunk)) this.outputSeen = true;
     sink.chunk(chunk, data);
   }

@@ -69,7 +69,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   const readinessChecks: ReadinessCheck[] = [];
   // Requests are served uncached while the shared cache is down: not a reason to take traffic away.
   if (cache?.store.name === "redis") readinessChecks.push({ name: "cache", run: () => cache.store.ping(), critical: false });
-  const images = new ImageFetcher(config.images);
+  const images = new ImageFetcher(config.images, { logger });
   const app: AppContext = {
     config,
     logger,

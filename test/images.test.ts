@@ -84,7 +84,7 @@ const settings = (overrides: Partial<ImagesConfig> = {}): ImagesConfig => ({
 });
 
 async function withFetcher<T>(config: ImagesConfig, run: (fetcher: ImageFetcher) => Promise<T>, resolver?: Resolver): Promise<T> {
-  const fetcher = new ImageFetcher(config, resolver);
+  const fetcher = new ImageFetcher(config, { resolver });
   try {
     return await run(fetcher);
   } finally {
@@ -141,6 +141,10 @@ describe("blocked addresses", () => {
     "ff02::1",
     "::ffff:127.0.0.1",
     "::ffff:a9fe:a9fe",
+    "::ffff:0:7f00:1",
+    "::ffff:0:127.0.0.1",
+    "[::ffff:0:a9fe:a9fe]",
+    "0:0:0:0:ffff:0:808:808",
     "64:ff9b::a00:1",
     "2002:c0a8:101::1",
     "not-an-ip",
@@ -175,7 +179,8 @@ describe("the connecting lookup", () => {
     expect(resolver.calls).toBe(1);
     const second = await lookup(policy, "rebind.example.test", {});
     expect(second.error).toBeInstanceOf(RefusedAddressError);
-    expect(second.error?.message).toBe("rebind.example.test resolves to 127.0.0.1, which is not a public internet address");
+    expect(second.error?.message).toBe("rebind.example.test does not resolve to a public internet address");
+    expect(second.error).toMatchObject({ host: "rebind.example.test", address: "127.0.0.1" });
   });
 
   it("refuses a host if any of its addresses is private, and honours the asked family", async () => {
@@ -208,8 +213,15 @@ describe("image fetching", () => {
   it("refuses a host name whose address, once resolved, is loopback", async () => {
     const before = served.length;
     const error = await refusal(settings(), `http://localhost:${port}/cat.png`);
-    expect(error.message).toMatch(/localhost resolves to (127\.0\.0\.1|::1), which is not a public internet address/);
+    expect(error.message).toMatch(/localhost does not resolve to a public internet address/);
+    expect(error.message).not.toMatch(/127\.0\.0\.1|::1/);
     expect(served.length).toBe(before);
+  });
+
+  it("names a refused host but not the address it resolved to, which would map internal names for the client", async () => {
+    const error = await refusal(settings({ allow_hosts: [] }), `http://db.corp.example.test:${port}/cat.png`, resolverFrom(() => "10.1.2.3"));
+    expect(error.message).toContain("db.corp.example.test does not resolve to a public internet address");
+    expect(error.message).not.toContain("10.1.2.3");
   });
 
   it("allows a host by wildcard and connects to the very address it resolved", async () => {
@@ -242,7 +254,7 @@ describe("image fetching", () => {
   it("checks every redirect hop: a redirect to a private address or a name for one is refused", async () => {
     expect((await refusal(settings(), `${base}/to-private`)).message).toMatch(/10\.0\.0\.1 is not a public internet address/);
     const before = served.length;
-    expect((await refusal(settings(), `${base}/to-localhost`)).message).toMatch(/localhost resolves to/);
+    expect((await refusal(settings(), `${base}/to-localhost`)).message).toMatch(/localhost does not resolve to a public internet address/);
     expect(served.slice(before)).toEqual(["/to-localhost"]);
   });
 

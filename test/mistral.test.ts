@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
+import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import { mistral } from "../src/providers/mistral/index.js";
 import { mistralToolCallId } from "../src/providers/mistral/tool-call-ids.js";
+import { MISTRAL_TOOL_RESULTS_BRIDGE } from "../src/providers/mistral/messages.js";
 import { MistralStreamTranslator } from "../src/providers/mistral/stream.js";
 import { ProxyError } from "../src/errors.js";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "./helpers/openai-schema.js";
 import { fixture, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
 import { replayJsonlAsSse } from "./helpers/native-streams.js";
 import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
-import { lines, translateAll, translationContext } from "./helpers/translation.js";
+import { lines, translateAll, translationContext, type Emitted } from "./helpers/translation.js";
+import { CompletionAssembler } from "../src/chat/assemble.js";
 
 const TEXT = fixture("mistral/text.chunks.jsonl");
 const TOOL_CALL = fixture("mistral/tool-call.chunks.jsonl");
@@ -16,6 +19,70 @@ const weatherTool = {
   type: "function" as const,
   function: { name: "weather", description: "Weather in a city", parameters: { type: "object", properties: { location: { type: "string" } } } },
 };
+
+// The first four chunks as zed-industries/zed#53605 quotes them from devstral-medium-latest (tool
+// calls streamed in pieces, `"p"` padding); that PR, zed#54058 and langchainjs#11505 report
+// continuation pieces that carry the string "null" as their id, as the fifth does here.
+const DEVSTRAL_HEAD =
+  '{"id":"a7c258430bcb18fdacd3bbd773efb9f1","object":"chat.completion.chunk","created":1775811362,"model":"devstral-medium-latest","choices":[{"index":0,"delta":';
+const DEVSTRAL_TOOL_CALL = [
+  '{"role":"assistant","content":""},"finish_reason":null}]}',
+  '{"tool_calls":[{"id":"WcG8xhSs1","function":{"name":"read_file","arguments":""},"index":0}]},"finish_reason":null}],"p":"abcdefghijklmno"}',
+  '{"tool_calls":[{"function":{"name":"","arguments":"{\\""},"index":0}]},"finish_reason":null}],"p":"abcdefghijklmnopqrstuvwxyz01234567"}',
+  '{"tool_calls":[{"function":{"name":"","arguments":"path"},"index":0}]},"finish_reason":null}]}',
+  '{"tool_calls":[{"id":"null","function":{"name":"","arguments":"\\": \\"a.txt\\"}"},"index":0}]},"finish_reason":null}]}',
+  '{"content":""},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":1021,"completion_tokens":22,"total_tokens":1043}}',
+]
+  .map((delta) => DEVSTRAL_HEAD + delta)
+  .join("\n");
+const MISTRAL_ID = /^[a-zA-Z0-9]{9}$/;
+
+/** One chunk whose single choice carries `calls` in its delta and finishes with tool_calls. */
+function toolCallChunk(calls: object[]): string {
+  return JSON.stringify({
+    id: "x",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "open-mixtral-8x22b",
+    choices: [{ index: 0, delta: { role: "assistant", tool_calls: calls }, finish_reason: "tool_calls" }],
+  });
+}
+
+/** The tool calls of the answer a client assembles from the emitted chunks (each checked against OpenAI's schema). */
+function assembled(emitted: Emitted[]): ChatCompletionMessageFunctionToolCall[] {
+  const assembler = new CompletionAssembler();
+  for (const { chunk } of emitted) {
+    expectChunk(chunk);
+    assembler.add(chunk);
+  }
+  return (assembler.result().choices[0]!.message.tool_calls ?? []) as ChatCompletionMessageFunctionToolCall[];
+}
+
+/**
+ * The body Mistral answers a conversation it refuses, by the rules of mistral-common's
+ * MistralRequestValidator (serving mode), which produces the messages Mistral's API returns: an
+ * assistant message has content or tool calls; a tool result is followed only by a tool result or
+ * an assistant message; the last message is a user or tool message, or assistant text marked
+ * `prefix`. Undefined when it accepts it.
+ */
+function mistralOrderRefusal(messages: Array<{ role: string; content?: unknown; tool_calls?: unknown[]; prefix?: boolean }>): string | undefined {
+  const refuse = (message: string, type = "invalid_request_message_order", code: string | null = "3230") =>
+    JSON.stringify({ object: "error", message, type, param: null, code });
+  for (const [index, message] of messages.entries()) {
+    if (message.role === "assistant" && Boolean(message.content) === Boolean(message.tool_calls?.length)) {
+      return refuse("Assistant message must have either content or tool_calls, but not both.", "invalid_request_error", null);
+    }
+    const previous = messages[index - 1];
+    if (previous?.role === "tool" && message.role !== "tool" && message.role !== "assistant") {
+      return refuse(`Unexpected role '${message.role}' after role 'tool'`);
+    }
+  }
+  const last = messages.at(-1)!;
+  if (last.role !== "user" && last.role !== "tool" && !(last.role === "assistant" && last.prefix)) {
+    return refuse(`Expected last role User or Tool (or Assistant with prefix True) for serving but got ${last.role}`, "invalid_request_error", null);
+  }
+  return undefined;
+}
 
 function build(request: object) {
   const call = mistral.buildRequest(translationContext(mistral, request)) as Exclude<ReturnType<typeof mistral.buildRequest>, Promise<unknown>>;
@@ -100,6 +167,13 @@ describe("Mistral request", () => {
     });
   });
 
+  it("sends reasoning_effort in Mistral's range: max becomes xhigh, its highest", () => {
+    const effort = (reasoning_effort: string) => build({ model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }], reasoning_effort }).body.reasoning_effort;
+    expect(effort("max")).toBe("xhigh");
+    for (const value of ["none", "minimal", "low", "medium", "high", "xhigh"]) expect(effort(value)).toBe(value);
+    expect(thrown(() => effort("extreme"))).toMatchObject({ status: 400, param: "reasoning_effort", code: "invalid_value" });
+  });
+
   it("rewrites foreign tool-call ids the same way in the assistant call and its tool result", () => {
     const openAIId = "call_Rx9aBQmv2HnSNiBjLFf0wE1y";
     const { body } = build({
@@ -170,6 +244,51 @@ describe("Mistral request", () => {
     expect(body.prediction).toEqual({ type: "content", content: "A cat" });
   });
 
+  it("bridges a tool result and a following user or system message with an assistant turn, which Mistral requires", () => {
+    const call = { id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location":"Paris"}' } };
+    const { body } = build({
+      model: "mistral-small-latest",
+      messages: [
+        { role: "user", content: "Weather in Paris?" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: "gSIMJiOkT", content: "18°C" },
+        { role: "user", content: "And tomorrow?" },
+        { role: "assistant", content: null, tool_calls: [{ ...call, id: "Q3fh2kLmP" }] },
+        { role: "tool", tool_call_id: "Q3fh2kLmP", content: "20°C" },
+        { role: "system", content: "Answer in French." },
+      ],
+    });
+    const bridge = { role: "assistant", content: MISTRAL_TOOL_RESULTS_BRIDGE };
+    expect(body.messages.map((message: { role: string }) => message.role)).toEqual([
+      "user",
+      "assistant",
+      "tool",
+      "assistant",
+      "user",
+      "assistant",
+      "tool",
+      "assistant",
+      "system",
+    ]);
+    expect(body.messages[3]).toEqual(bridge);
+    expect(body.messages[7]).toEqual(bridge);
+    expect(MISTRAL_TOOL_RESULTS_BRIDGE.length).toBeGreaterThan(0);
+  });
+
+  it("marks a conversation's closing assistant text as the prefix Mistral continues", () => {
+    const prefixed = build({ model: "mistral-small-latest", messages: [{ role: "user", content: "Tell a story." }, { role: "assistant", content: "Once upon a time" }] });
+    expect(prefixed.body.messages.at(-1)).toEqual({ role: "assistant", content: "Once upon a time", prefix: true });
+    const earlier = build({
+      model: "mistral-small-latest",
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello!" },
+        { role: "user", content: "Tell a story." },
+      ],
+    });
+    expect(earlier.body.messages[1]).toEqual({ role: "assistant", content: "Hello!" });
+  });
+
   it("answers 400 naming the field for what Mistral cannot take", () => {
     const cases: Array<[object, string]> = [
       [{ messages: [{ role: "function", name: "f", content: "x" }] }, "messages[0].role"],
@@ -204,6 +323,46 @@ describe("Mistral stream translation (recorded chunks)", () => {
     expect(emitted.at(-2)!.chunk).toEqual({ ...identity, choices: [{ index: 0, delta: { content: "" }, logprobs: null, finish_reason: "stop" }] });
     expect(emitted.at(-1)!.chunk).toEqual({ ...identity, choices: [], usage: { prompt_tokens: 13, completion_tokens: 8, total_tokens: 21 } });
     for (const { chunk } of emitted) expectChunk(chunk);
+  });
+
+  it("relays plain text chunks after the first token without parsing them, and parses everything else", () => {
+    const recorded = lines(TEXT);
+    const kinds: string[] = [];
+    const translator = new MistralStreamTranslator(translationContext(mistral, { model: "mistral-small-latest", messages: [], stream: true }));
+    const sink = {
+      chunk: (_chunk: unknown, text?: string) => void kinds.push(text === undefined ? "built" : "chunk"),
+      relay: (text: string) => {
+        kinds.push("relay");
+        expect(recorded).toContain(text);
+      },
+    };
+    for (const data of recorded) translator.push({ event: undefined, data }, sink);
+    // role chunk and first token parsed (time to first token), the other tokens relayed, the
+    // finish chunk rebuilt with its usage moved to a usage chunk.
+    expect(kinds).toEqual(["chunk", "chunk", ...recorded.slice(2, -1).map(() => "relay"), "built", "built"]);
+
+    // Anything but a plain text delta in Mistral's exact layout is still parsed and translated.
+    const [head, tail] = recorded[2]!.split('"content":", "');
+    expect(tail).toBeDefined();
+    const parsedAfterFirstToken = [
+      recorded[2]!.replace("}]}", '}],"p":"abcdef"}'),
+      recorded[2]!.replace('"content":", "', '"content":[{"type":"text","text":", "}]'),
+      recorded[2]!.replace('"content":", "', '"content":", ","tool_calls":[{"id":"gSIMJiOkT","function":{"name":"weather","arguments":"{}"}}]'),
+      recorded[2]!.replace("}]}", '}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}'),
+      recorded[2]!.replace('"content":", "', '"content":"bad \\x escape"'),
+      `${head}"role":"assistant","content":", "${tail}`,
+    ];
+    for (const data of parsedAfterFirstToken) {
+      kinds.length = 0;
+      const fresh = new MistralStreamTranslator(translationContext(mistral, { model: "mistral-small-latest", messages: [], stream: true }));
+      for (const first of recorded.slice(0, 2)) fresh.push({ event: undefined, data: first }, sink);
+      try {
+        fresh.push({ event: undefined, data }, sink);
+      } catch (error) {
+        expect(error).toMatchObject({ status: 502, code: "bad_upstream_response" });
+      }
+      expect(kinds).not.toContain("relay");
+    }
   });
 
   it("gives a whole tool call without index its index and type", () => {
@@ -242,6 +401,48 @@ describe("Mistral stream translation (recorded chunks)", () => {
       { index: 0, id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } },
       { index: 1, id: "Q3fh2kLmP", type: "function", function: { name: "weather", arguments: '{"location":"Lyon"}' } },
     ]);
+  });
+
+  it("keeps a call streamed in pieces on one index, whatever id its continuations carry", () => {
+    const emitted = translate(DEVSTRAL_TOOL_CALL);
+    expect(emitted.flatMap((entry) => entry.chunk.choices[0]?.delta.tool_calls ?? [])).toEqual([
+      { index: 0, id: "WcG8xhSs1", type: "function", function: { name: "read_file", arguments: "" } },
+      { index: 0, function: { arguments: '{"' } },
+      { index: 0, function: { arguments: "path" } },
+      { index: 0, function: { arguments: '": "a.txt"}' } },
+    ]);
+    expect(assembled(emitted)).toEqual([{ id: "WcG8xhSs1", type: "function", function: { name: "read_file", arguments: '{"path": "a.txt"}' } }]);
+  });
+
+  it("sends a repeated id, like a name, only with a call's first piece", () => {
+    const piece = (args: string) => ({ id: "Q3fh2kLmP", index: 0, function: { name: "weather", arguments: args } });
+    const emitted = translate([toolCallChunk([piece('{"location":')]), toolCallChunk([piece('"Lyon"}')])].join("\n"));
+    expect(emitted.map((entry) => entry.chunk.choices[0]!.delta.tool_calls)).toEqual([
+      [{ index: 0, id: "Q3fh2kLmP", type: "function", function: { name: "weather", arguments: '{"location":' } }],
+      [{ index: 0, function: { arguments: '"Lyon"}' } }],
+    ]);
+    expect(assembled(emitted)).toEqual([{ id: "Q3fh2kLmP", type: "function", function: { name: "weather", arguments: '{"location":"Lyon"}' } }]);
+  });
+
+  it("gives calls without a usable id their own index and an id in Mistral's form", () => {
+    const calls = assembled(
+      translate(
+        toolCallChunk([
+          { id: "null", function: { name: "weather", arguments: '{"location":"Paris"}' } },
+          { id: "null", function: { name: "time", arguments: '{"zone":"CET"}' } },
+          { function: { name: "noop", arguments: "{}" } },
+          { id: "", index: 3, function: { name: "noop", arguments: "{}" } },
+        ]),
+      ),
+    );
+    expect(calls.map((call) => call.function)).toEqual([
+      { name: "weather", arguments: '{"location":"Paris"}' },
+      { name: "time", arguments: '{"zone":"CET"}' },
+      { name: "noop", arguments: "{}" },
+      { name: "noop", arguments: "{}" },
+    ]);
+    for (const call of calls) expect(call.id).toMatch(MISTRAL_ID);
+    expect(new Set(calls.map((call) => call.id)).size).toBe(4);
   });
 
   it("turns reasoning chunks into reasoning_content and model_length into length", () => {
@@ -315,6 +516,19 @@ describe("Mistral JSON answers and errors", () => {
       usage: { prompt_tokens: 118, completion_tokens: 35, total_tokens: 153 },
     });
     expectCompletion(completion);
+  });
+
+  it("gives a call without a usable id an id in Mistral's form", () => {
+    const body = JSON.parse(testData("mistral-tool-call-completion.json"));
+    const call = body.choices[0].message.tool_calls[0];
+    body.choices[0].message.tool_calls = [{ ...call, id: "null" }, { function: call.function }];
+    const calls = parse(JSON.stringify(body)).choices[0]!.message.tool_calls as ChatCompletionMessageFunctionToolCall[];
+    expect(calls).toHaveLength(2);
+    for (const made of calls) {
+      expect(made.id).toMatch(MISTRAL_ID);
+      expect(made.function).toEqual({ name: "get_current_weather", arguments: '{"location": "Paris, 75"}' });
+    }
+    expect(calls[0]!.id).not.toBe(calls[1]!.id);
   });
 
   it("flattens reasoning chunks into reasoning_content", () => {
@@ -499,6 +713,53 @@ routes:
       { role: "assistant", tool_calls: [{ id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }] },
       { role: "tool", content: "18°C and sunny", tool_call_id: "gSIMJiOkT", name: "weather" },
     ]);
+  });
+
+  it("streams devstral's piecewise tool call as one call the openai SDK assembles, and parallel calls without ids apart", async () => {
+    upstream.on("POST /v1/chat/completions", replayJsonlAsSse(DEVSTRAL_TOOL_CALL));
+    const request = { model: "mistral-small-latest", messages: [{ role: "user" as const, content: "Read a.txt" }], tools: [weatherTool], stream: true as const };
+    const first = proxy.client.chat.completions.stream(request);
+    for await (const chunk of first) expectChunk(chunk);
+    expect((await first.finalChatCompletion()).choices[0]!.message.tool_calls).toEqual([
+      { id: "WcG8xhSs1", type: "function", function: { name: "read_file", arguments: '{"path": "a.txt"}' } },
+    ]);
+
+    const parallel = toolCallChunk([
+      { id: "null", function: { name: "weather", arguments: '{"location":"Paris"}' } },
+      { id: "null", function: { name: "weather", arguments: '{"location":"Lyon"}' } },
+    ]);
+    upstream.on("POST /v1/chat/completions", replayJsonlAsSse(parallel));
+    const second = proxy.client.chat.completions.stream(request);
+    for await (const chunk of second) expectChunk(chunk);
+    const calls = (await second.finalChatCompletion()).choices[0]!.message.tool_calls as ChatCompletionMessageFunctionToolCall[];
+    expect(calls.map((call) => call.function.arguments)).toEqual(['{"location":"Paris"}', '{"location":"Lyon"}']);
+    for (const call of calls) expect(call.id).toMatch(MISTRAL_ID);
+  });
+
+  it("sends conversations OpenAI accepts in an order Mistral accepts", async () => {
+    upstream.on("POST /v1/chat/completions", (request, res) => {
+      const refusal = mistralOrderRefusal(request.json().messages);
+      res.writeHead(refusal ? 400 : 200, { "content-type": "application/json" });
+      res.end(refusal ?? testData("mistral-tool-call-completion.json"));
+    });
+    const call = { id: "gSIMJiOkT", type: "function" as const, function: { name: "weather", arguments: '{"location":"Paris"}' } };
+    const conversations: OpenAI.ChatCompletionMessageParam[][] = [
+      [
+        { role: "user", content: "Weather in Paris?" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: "gSIMJiOkT", content: "18°C" },
+        { role: "user", content: "Never mind, what about Lyon?" },
+      ],
+      [
+        { role: "user", content: "Tell a story." },
+        { role: "assistant", content: "Once upon a time" },
+      ],
+    ];
+    for (const messages of conversations) {
+      const completion = await proxy.client.chat.completions.create({ model: "mistral-small-latest", messages, tools: [weatherTool] });
+      expectCompletion(completion);
+      expect(mistralOrderRefusal(upstream.requests.at(-1)!.json().messages)).toBeUndefined();
+    }
   });
 
   it("passes Mistral's errors on in OpenAI's shape with their status", async () => {

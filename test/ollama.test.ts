@@ -8,7 +8,7 @@ import { expectChunk, expectCompletion, expectError, expectModelList } from "./h
 import { fixture, respond, startMockUpstream, type MockUpstream } from "./helpers/mock-upstream.js";
 import { PNG_BASE64, startImageServer, type ImageServer } from "./helpers/image-server.js";
 import { replayNdjson } from "./helpers/native-streams.js";
-import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { sseData, startTestProxy, type RawResponse, type TestProxy } from "./helpers/proxy.js";
 import { lines, testProvider, translateAll, translationContext, type ContextOptions } from "./helpers/translation.js";
 
 const CHAT_STREAM = fixture("ollama/chat-stream.ndjson");
@@ -466,7 +466,8 @@ providers:
     expect(upstream.requests.at(-1)!.json().messages).toEqual([{ role: "user", content: "What is this?", images: [PNG_BASE64] }]);
   });
 
-  it("refuses an image URL on a private address by default, before calling Ollama", async () => {
+  /** Asks a proxy with the default image policy (no host allowed) about an image at `url`. */
+  async function askWithDefaultImagePolicy(url: string, check: (raw: RawResponse, proxy: TestProxy) => void): Promise<void> {
     const strict = await startTestProxy(`
 providers:
   ollama:
@@ -474,19 +475,38 @@ providers:
     base_url: ${upstream.url}/local
 `);
     try {
-      const before = upstream.requests.length;
       const raw = await strict.post("/v1/chat/completions", {
         model: "ollama/llava:7b",
-        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: imageUrl } }] }],
+        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url } }] }],
       });
       expect(raw.status).toBe(400);
       expectError(raw.json());
-      expect(raw.json().error).toMatchObject({ param: "messages[0].content[0].image_url.url", code: "invalid_image_url" });
-      expect(raw.json().error.message).toContain(imageUrl);
-      expect(upstream.requests.length).toBe(before);
+      check(raw, strict);
     } finally {
       await strict.close();
     }
+  }
+
+  it("refuses an image URL on a private address by default, before calling Ollama", async () => {
+    const before = upstream.requests.length;
+    await askWithDefaultImagePolicy(imageUrl, (raw) => {
+      expect(raw.json().error).toMatchObject({ param: "messages[0].content[0].image_url.url", code: "invalid_image_url" });
+      expect(raw.json().error.message).toContain(imageUrl);
+    });
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  it("does not tell the client what a refused image host resolves to", async () => {
+    const byName = imageUrl.replace("127.0.0.1", "localhost");
+    await askWithDefaultImagePolicy(byName, (raw, strict) => {
+      const { message } = raw.json().error;
+      expect(message).toContain(byName);
+      expect(message).toContain("localhost does not resolve to a public internet address");
+      expect(message).not.toMatch(/127\.0\.0\.1|::1/);
+      // The operator's debug log says which address it was.
+      const logged = strict.logs.map((line) => JSON.parse(line)).find((line) => line.msg === "image fetch refused");
+      expect(logged).toMatchObject({ level: "debug", host: "localhost", address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) });
+    });
   });
 
   it("lists installed models as ollama/<name>", async () => {

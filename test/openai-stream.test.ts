@@ -45,6 +45,13 @@ describe("OpenAI stream translator", () => {
     expect(() => replay(truncated)).toThrow(/malformed stream event/);
   });
 
+  it("fails on a choice that is not an object, before or after the first token", () => {
+    const events = fixture("openai/text.sse").split("\n\n").slice(0, 3).join("\n\n");
+    const garbled = '{"id":"chatcmpl-x","object":"chat.completion.chunk","created":1,"model":"m","choices":[null]}';
+    expect(() => replay(`data: ${garbled}\n\n`)).toThrow(/malformed stream event/);
+    expect(() => replay(`${events}\n\ndata: ${garbled}\n\n`)).toThrow(/malformed stream event/);
+  });
+
   it("fails on an error object after the first token", () => {
     const events = fixture("openai/text.sse").split("\n\n").slice(0, 3).join("\n\n");
     expect(() => replay(`${events}\n\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\n`)).toThrow("overloaded");

@@ -55,6 +55,25 @@ describe("DashScope request", () => {
     expect(off.body).toEqual({ model: "qwen-plus", messages, enable_thinking: false });
   });
 
+  it("turns thinking off on a JSON call to a model that thinks by default, since DashScope refuses its default there", () => {
+    for (const model of ["qwen3-32b", "qwen3-235b-a22b", "qwen3-0.6b", "qwen3.5-plus"]) {
+      const { call, body } = build({ model, max_tokens: 20 });
+      expect(call.response).toBe("json");
+      expect(body).toEqual({ model, messages, max_tokens: 20, enable_thinking: false });
+    }
+    // Streams may think; models that never think by default (commercial Qwen, Qwen3 instruct and
+    // coder models) get no field they do not need.
+    expect(build({ model: "qwen3-32b", stream: true }).body.enable_thinking).toBeUndefined();
+    for (const model of ["qwen-plus", "qwen-max", "qwen3-coder-plus", "qwen3-30b-a3b-instruct-2507", "qwen3-max"]) {
+      expect(build({ model }).body.enable_thinking).toBeUndefined();
+    }
+    // The client's own choice still wins.
+    expect(build({ model: "qwen3-32b", reasoning_effort: "low" }).call.response).toBe("sse");
+    const custom = build({ model: "my-qwen3-finetune" }, { thinking_by_default_models: ["my-*"] });
+    expect(custom.body.enable_thinking).toBe(false);
+    expect(build({ model: "qwen3-32b" }, { thinking_by_default_models: [] }).body.enable_thinking).toBeUndefined();
+  });
+
   it("lets DashScope's own fields win over reasoning_effort", () => {
     expect(build({ stream: true, reasoning_effort: "high", thinking_budget: 100 }).body).toMatchObject({ enable_thinking: true, thinking_budget: 100 });
     const off = build({ stream: true, reasoning_effort: "high", enable_thinking: false }).body;
@@ -66,6 +85,17 @@ describe("DashScope request", () => {
     const call = qwen.buildRequest(translationContext(qwen, { model: "qwq-plus", messages })) as { response: string; body: string };
     expect(call.response).toBe("sse");
     expect(JSON.parse(call.body)).toEqual({ model: "qwq-plus", messages, stream: true, stream_options: { include_usage: true } });
+  });
+
+  it("never asks a stream-only (always-thinking) model to stop thinking, which it cannot", () => {
+    for (const stream of [false, true]) {
+      const { call, body } = build({ model: "qwq-plus", reasoning_effort: "none", stream });
+      expect(call.response).toBe("sse");
+      expect(body).toEqual({ model: "qwq-plus", messages, stream: true, stream_options: { include_usage: true } });
+    }
+    expect(build({ model: "qwen3-235b-a22b-thinking-2507", reasoning_effort: "none" }).body.enable_thinking).toBeUndefined();
+    // An effort other than none still sets its budget.
+    expect(build({ model: "qwq-plus", reasoning_effort: "low" }).body).toMatchObject({ enable_thinking: true, thinking_budget: 2048 });
   });
 
   it("reads its budgets and stream-only models from the provider options", () => {
@@ -220,6 +250,59 @@ routes:
     const conforming = JSON.stringify({ ...expected, system_fingerprint: "fp_1" });
     upstream.on("POST /compatible-mode/v1/chat/completions", respond(200, conforming));
     expect((await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages })).text).toBe(conforming);
+  });
+
+  it("answers a plain JSON request to an open-source Qwen3 model, which DashScope would refuse without enable_thinking: false", async () => {
+    // DashScope's rule for models that think by default: a non-streaming call must turn thinking off.
+    upstream.on("POST /compatible-mode/v1/chat/completions", (request, res) => {
+      const body = request.json();
+      const refused = body.stream !== true && body.enable_thinking !== false;
+      res.writeHead(refused ? 400 : 200, { "content-type": "application/json" });
+      res.end(refused ? fixture("errors/qwen-enable-thinking-non-stream.json") : testData("dashscope-chat-completion.json").replace('"qwen-plus"', '"qwen3-32b"'));
+    });
+    const completion = await proxy.client.chat.completions.create({ model: "qwen3-32b", messages });
+    expectCompletion(completion);
+    expect(completion.choices[0]!.message.content).toBe("I am Qwen, a large language model created by Alibaba Cloud.");
+    expect(upstream.requests.at(-1)!.json()).toEqual({ model: "qwen3-32b", messages, enable_thinking: false });
+  });
+
+  it("answers reasoning_effort none on an always-thinking model instead of passing on DashScope's refusal", async () => {
+    // As DashScope answers enable_thinking: false for thinking-only models (quoted in lobehub#8613).
+    const refusal = JSON.stringify({
+      error: {
+        code: "invalid_parameter_error",
+        type: "invalid_request_error",
+        message: "<400> InternalError.Algo.InvalidParameter: The value of the enable_thinking parameter is restricted to True.",
+      },
+    });
+    const answer = replaySse(THINKING_SSE);
+    upstream.on("POST /compatible-mode/v1/chat/completions", (request, res) => {
+      if (request.json().enable_thinking !== false) return answer(request, res);
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(refusal);
+    });
+    const completion = await proxy.client.chat.completions.create({ model: "qwq-plus", messages, reasoning_effort: "none" });
+    expectCompletion(completion);
+    expect(completion.choices[0]!.message.content).toBe("9.9 is larger.");
+    expect(upstream.requests.at(-1)!.json().enable_thinking).toBeUndefined();
+  });
+
+  it("answers a garbled choice list with a 502, in JSON and in streams, never a crash", async () => {
+    const identity = { id: "chatcmpl-1", object: "chat.completion", created: 1, model: "qwen-plus" };
+    upstream.on("POST /compatible-mode/v1/chat/completions", respond(200, JSON.stringify({ ...identity, choices: [null] })));
+    const raw = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages });
+    expect(raw.status).toBe(502);
+    expectError(raw.json());
+    expect(raw.json().error).toMatchObject({ type: "upstream_error", code: "bad_upstream_response" });
+
+    const events = sseData(THINKING_SSE);
+    const garbled = `data: ${events[0]}\n\ndata: ${JSON.stringify({ ...identity, object: "chat.completion.chunk", choices: [null] })}\n\n`;
+    upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(garbled));
+    const streamed = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, stream: true });
+    const data = sseData(streamed.text);
+    expect(data).toHaveLength(2);
+    expectError(JSON.parse(data[1]!));
+    expect(JSON.parse(data[1]!).error).toMatchObject({ type: "upstream_error", code: "bad_upstream_response" });
   });
 
   it("passes DashScope's errors on in OpenAI's shape", async () => {

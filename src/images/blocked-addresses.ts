@@ -26,6 +26,7 @@ const IPV4_RANGES: ReadonlyArray<[string, number]> = [
 
 const IPV6_RANGES: ReadonlyArray<[string, number]> = [
   ["::", 96], // unspecified, loopback, IPv4-compatible
+  ["::ffff:0:0:0", 96], // IPv4-translated (SIIT, ::ffff:0:a.b.c.d): never a public host
   ["64:ff9b:1::", 48], // local-use NAT64
   ["100::", 64], // discard
   ["2001::", 23], // IETF protocol assignments (Teredo, benchmarking, ORCHID)

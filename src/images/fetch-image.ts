@@ -2,6 +2,7 @@ import { Agent } from "undici";
 import type { Readable } from "node:stream";
 import type { ImagesConfig } from "../config/schema.js";
 import { invalidRequest, type ProxyError } from "../errors.js";
+import type { Logger } from "../log.js";
 import type { InlineImage } from "../providers/shared/data-url.js";
 import { discard } from "../upstream/discard.js";
 import { HostPolicy, RefusedAddressError, type Resolver } from "./host-policy.js";
@@ -11,6 +12,13 @@ const MAX_URL_IN_MESSAGE = 200;
 
 /** A reason the image was not fetched, worded for the client. */
 class FetchRefusal extends Error {}
+
+export interface ImageFetcherOptions {
+  /** How host names resolve (tests answer from a table); the system resolver by default. */
+  resolver?: Resolver;
+  /** Where refused addresses are logged (debug level), since the client is not told them. */
+  logger?: Logger;
+}
 
 /**
  * Fetches http(s) image URLs for providers that need image bytes (Ollama, Gemini), guarded
@@ -23,10 +31,12 @@ export class ImageFetcher {
   private readonly settings: ImagesConfig;
   private readonly policy: HostPolicy;
   private readonly agent: Agent;
+  private readonly logger: Logger | undefined;
 
-  constructor(settings: ImagesConfig, resolver?: Resolver) {
+  constructor(settings: ImagesConfig, options: ImageFetcherOptions = {}) {
     this.settings = settings;
-    this.policy = new HostPolicy(settings.allow_hosts, resolver);
+    this.logger = options.logger;
+    this.policy = new HostPolicy(settings.allow_hosts, options.resolver);
     this.agent = new Agent({
       connections: 16,
       keepAliveTimeout: 4_000,
@@ -45,6 +55,7 @@ export class ImageFetcher {
     try {
       return await this.follow(url, abandon ? AbortSignal.any([deadline, abandon]) : deadline, Math.min(maxBytes, this.settings.max_bytes));
     } catch (error) {
+      if (error instanceof RefusedAddressError) this.logger?.debug("image fetch refused", { host: error.host, address: error.address });
       throw refused(url, param, reason(error, deadline, this.settings.timeout_ms, abandon));
     }
   };

@@ -2,13 +2,17 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "nod
 import { isIP, type LookupFunction } from "node:net";
 import { isBlockedAddress } from "./blocked-addresses.js";
 
-/** A host name resolved to (or given as) an address the policy refuses. */
+/**
+ * A host name resolved to (or given as) an address the policy refuses. The message reaches the
+ * client, so it never names the address a host name resolved to: that would let a client map
+ * internal names to internal addresses. `address` keeps it for the operator's log.
+ */
 export class RefusedAddressError extends Error {
   override name = "RefusedAddressError";
   readonly host: string;
   readonly address: string;
   constructor(host: string, address: string) {
-    super(host === address ? `${host} is not a public internet address` : `${host} resolves to ${address}, which is not a public internet address`);
+    super(host === address ? `${host} is not a public internet address` : `${host} does not resolve to a public internet address`);
     this.host = host;
     this.address = address;
   }

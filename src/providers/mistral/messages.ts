@@ -8,38 +8,60 @@ import type { MistralAssistantMessage, MistralContentChunk, MistralMessage } fro
 const PROVIDER = "Mistral";
 
 /**
+ * The assistant turn put between a tool result and a user or system message. Mistral refuses
+ * that order ("Unexpected role 'user' after role 'tool'"), which OpenAI accepts (the user spoke
+ * before the model answered the results), and refuses an assistant message without content, so
+ * the turn says, in few words, what happened.
+ */
+export const MISTRAL_TOOL_RESULTS_BRIDGE = "Tool results received.";
+
+/**
  * OpenAI messages → Mistral's. Mistral refuses fields it does not define, so each message is
  * rebuilt from the fields Mistral knows (a client's `name` or `reasoning_content` is left out);
  * `developer` becomes `system`, and tool-call ids take Mistral's form on both ends of a call.
+ * Mistral also refuses two orders OpenAI takes: a tool result followed by a user or system
+ * message (an assistant turn is put between), and a conversation ending in assistant text that
+ * is not marked `prefix` (it is marked: Mistral then starts its answer with that text).
  */
 export function mistralMessages(messages: ChatCompletionMessageParam[]): MistralMessage[] {
   const toolNames = new Map<string, string>();
-  return messages.map((message, index) => {
-    const param = `messages[${index}]`;
-    switch (message.role) {
-      case "system":
-      case "developer":
-        return { role: "system", content: textContent(message.content, param) };
-      case "user":
-        return { role: "user", content: userContent(message.content, param) };
-      case "assistant":
-        return assistantMessage(message, param, toolNames);
-      case "tool": {
-        const id = message.tool_call_id;
-        if (typeof id !== "string") {
-          throw invalidRequest(`Missing required parameter: '${param}.tool_call_id'.`, `${param}.tool_call_id`, "missing_required_parameter");
-        }
-        const name = toolNames.get(id);
-        return { role: "tool", content: textContent(message.content, param), tool_call_id: mistralToolCallId(id), ...(name ? { name } : {}) };
-      }
-      default:
-        throw invalidRequest(
-          `Invalid value for '${param}.role': '${message.role}' messages are not supported by ${PROVIDER}; use tool messages.`,
-          `${param}.role`,
-          "invalid_value",
-        );
+  const out: MistralMessage[] = [];
+  messages.forEach((message, index) => {
+    const translated = mistralMessage(message, `messages[${index}]`, toolNames);
+    if (out.at(-1)?.role === "tool" && translated.role !== "tool" && translated.role !== "assistant") {
+      out.push({ role: "assistant", content: MISTRAL_TOOL_RESULTS_BRIDGE });
     }
+    out.push(translated);
   });
+  const last = out.at(-1);
+  if (last?.role === "assistant" && last.content && !last.tool_calls) last.prefix = true;
+  return out;
+}
+
+function mistralMessage(message: ChatCompletionMessageParam, param: string, toolNames: Map<string, string>): MistralMessage {
+  switch (message.role) {
+    case "system":
+    case "developer":
+      return { role: "system", content: textContent(message.content, param) };
+    case "user":
+      return { role: "user", content: userContent(message.content, param) };
+    case "assistant":
+      return assistantMessage(message, param, toolNames);
+    case "tool": {
+      const id = message.tool_call_id;
+      if (typeof id !== "string") {
+        throw invalidRequest(`Missing required parameter: '${param}.tool_call_id'.`, `${param}.tool_call_id`, "missing_required_parameter");
+      }
+      const name = toolNames.get(id);
+      return { role: "tool", content: textContent(message.content, param), tool_call_id: mistralToolCallId(id), ...(name ? { name } : {}) };
+    }
+    default:
+      throw invalidRequest(
+        `Invalid value for '${param}.role': '${message.role}' messages are not supported by ${PROVIDER}; use tool messages.`,
+        `${param}.role`,
+        "invalid_value",
+      );
+  }
 }
 
 function assistantMessage(

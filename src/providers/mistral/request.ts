@@ -2,6 +2,7 @@ import type { ChatRequest } from "../../chat/types.js";
 import { isPlainObject } from "../../config/validate.js";
 import { invalidRequest } from "../../errors.js";
 import { openAIChatCall } from "../openai-compatible/request.js";
+import { readReasoningEffort } from "../shared/reasoning-effort.js";
 import { functionTools, textOnlyContent } from "../shared/request-parts.js";
 import type { TranslationContext, UpstreamCall } from "../types.js";
 import { mistralMessages } from "./messages.js";
@@ -20,7 +21,6 @@ const SAME_FIELDS = [
   "n",
   "parallel_tool_calls",
   "metadata",
-  "reasoning_effort",
   "prompt_cache_key",
 ] as const;
 
@@ -35,7 +35,8 @@ const MISTRAL_SERVICE_TIERS = new Set(["auto", "standard_only"]);
  * does not define, so the body is built from the fields it knows instead of copied: `store`,
  * `logit_bias`, `user`, `stream_options` and the like are left out; `seed` becomes
  * `random_seed`, `max_completion_tokens` becomes `max_tokens`, `tool_choice: required` becomes
- * `any`. Usage arrives on the last chunk of every stream without being asked for.
+ * `any`, `reasoning_effort: max` becomes `xhigh`. Usage arrives on the last chunk of every stream
+ * without being asked for.
  */
 export function buildMistralRequest(ctx: TranslationContext): UpstreamCall {
   const { request } = ctx;
@@ -48,6 +49,9 @@ export function buildMistralRequest(ctx: TranslationContext): UpstreamCall {
   const seed = request.seed ?? request.random_seed;
   if (typeof seed === "number") body.random_seed = seed;
   if (typeof request.service_tier === "string" && MISTRAL_SERVICE_TIERS.has(request.service_tier)) body.service_tier = request.service_tier;
+  const effort = readReasoningEffort(request);
+  // Mistral's efforts are OpenAI's up to xhigh; OpenAI's max is the most Mistral offers.
+  if (effort !== undefined) body.reasoning_effort = effort === "max" ? "xhigh" : effort;
 
   const tools = functionTools(request.tools);
   if (tools.length > 0) {

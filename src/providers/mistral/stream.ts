@@ -1,4 +1,5 @@
 import type { ChatCompletionChunk, ReasoningDelta } from "../../chat/types.js";
+import { carriesOutput } from "../../chat/chunk-facts.js";
 import { isPlainObject } from "../../config/validate.js";
 import { chunkOf, usageChunk, type ChunkIdentity } from "../shared/chunks.js";
 import { incompleteStream, malformedUpstream, upstreamObjects } from "../shared/upstream-json.js";
@@ -25,22 +26,39 @@ interface MistralStreamChoice {
   finish_reason?: string | null;
 }
 
+/** The characters of a JSON string without escapes, and a JSON string's body, by JSON's grammar. */
+const JSON_TEXT = String.raw`[^"\\\u0000-\u001f]*`;
+const JSON_STRING = String.raw`${JSON_TEXT}(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})${JSON_TEXT})*`;
+/**
+ * A text delta exactly as Mistral lays it out: one choice, only `content`, a string, no finish,
+ * nothing else (no usage, tool calls, content chunks or extra keys). A text it accepts is valid
+ * JSON that isPlainChunk would accept too, so it can be relayed without being parsed.
+ */
+const PLAIN_TEXT_CHUNK = new RegExp(
+  String.raw`^\{"id":"${JSON_TEXT}","object":"chat\.completion\.chunk","created":(?:0|[1-9][0-9]*),"model":"${JSON_TEXT}",` +
+    String.raw`"choices":\[\{"index":0,"delta":\{"content":"${JSON_STRING}"\},"finish_reason":null(?:,"logprobs":null)?\}\]\}$`,
+);
+
 const PLAIN_CHUNK_KEYS = new Set(["id", "object", "created", "model", "choices"]);
 const PLAIN_CHOICE_KEYS = new Set(["index", "delta", "finish_reason", "logprobs"]);
 const PLAIN_DELTA_KEYS = new Set(["role", "content"]);
 const PLAIN_FINISH_REASONS = new Set<unknown>([null, "stop", "length", "tool_calls"]);
 
 /**
- * Mistral's SSE chunks → OpenAI's. Text chunks already are OpenAI's and leave as their own bytes.
- * The rest is rebuilt: tool calls (sent whole, sometimes without `index`) get a stable index and
- * their `type`; reasoning chunks become `reasoning_content`; the usage Mistral puts on the
- * finishing chunk moves to a usage chunk of its own, as OpenAI's `include_usage` sends it.
+ * Mistral's SSE chunks → OpenAI's. Text chunks already are OpenAI's and leave as their own bytes;
+ * after the first token, those in Mistral's exact layout (PLAIN_TEXT_CHUNK) are not even parsed.
+ * The rest is rebuilt: tool calls (sent whole, sometimes without `index`, or in pieces) get a
+ * stable index, an id and their `type` (see ToolCallIndexer); reasoning chunks become
+ * `reasoning_content`; the usage Mistral puts on the finishing chunk moves to a usage chunk of
+ * its own, as OpenAI's `include_usage` sends it.
  */
 export class MistralStreamTranslator implements StreamTranslator {
   private readonly ctx: TranslationContext;
   private readonly toolCalls = new Map<number, ToolCallIndexer>();
   private done = false;
   private finished = false;
+  /** The first token went out (parsed, for time to first token): plain text may now be relayed. */
+  private outputSeen = false;
 
   constructor(ctx: TranslationContext) {
     this.ctx = ctx;
@@ -52,10 +70,14 @@ export class MistralStreamTranslator implements StreamTranslator {
       this.done = true;
       return;
     }
+    if (this.outputSeen && PLAIN_TEXT_CHUNK.test(event.data)) {
+      sink.relay(event.data);
+      return;
+    }
     const chunk = this.parse(event.data);
     for (const choice of chunk.choices) if (choice.finish_reason) this.finished = true;
     if (isPlainChunk(chunk)) {
-      sink.chunk(chunk as ChatCompletionChunk, event.data);
+      this.emit(chunk as ChatCompletionChunk, event.data, sink);
       return;
     }
     const identity: ChunkIdentity = {
@@ -63,13 +85,18 @@ export class MistralStreamTranslator implements StreamTranslator {
       created: chunk.created ?? this.ctx.created,
       model: chunk.model ?? this.ctx.upstreamModel,
     };
-    sink.chunk(chunkOf(identity, chunk.choices.map((choice, position) => this.choice(choice, position))));
+    this.emit(chunkOf(identity, chunk.choices.map((choice, position) => this.choice(choice, position))), undefined, sink);
     const usage = mistralUsage(chunk.usage);
     if (usage) sink.chunk(usageChunk(identity, usage));
   }
 
   end(): void {
     if (!this.done && !this.finished) throw incompleteStream();
+  }
+
+  private emit(chunk: ChatCompletionChunk, text: string | undefined, sink: ChunkSink): void {
+    if (!this.outputSeen && carriesOutput(chunk)) this.outputSeen = true;
+    sink.chunk(chunk, text);
   }
 
   private parse(data: string): MistralChunk {

@@ -1,5 +1,5 @@
 import type { ChatCompletionChunk, ChatCompletionMessageToolCall } from "../../chat/types.js";
-import { newToolCallId } from "../shared/ids.js";
+import { newMistralToolCallId, usableToolCallId } from "./tool-call-ids.js";
 import type { MistralAnswerToolCall } from "./wire.js";
 
 /** Arguments arrive as JSON text, or sometimes as the object itself. */
@@ -11,13 +11,23 @@ function argumentsText(value: MistralAnswerToolCall["function"]): string {
 
 /** A whole tool call of a JSON answer, in OpenAI's shape. */
 export function openAIToolCall(call: MistralAnswerToolCall): ChatCompletionMessageToolCall {
-  return { id: call.id ?? newToolCallId(), type: "function", function: { name: call.function?.name ?? "", arguments: argumentsText(call.function) } };
+  return {
+    id: usableToolCallId(call.id) ?? newMistralToolCallId(),
+    type: "function",
+    function: { name: call.function?.name ?? "", arguments: argumentsText(call.function) },
+  };
 }
 
 /**
- * Gives streamed tool calls OpenAI's stable `index`. Mistral sends each call whole in one delta,
- * sometimes without an index or with the same index for parallel calls, so a call with a new id
- * takes the next index; a fragment without an id continues the call its upstream index named.
+ * Gives streamed tool calls OpenAI's stable `index`, an id on their first delta, and only
+ * argument text on the deltas that continue them.
+ *
+ * Mistral's own models send each call whole in one delta, sometimes without an index, or with the
+ * same index for parallel calls; models it serves in pieces (devstral) continue a call under its
+ * upstream index with an empty name and no id, or the id "null". So: a new id starts a call, a
+ * known one continues it; without an id, a delta naming a function starts a call (a name is sent
+ * once per call), and a nameless one continues the call its upstream index names (else the last
+ * one). A call that never had an id gets one in Mistral's form.
  */
 export class ToolCallIndexer {
   private readonly byId = new Map<string, number>();
@@ -25,30 +35,28 @@ export class ToolCallIndexer {
   private next = 0;
 
   delta(call: MistralAnswerToolCall): ChatCompletionChunk.Choice.Delta.ToolCall {
-    const index = this.indexFor(call);
-    const out: ChatCompletionChunk.Choice.Delta.ToolCall = { index };
-    if (call.id) {
-      out.id = call.id;
-      out.type = "function";
-    }
-    const fn: ChatCompletionChunk.Choice.Delta.ToolCall.Function = {};
-    if (typeof call.function?.name === "string") fn.name = call.function.name;
-    fn.arguments = argumentsText(call.function);
-    out.function = fn;
-    return out;
-  }
-
-  private indexFor(call: MistralAnswerToolCall): number {
-    if (call.id) {
-      const known = this.byId.get(call.id);
-      if (known !== undefined) return known;
-    } else if (typeof call.index === "number") {
-      const known = this.byUpstreamIndex.get(call.index);
-      if (known !== undefined) return known;
+    const id = usableToolCallId(call.id);
+    const continued = this.continuedIndex(call, id);
+    const args = argumentsText(call.function);
+    if (continued !== undefined) {
+      if (typeof call.index === "number") this.byUpstreamIndex.set(call.index, continued);
+      return { index: continued, function: { arguments: args } };
     }
     const index = this.next++;
-    if (call.id) this.byId.set(call.id, index);
+    const callId = id ?? newMistralToolCallId();
+    this.byId.set(callId, index);
     if (typeof call.index === "number") this.byUpstreamIndex.set(call.index, index);
-    return index;
+    const fn: ChatCompletionChunk.Choice.Delta.ToolCall.Function = {};
+    if (typeof call.function?.name === "string") fn.name = call.function.name;
+    fn.arguments = args;
+    return { index, id: callId, type: "function", function: fn };
+  }
+
+  /** The index of the call this delta continues, or undefined when it starts a new one. */
+  private continuedIndex(call: MistralAnswerToolCall, id: string | undefined): number | undefined {
+    if (id !== undefined) return this.byId.get(id);
+    if (call.function?.name) return undefined;
+    if (typeof call.index === "number") return this.byUpstreamIndex.get(call.index);
+    return this.next > 0 ? this.next - 1 : undefined;
   }
 }

@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk } from "../../chat/types.js";
 import { carriesOutput } from "../../chat/chunk-facts.js";
+import { isPlainObject } from "../../config/validate.js";
 import { incompleteStream, malformedUpstream } from "../shared/upstream-json.js";
 import { openAIStyleError } from "../shared/error-body.js";
 import type { ChunkSink, StreamTranslator, UpstreamEvent } from "../types.js";
@@ -44,7 +45,7 @@ export class OpenAIStreamTranslator implements StreamTranslator {
       throw malformedUpstream("stream event");
     }
     if (typeof chunk !== "object" || chunk === null) throw malformedUpstream("stream event");
-    if (!Array.isArray(chunk.choices)) {
+    if (!Array.isArray(chunk.choices) || !chunk.choices.every(isPlainObject)) {
       if (chunk.error !== undefined) throw openAIStyleError(502, data, {});
       throw malformedUpstream("stream event");
     }

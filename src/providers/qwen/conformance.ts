@@ -1,4 +1,5 @@
 import type { ChatCompletion } from "../../chat/types.js";
+import { upstreamObjects } from "../shared/upstream-json.js";
 
 /**
  * DashScope's compatible mode strays from OpenAI's schema in two small ways: it sends
@@ -24,14 +25,17 @@ export function withoutNullFingerprint(data: string): string {
   return data.startsWith(FIRST_MEMBER) ? `{${data.slice(FIRST_MEMBER.length)}` : data;
 }
 
-/** Mends a parsed answer in place; says whether it changed, so conforming bytes can still pass unchanged. */
+/**
+ * Mends a parsed answer in place; says whether it changed, so conforming bytes can still pass
+ * unchanged. A choice that is not an object is a malformed answer (502).
+ */
 export function conformCompletion(completion: ChatCompletion): boolean {
   let changed = false;
   if (completion.system_fingerprint === null) {
     delete completion.system_fingerprint;
     changed = true;
   }
-  for (const choice of completion.choices) {
+  for (const choice of upstreamObjects<ChatCompletion.Choice>(completion.choices, "response")) {
     if (choice.message && choice.message.refusal === undefined) {
       choice.message.refusal = null;
       changed = true;

@@ -9,13 +9,14 @@ export interface QwenThinking {
 
 /**
  * `reasoning_effort` → DashScope's `enable_thinking` and `thinking_budget`. DashScope's own
- * fields, when the client sends them, win: they are the more precise request.
+ * fields, when the client sends them, win: they are the more precise request. A model that
+ * always thinks refuses `enable_thinking: false`, so `none` asks it for nothing.
  */
-export function qwenThinking(request: ChatRequest, budgets: ThinkingBudgets): QwenThinking {
+export function qwenThinking(request: ChatRequest, budgets: ThinkingBudgets, alwaysThinks: boolean): QwenThinking {
   const effort = readReasoningEffort(request);
   const thinking: QwenThinking = {};
   if (typeof request.enable_thinking === "boolean") thinking.enable_thinking = request.enable_thinking;
-  else if (effort !== undefined) thinking.enable_thinking = effort !== "none";
+  else if (effort !== undefined && !(effort === "none" && alwaysThinks)) thinking.enable_thinking = effort !== "none";
   if (typeof request.thinking_budget === "number") thinking.thinking_budget = request.thinking_budget;
   else if (effort !== undefined && effort !== "none" && thinking.enable_thinking && budgets[effort] !== undefined) {
     thinking.thinking_budget = budgets[effort];

@@ -463,6 +463,11 @@ describe("Mistral stream translation (recorded chunks)", () => {
     expect(() => translateAll(new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [] })), lines(TEXT).slice(0, 3))).toThrow(
       /ended before the answer was complete/,
     );
+    const twoChoices = (index: number, finish: string | null) =>
+      JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index, delta: { content: "a" }, finish_reason: finish }] });
+    const translator = () => new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [], n: 2 }));
+    expect(() => translateAll(translator(), [twoChoices(0, null), twoChoices(1, null), twoChoices(0, "stop")])).toThrow(/ended before the answer was complete/);
+    expect(translateAll(translator(), [twoChoices(0, null), twoChoices(1, "stop"), twoChoices(0, "stop")])).toHaveLength(3);
     expect(() => translate("{not json")).toThrow(ProxyError);
     const error = thrown(() => translate(fixture("errors/mistral-tool-call-id.json")));
     expect(error).toMatchObject({ status: 502, type: "invalid_function_call", code: "3280" });

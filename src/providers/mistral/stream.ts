@@ -3,6 +3,7 @@ import { carriesOutput } from "../../chat/chunk-facts.js";
 import { isPlainObject } from "../../config/validate.js";
 import { chunkOf, usageChunk, type ChunkIdentity } from "../shared/chunks.js";
 import { incompleteStream, malformedUpstream, upstreamObjects } from "../shared/upstream-json.js";
+import { ChoiceProgress } from "../shared/choice-progress.js";
 import type { ChunkSink, StreamTranslator, TranslationContext, UpstreamEvent } from "../types.js";
 import { splitContent } from "./content.js";
 import { mistralError } from "./errors.js";
@@ -56,7 +57,7 @@ export class MistralStreamTranslator implements StreamTranslator {
   private readonly ctx: TranslationContext;
   private readonly toolCalls = new Map<number, ToolCallIndexer>();
   private done = false;
-  private finished = false;
+  private readonly choices = new ChoiceProgress();
   /** The first token went out (parsed, for time to first token): plain text may now be relayed. */
   private outputSeen = false;
 
@@ -75,7 +76,7 @@ export class MistralStreamTranslator implements StreamTranslator {
       return;
     }
     const chunk = this.parse(event.data);
-    for (const choice of chunk.choices) if (choice.finish_reason) this.finished = true;
+    chunk.choices.forEach((choice, position) => this.choices.note(choice, position));
     if (isPlainChunk(chunk)) {
       this.emit(chunk as ChatCompletionChunk, event.data, sink);
       return;
@@ -91,7 +92,7 @@ export class MistralStreamTranslator implements StreamTranslator {
   }
 
   end(): void {
-    if (!this.done && !this.finished) throw incompleteStream();
+    if (!this.done && !this.choices.complete) throw incompleteStream();
   }
 
   private emit(chunk: ChatCompletionChunk, text: string | undefined, sink: ChunkSink): void {

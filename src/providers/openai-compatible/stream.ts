@@ -2,6 +2,7 @@ import type { ChatCompletionChunk } from "../../chat/types.js";
 import { carriesOutput } from "../../chat/chunk-facts.js";
 import { isPlainObject } from "../../config/validate.js";
 import { incompleteStream, malformedUpstream } from "../shared/upstream-json.js";
+import { ChoiceProgress } from "../shared/choice-progress.js";
 import { openAIStyleError } from "../shared/error-body.js";
 import type { ChunkSink, StreamTranslator, UpstreamEvent } from "../types.js";
 
@@ -16,9 +17,7 @@ import type { ChunkSink, StreamTranslator, UpstreamEvent } from "../types.js";
  */
 export class OpenAIStreamTranslator implements StreamTranslator {
   private done = false;
-  /** Choice indexes seen, and those that finished: with `n > 1` one may finish before another. */
-  private readonly started = new Set<number>();
-  private readonly finished = new Set<number>();
+  private readonly choices = new ChoiceProgress();
   private outputSeen = false;
   /** With several choices one chunk may finish one choice and not another: parse everything. */
   private readonly parseAll: boolean;
@@ -49,17 +48,13 @@ export class OpenAIStreamTranslator implements StreamTranslator {
       if (chunk.error !== undefined) throw openAIStyleError(502, data, {});
       throw malformedUpstream("stream event");
     }
-    for (const choice of chunk.choices) {
-      this.started.add(choice.index);
-      if (choice.finish_reason) this.finished.add(choice.index);
-    }
+    for (const choice of chunk.choices) this.choices.note(choice);
     if (!this.outputSeen && carriesOutput(chunk)) this.outputSeen = true;
     sink.chunk(chunk, data);
   }
 
   end(): void {
-    if (this.done) return;
-    if (this.started.size === 0 || this.finished.size < this.started.size) throw incompleteStream();
+    if (!this.done && !this.choices.complete) throw incompleteStream();
   }
 }
 

@@ -1,9 +1,10 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import type { ChatOutcome } from "../chat/outcome.js";
 import type { CompletionUsage } from "../chat/types.js";
 import type { Logger } from "../log.js";
 import { costOf, TOKEN_TYPES, tokenCounts, type TokenType } from "./cost.js";
 import { estimateUsage } from "./estimate-tokens.js";
+import { TalliedHistogram, type HistogramSeries } from "./tallied-histogram.js";
 import type { ModelLabels } from "./model-labels.js";
 import type { PriceBook } from "./pricing.js";
 
@@ -12,7 +13,6 @@ const DURATION_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60
 const TTFT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 30, 60, 120, 300, 600];
 
 type Inc = { inc(value?: number): void };
-type Observe = { observe(value: number): void };
 
 /**
  * A counter child whose increments add up in a plain number until a scrape reads them. prom-client
@@ -35,8 +35,8 @@ interface Series {
   unpriced: Record<TokenType, Tally>;
   cost: Tally;
   saved: Tally;
-  duration: Observe;
-  ttft: Observe;
+  duration: HistogramSeries;
+  ttft: HistogramSeries;
 }
 
 export interface ProxyMetricsOptions {
@@ -63,8 +63,8 @@ export class ProxyMetrics {
   private readonly unpricedTokens: Counter<"provider" | "model" | "type">;
   private readonly cost: Counter<"provider" | "model">;
   private readonly saved: Counter<"provider" | "model">;
-  private readonly duration: Histogram<"provider" | "model">;
-  private readonly ttft: Histogram<"provider" | "model">;
+  private readonly duration: TalliedHistogram;
+  private readonly ttft: TalliedHistogram;
   private readonly upstreamErrors: Counter<"provider" | "error_type">;
   private readonly cacheErrors: Counter<"store" | "operation">;
 
@@ -115,20 +115,18 @@ export class ProxyMetrics {
       registers,
       collect: flush,
     });
-    this.duration = new Histogram({
-      name: "llm_proxy_request_duration_seconds",
-      help: "Time from request to the end of the response, for requests served by an upstream.",
-      labelNames: ["provider", "model"],
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
-    this.ttft = new Histogram({
-      name: "llm_proxy_time_to_first_token_seconds",
-      help: "Time from request to the first generated token of a stream served by an upstream.",
-      labelNames: ["provider", "model"],
-      buckets: TTFT_BUCKETS,
-      registers,
-    });
+    this.duration = new TalliedHistogram(
+      "llm_proxy_request_duration_seconds",
+      "Time from request to the end of the response, for requests served by an upstream.",
+      DURATION_BUCKETS,
+      this.registry,
+    );
+    this.ttft = new TalliedHistogram(
+      "llm_proxy_time_to_first_token_seconds",
+      "Time from request to the first generated token of a stream served by an upstream.",
+      TTFT_BUCKETS,
+      this.registry,
+    );
     this.upstreamErrors = new Counter({
       name: "llm_proxy_upstream_errors_total",
       help: "Failed upstream calls by kind: timeout, unreachable, rate_limited, auth, stream_interrupted, bad_response, server_error, client_error.",
@@ -231,8 +229,8 @@ export class ProxyMetrics {
         unpriced: perType(this.unpricedTokens),
         cost: this.tally(this.cost.labels(provider, model)),
         saved: this.tally(this.saved.labels(provider, model)),
-        duration: this.duration.labels(provider, model),
-        ttft: this.ttft.labels(provider, model),
+        duration: this.duration.child({ provider, model }),
+        ttft: this.ttft.child({ provider, model }),
       };
       byModel.set(model, series);
     }

@@ -1,8 +1,9 @@
 import type { UpstreamEvent } from "../providers/types.js";
+import { LineBuffer } from "./line-buffer.js";
 
 /** Incremental newline-delimited JSON splitter (Ollama's stream format); blank lines are skipped. */
 export class NdjsonParser {
-  private pending = "";
+  private readonly lines = new LineBuffer();
   private readonly onEvent: (event: UpstreamEvent) => void;
 
   constructor(onEvent: (event: UpstreamEvent) => void) {
@@ -10,25 +11,16 @@ export class NdjsonParser {
   }
 
   feed(text: string): void {
-    const buffer = this.pending.length > 0 ? this.pending + text : text;
-    let start = 0;
-    let newline = buffer.indexOf("\n", start);
-    while (newline !== -1) {
-      this.line(buffer.slice(start, newline));
-      start = newline + 1;
-      newline = buffer.indexOf("\n", start);
-    }
-    this.pending = start === 0 ? buffer : buffer.slice(start);
+    this.lines.push(text, this.line);
   }
 
   end(): void {
-    if (this.pending.length > 0) this.line(this.pending);
-    this.pending = "";
+    this.lines.flush(this.line);
   }
 
-  private line(raw: string): void {
+  private readonly line = (raw: string): void => {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line.trim().length === 0) return;
     this.onEvent({ event: undefined, data: line });
-  }
+  };
 }

@@ -1,4 +1,5 @@
 import type { UpstreamEvent } from "../providers/types.js";
+import { LineBuffer } from "./line-buffer.js";
 
 /**
  * Incremental parser for text/event-stream (WHATWG HTML §9.2), fed decoded text as it arrives.
@@ -7,7 +8,7 @@ import type { UpstreamEvent } from "../providers/types.js";
  * lacks its closing blank line is still delivered: some servers end on the last `data:` line.
  */
 export class SseParser {
-  private pending = "";
+  private readonly lines = new LineBuffer();
   private pendingCR = false;
   private data: string | undefined;
   private eventName: string | undefined;
@@ -28,16 +29,7 @@ export class SseParser {
       text = text.slice(0, -1);
     }
     if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
-
-    const buffer = this.pending.length > 0 ? this.pending + text : text;
-    let start = 0;
-    let newline = buffer.indexOf("\n", start);
-    while (newline !== -1) {
-      this.line(buffer.slice(start, newline));
-      start = newline + 1;
-      newline = buffer.indexOf("\n", start);
-    }
-    this.pending = start === 0 ? buffer : buffer.slice(start);
+    this.lines.push(text, this.line);
   }
 
   end(): void {
@@ -45,14 +37,11 @@ export class SseParser {
       this.pendingCR = false;
       this.feed("\n");
     }
-    if (this.pending.length > 0) {
-      this.line(this.pending);
-      this.pending = "";
-    }
+    this.lines.flush(this.line);
     this.line("");
   }
 
-  private line(line: string): void {
+  private readonly line = (line: string): void => {
     if (line.length === 0) {
       if (this.data !== undefined) {
         const event = { event: this.eventName, data: this.data };
@@ -71,5 +60,5 @@ export class SseParser {
     if (value.charCodeAt(0) === 32 /* space */) value = value.slice(1);
     if (field === "data") this.data = this.data === undefined ? value : this.data + "\n" + value;
     else if (field === "event") this.eventName = value;
-  }
+  };
 }

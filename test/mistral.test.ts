@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import { mistral } from "../src/providers/mistral/index.js";
@@ -7,9 +7,9 @@ import { MISTRAL_TOOL_RESULTS_BRIDGE } from "../src/providers/mistral/messages.j
 import { MistralStreamTranslator } from "../src/providers/mistral/stream.js";
 import { ProxyError } from "../src/errors.js";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "./helpers/openai-schema.js";
-import { fixture, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
+import { fixture, respond, testData, type MockUpstream } from "./helpers/mock-upstream.js";
 import { replayJsonlAsSse } from "./helpers/native-streams.js";
-import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
 import { lines, translateAll, translationContext, type Emitted } from "./helpers/translation.js";
 import { CompletionAssembler } from "../src/chat/assemble.js";
 
@@ -612,26 +612,20 @@ describe("Mistral through the proxy", () => {
   let upstream: MockUpstream;
   let proxy: TestProxy;
 
-  beforeAll(async () => {
-    upstream = await startMockUpstream();
-    proxy = await startTestProxy(
+  useProxyAgainstMock(
+    (started) => ({ upstream, proxy } = started),
+    (url) =>
       `
 providers:
   mistral:
     type: mistral
-    base_url: ${upstream.url}/v1
+    base_url: ${url}/v1
     api_key: \${MISTRAL_API_KEY}
 routes:
   - { match: "mistral-*", provider: mistral }
 `,
       { MISTRAL_API_KEY: KEY },
-    );
-  });
-
-  afterAll(async () => {
-    await proxy?.close();
-    await upstream?.close();
-  });
+  );
 
   it("answers JSON through the openai SDK, with the exact native request upstream", async () => {
     upstream.on("POST /v1/chat/completions", respond(200, testData("mistral-tool-call-completion.json")));

@@ -1,25 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectChunk, expectCompletion } from "./helpers/openai-schema.js";
-import { fixture, replaySse, respond, sseEvents, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
-import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { fixture, replaySse, respond, sseEvents, testData, type MockUpstream } from "./helpers/mock-upstream.js";
+import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
 
 const UPSTREAM_KEY = "sk-upstream-secret-0123456789";
 
 let upstream: MockUpstream;
 let proxy: TestProxy;
 
-beforeAll(async () => {
-  upstream = await startMockUpstream();
-  proxy = await startTestProxy(
+useProxyAgainstMock(
+  (started) => ({ upstream, proxy } = started),
+  (url) =>
     `
 providers:
   openai:
     type: openai
-    base_url: ${upstream.url}/v1
+    base_url: ${url}/v1
     api_key: \${OPENAI_API_KEY}
   openrouter:
     type: openai
-    base_url: ${upstream.url}/v1
+    base_url: ${url}/v1
     api_key: \${OPENAI_API_KEY}
     headers:
       HTTP-Referer: https://example.test/app
@@ -28,13 +28,7 @@ routes:
   - { match: "gpt-*", provider: openai }
 `,
     { OPENAI_API_KEY: UPSTREAM_KEY },
-  );
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await upstream?.close();
-});
+);
 
 const messages = [{ role: "user" as const, content: "Say hello" }];
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { qwen } from "../src/providers/qwen/index.js";
 import { withoutNullFingerprint } from "../src/providers/qwen/conformance.js";
@@ -7,8 +7,8 @@ import { ConfigError } from "../src/config/validate.js";
 import { adapterFor } from "../src/providers/registry.js";
 import { ProxyError } from "../src/errors.js";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "./helpers/openai-schema.js";
-import { fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
-import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { fixture, replaySse, respond, testData, type MockUpstream } from "./helpers/mock-upstream.js";
+import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
 import { testProvider, translationContext } from "./helpers/translation.js";
 
 const THINKING_SSE = testData("dashscope-thinking.sse");
@@ -141,27 +141,21 @@ describe("Qwen through the proxy", () => {
   let upstream: MockUpstream;
   let proxy: TestProxy;
 
-  beforeAll(async () => {
-    upstream = await startMockUpstream();
-    proxy = await startTestProxy(
+  useProxyAgainstMock(
+    (started) => ({ upstream, proxy } = started),
+    (url) =>
       `
 providers:
   qwen:
     type: qwen
-    base_url: ${upstream.url}/compatible-mode/v1
+    base_url: ${url}/compatible-mode/v1
     api_key: \${DASHSCOPE_API_KEY}
 routes:
   - { match: "qwen*", provider: qwen }
   - { match: "qwq-*", provider: qwen }
 `,
       { DASHSCOPE_API_KEY: KEY },
-    );
-  });
-
-  afterAll(async () => {
-    await proxy?.close();
-    await upstream?.close();
-  });
+  );
 
   it("streams reasoning_content beside content, chunk for chunk", async () => {
     upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(THINKING_SSE));

@@ -1,33 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectError } from "./helpers/openai-schema.js";
-import { eventually, fixture, replaySse, sseEvents, startMockUpstream, type MockUpstream } from "./helpers/mock-upstream.js";
-import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { eventually, fixture, replaySse, sseEvents, type MockUpstream } from "./helpers/mock-upstream.js";
+import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
 
 const messages = [{ role: "user" as const, content: "hi" }];
 let upstream: MockUpstream;
 let proxy: TestProxy;
 
-beforeAll(async () => {
-  upstream = await startMockUpstream();
-  proxy = await startTestProxy(
+useProxyAgainstMock(
+  (started) => ({ upstream, proxy } = started),
+  (url) =>
     `
 providers:
   openai:
     type: openai
-    base_url: ${upstream.url}/v1
+    base_url: ${url}/v1
     api_key: sk-test-stream-key-42
     timeouts: { idle_ms: 400 }
 routes:
   - { match: "*", provider: openai }
 `,
-  );
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await upstream?.close();
-});
+);
 
 const streamRequest = { model: "gpt-4o", messages, stream: true } as const;
 

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "../helpers/openai-schema.js";
-import { fixture, replaySse, respond, sseEvents, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
-import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { fixture, replaySse, respond, sseEvents, type MockUpstream } from "../helpers/mock-upstream.js";
+import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 import { jsonlPayloads, sseFrames, streamFrames } from "../helpers/native-replay.js";
 import { anthropicMessage } from "./samples.js";
 import { scrape, total } from "../helpers/metrics.js";
@@ -12,18 +12,18 @@ const KEY = "sk-ant-test-0123456789";
 let upstream: MockUpstream;
 let proxy: TestProxy;
 
-beforeAll(async () => {
-  upstream = await startMockUpstream();
-  proxy = await startTestProxy(
+useProxyAgainstMock(
+  (started) => ({ upstream, proxy } = started),
+  (url) =>
     `
 providers:
   anthropic:
     type: anthropic
-    base_url: ${upstream.url}
+    base_url: ${url}
     api_key: \${ANTHROPIC_API_KEY}
   claude-next:
     type: anthropic
-    base_url: ${upstream.url}
+    base_url: ${url}
     api_key: \${ANTHROPIC_API_KEY}
     options:
       anthropic_version: "2026-10-21"
@@ -31,7 +31,7 @@ providers:
       thinking_budgets: { low: 2000 }
   claude-tuned:
     type: anthropic
-    base_url: ${upstream.url}
+    base_url: ${url}
     api_key: \${ANTHROPIC_API_KEY}
     options:
       max_output_tokens_by_model: { "claude-opus-4-1*": 20000 }
@@ -42,13 +42,7 @@ routes:
   - { match: "claude-*", provider: anthropic }
 `,
     { ANTHROPIC_API_KEY: KEY },
-  );
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await upstream?.close();
-});
+);
 
 const hello = [{ role: "user" as const, content: "Hello" }];
 const okMessage = () => respond(200, JSON.stringify(anthropicMessage([{ type: "text", text: "Hi!", citations: null }])));

@@ -1,4 +1,6 @@
 import OpenAI from "openai";
+import { afterAll, beforeAll } from "vitest";
+import { startMockUpstream, type MockUpstream } from "./mock-upstream.js";
 import { loadConfigText } from "../../src/config/load.js";
 import { createLogger } from "../../src/log.js";
 import { adapterFor } from "../../src/providers/registry.js";
@@ -55,4 +57,26 @@ export function sseData(text: string): string[] {
     .split("\n\n")
     .filter((block) => block.startsWith("data: "))
     .map((block) => block.slice("data: ".length));
+}
+
+/**
+ * For a test file or describe block: a mock upstream and the real proxy configured against it,
+ * started before its tests and closed after them. `onStart` receives both (assign them to the
+ * block's variables); `config` builds the YAML from the mock's URL.
+ */
+export function useProxyAgainstMock(
+  onStart: (started: { upstream: MockUpstream; proxy: TestProxy }) => void,
+  config: (upstreamUrl: string) => string,
+  env: Record<string, string> = {},
+): void {
+  let started: { upstream: MockUpstream; proxy: TestProxy } | undefined;
+  beforeAll(async () => {
+    const upstream = await startMockUpstream();
+    started = { upstream, proxy: await startTestProxy(config(upstream.url), env) };
+    onStart(started);
+  });
+  afterAll(async () => {
+    await started?.proxy.close();
+    await started?.upstream.close();
+  });
 }

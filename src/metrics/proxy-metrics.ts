@@ -71,50 +71,39 @@ export class ProxyMetrics {
   constructor(private readonly options: ProxyMetricsOptions) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    // Every counter's scrape first moves the pending tallies into prom-client.
-    const flush = () => this.flush();
-    this.requests = new Counter({
-      name: "llm_proxy_requests_total",
-      help: "Chat completion requests by provider, upstream model, HTTP status and cache result (hit, miss, bypass).",
-      labelNames: ["provider", "model", "status_code", "cache"],
-      registers,
-      collect: flush,
-    });
-    this.tokens = new Counter({
-      name: "llm_proxy_tokens_total",
-      help: "Tokens consumed upstream by type: input (uncached prompt), cached_input, cache_write, output, reasoning (part of output). Cache hits consume none.",
-      labelNames: ["provider", "model", "type"],
-      registers,
-      collect: flush,
-    });
-    this.estimatedTokens = new Counter({
-      name: "llm_proxy_estimated_tokens_total",
-      help: "The part of llm_proxy_tokens_total counted with js-tiktoken because the upstream reported no usage.",
-      labelNames: ["provider", "model", "type"],
-      registers,
-      collect: flush,
-    });
-    this.unpricedTokens = new Counter({
-      name: "llm_proxy_unpriced_tokens_total",
-      help: "The part of llm_proxy_tokens_total of models without a price (they add nothing to the cost).",
-      labelNames: ["provider", "model", "type"],
-      registers,
-      collect: flush,
-    });
-    this.cost = new Counter({
-      name: "llm_proxy_cost_usd_total",
-      help: "US dollars spent upstream, at the configured prices.",
-      labelNames: ["provider", "model"],
-      registers,
-      collect: flush,
-    });
-    this.saved = new Counter({
-      name: "llm_proxy_cache_saved_usd_total",
-      help: "US dollars the response cache saved: what its hits would have cost upstream.",
-      labelNames: ["provider", "model"],
-      registers,
-      collect: flush,
-    });
+    // Every tallied counter's scrape first moves the pending tallies into prom-client.
+    const tallied = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Counter<L>({ name, help, labelNames, registers, collect: () => this.flush() });
+    this.requests = tallied(
+      "llm_proxy_requests_total",
+      "Chat completion requests by provider, upstream model, HTTP status and cache result (hit, miss, bypass).",
+      ["provider", "model", "status_code", "cache"],
+    );
+    this.tokens = tallied(
+      "llm_proxy_tokens_total",
+      "Tokens consumed upstream by type: input (uncached prompt), cached_input, cache_write, output, reasoning (part of output). Cache hits consume none.",
+      ["provider", "model", "type"],
+    );
+    this.estimatedTokens = tallied(
+      "llm_proxy_estimated_tokens_total",
+      "The part of llm_proxy_tokens_total counted with js-tiktoken because the upstream reported no usage.",
+      ["provider", "model", "type"],
+    );
+    this.unpricedTokens = tallied(
+      "llm_proxy_unpriced_tokens_total",
+      "The part of llm_proxy_tokens_total of models without a price (they add nothing to the cost).",
+      ["provider", "model", "type"],
+    );
+    this.cost = tallied(
+      "llm_proxy_cost_usd_total",
+      "US dollars spent upstream, at the configured prices.",
+      ["provider", "model"],
+    );
+    this.saved = tallied(
+      "llm_proxy_cache_saved_usd_total",
+      "US dollars the response cache saved: what its hits would have cost upstream.",
+      ["provider", "model"],
+    );
     this.duration = new TalliedHistogram(
       "llm_proxy_request_duration_seconds",
       "Time from request to the end of the response, for requests served by an upstream.",
@@ -127,13 +116,11 @@ export class ProxyMetrics {
       TTFT_BUCKETS,
       this.registry,
     );
-    this.upstreamErrors = new Counter({
-      name: "llm_proxy_upstream_errors_total",
-      help: "Failed upstream calls by kind: timeout, unreachable, rate_limited, auth, stream_interrupted, bad_response, server_error, client_error.",
-      labelNames: ["provider", "error_type"],
-      registers,
-      collect: flush,
-    });
+    this.upstreamErrors = tallied(
+      "llm_proxy_upstream_errors_total",
+      "Failed upstream calls by kind: timeout, unreachable, rate_limited, auth, stream_interrupted, bad_response, server_error, client_error.",
+      ["provider", "error_type"],
+    );
     this.cacheErrors = new Counter({
       name: "llm_proxy_cache_errors_total",
       help: "Response cache operations that failed (the request was served uncached).",

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { expectChunk, expectCompletion, expectError } from "./helpers/openai-schema.js";
+import { expectChunk, expectCompletion, expectError, readSdkStream } from "./helpers/openai-schema.js";
 import { eventually, fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
 import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
 
@@ -217,13 +217,7 @@ describe("streams", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    let usage;
-    for await (const chunk of stream) {
-      expectChunk(chunk);
-      text += chunk.choices[0]?.delta.content ?? "";
-      if (chunk.usage) usage = chunk.usage;
-    }
+    const { text, usage } = await readSdkStream(stream);
     expect(text).toBe(recordedText);
     expect(usage).toEqual(recordedUsage);
     expect(upstreamCalls()).toBe(calls);

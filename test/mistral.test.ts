@@ -6,7 +6,7 @@ import { mistralToolCallId } from "../src/providers/mistral/tool-call-ids.js";
 import { MISTRAL_TOOL_RESULTS_BRIDGE } from "../src/providers/mistral/messages.js";
 import { MistralStreamTranslator } from "../src/providers/mistral/stream.js";
 import { ProxyError } from "../src/errors.js";
-import { expectChunk, expectCompletion, expectError, expectModelList } from "./helpers/openai-schema.js";
+import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "./helpers/openai-schema.js";
 import { fixture, respond, testData, type MockUpstream } from "./helpers/mock-upstream.js";
 import { replayJsonlAsSse } from "./helpers/native-streams.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
@@ -662,13 +662,7 @@ routes:
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    let usage;
-    for await (const chunk of stream) {
-      expectChunk(chunk);
-      text += chunk.choices[0]?.delta.content ?? "";
-      if (chunk.usage) usage = chunk.usage;
-    }
+    const { text, usage } = await readSdkStream(stream);
     expect(text).toBe("Hello, world! This is a test response.");
     expect(usage).toEqual({ prompt_tokens: 13, completion_tokens: 8, total_tokens: 21 });
     expect(upstream.requests.at(-1)!.json()).toEqual({ model: "mistral-small-latest", messages: [{ role: "user", content: "Say hello" }], stream: true });

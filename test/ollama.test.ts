@@ -4,7 +4,7 @@ import { ollama } from "../src/providers/ollama/index.js";
 import { OllamaStreamTranslator } from "../src/providers/ollama/stream.js";
 import { ProxyError } from "../src/errors.js";
 import type { InlineImage } from "../src/providers/shared/data-url.js";
-import { expectChunk, expectCompletion, expectError, expectModelList } from "./helpers/openai-schema.js";
+import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "./helpers/openai-schema.js";
 import { fixture, respond, startMockUpstream, type MockUpstream } from "./helpers/mock-upstream.js";
 import { PNG_BASE64, startImageServer, type ImageServer } from "./helpers/image-server.js";
 import { replayNdjson } from "./helpers/native-streams.js";
@@ -392,17 +392,9 @@ providers:
   it("streams the recorded NDJSON through the openai SDK, with usage when asked", async () => {
     upstream.on("POST /local/api/chat", replayNdjson(CHAT_STREAM));
     const stream = await proxy.client.chat.completions.create({ model: "ollama/llama3.2", messages: hi, stream: true, stream_options: { include_usage: true } });
-    let text = "";
-    let usage;
-    let chunks = 0;
-    for await (const chunk of stream) {
-      expectChunk(chunk);
-      chunks++;
-      text += chunk.choices[0]?.delta.content ?? "";
-      if (chunk.usage) usage = chunk.usage;
-    }
+    const { chunks, text, usage } = await readSdkStream(stream);
     expect(text).toBe("The sky is blue.");
-    expect(chunks).toBe(5);
+    expect(chunks).toHaveLength(5);
     expect(usage).toEqual({ prompt_tokens: 26, completion_tokens: 4, total_tokens: 30 });
     expect(upstream.requests.at(-1)!.json()).toEqual({ model: "llama3.2", messages: hi, stream: true });
   });

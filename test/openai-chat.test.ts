@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectChunk, expectCompletion } from "./helpers/openai-schema.js";
+import { expectChunk, expectCompletion, readSdkStream } from "./helpers/openai-schema.js";
 import { fixture, replaySse, respond, sseEvents, testData, type MockUpstream } from "./helpers/mock-upstream.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
 
@@ -127,17 +127,9 @@ describe("streaming", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    let usage;
-    let chunks = 0;
-    for await (const chunk of stream) {
-      expectChunk(chunk);
-      chunks++;
-      text += chunk.choices[0]?.delta.content ?? "";
-      if (chunk.usage) usage = chunk.usage;
-    }
+    const { chunks, text, usage } = await readSdkStream(stream);
     const recorded = sseData(fixture("openai/text.sse")).slice(0, -1).map((data) => JSON.parse(data));
-    expect(chunks).toBe(recorded.length);
+    expect(chunks).toHaveLength(recorded.length);
     expect(text).toBe(recorded.map((c) => c.choices[0]?.delta.content ?? "").join(""));
     expect(usage).toEqual(recorded.at(-1).usage);
   });

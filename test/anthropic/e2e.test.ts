@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
-import { expectChunk, expectCompletion, expectError, expectModelList } from "../helpers/openai-schema.js";
+import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
 import { fixture, replaySse, respond, sseEvents, type MockUpstream } from "../helpers/mock-upstream.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 import { jsonlPayloads, sseFrames, streamFrames } from "../helpers/native-replay.js";
@@ -462,13 +462,7 @@ describe("Anthropic: streams", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    const chunks = [];
-    for await (const chunk of stream) {
-      expectChunk(chunk);
-      chunks.push(chunk);
-      text += chunk.choices[0]?.delta.content ?? "";
-    }
+    const { chunks, text } = await readSdkStream(stream);
     expect(text).toBe("Hello there!");
     expect(chunks[0]!.choices[0]!.delta).toEqual({ role: "assistant", content: "" });
     expect(chunks.at(-2)!.choices[0]!.finish_reason).toBe("stop");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { GenerateContentAnswer } from "../../src/providers/gemini/wire.js";
-import { expectChunk, expectCompletion, expectError, expectModelList } from "../helpers/openai-schema.js";
+import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
 import { fixture, respond, startMockUpstream, type MockHandler, type MockUpstream } from "../helpers/mock-upstream.js";
 import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { jsonlPayloads, sseFrames, streamFrames } from "../helpers/native-replay.js";
@@ -209,13 +209,7 @@ describe("Gemini: streams", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    const chunks = [];
-    for await (const chunk of stream) {
-      expectChunk(chunk);
-      chunks.push(chunk);
-      text += chunk.choices[0]?.delta.content ?? "";
-    }
+    const { chunks, text } = await readSdkStream(stream);
     expect(text).toBe("The sky is blue because of a phenomenon called **Rayleigh scattering**. Here's a breakdown:");
     expect(chunks.at(-2)!.choices[0]!.finish_reason).toBe("length");
     expect(chunks.at(-1)!.usage).toMatchObject({ prompt_tokens: 6, completion_tokens: 20, total_tokens: 26 });

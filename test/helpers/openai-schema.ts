@@ -1,4 +1,6 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ChatCompletionChunk } from "openai/resources/chat/completions";
+import type { CompletionUsage } from "openai/resources/completions";
 import { cachedSchemas, ROOT_SCHEMAS } from "./openai-schema-source.js";
 
 type SchemaName = (typeof ROOT_SCHEMAS)[number];
@@ -35,3 +37,17 @@ export const expectCompletion = (value: unknown) => assertMatchesSchema("CreateC
 export const expectChunk = (value: unknown) => assertMatchesSchema("CreateChatCompletionStreamResponse", value);
 export const expectError = (value: unknown) => assertMatchesSchema("ErrorResponse", value);
 export const expectModelList = (value: unknown) => assertMatchesSchema("ListModelsResponse", value);
+
+/** What an `openai` SDK stream delivered, every chunk checked against OpenAI's schema on the way. */
+export async function readSdkStream(stream: AsyncIterable<ChatCompletionChunk>): Promise<{ chunks: ChatCompletionChunk[]; text: string; usage: CompletionUsage | undefined }> {
+  const chunks: ChatCompletionChunk[] = [];
+  let text = "";
+  let usage: CompletionUsage | undefined;
+  for await (const chunk of stream) {
+    expectChunk(chunk);
+    chunks.push(chunk);
+    text += chunk.choices[0]?.delta.content ?? "";
+    if (chunk.usage) usage = chunk.usage;
+  }
+  return { chunks, text, usage };
+}

@@ -62,7 +62,11 @@ export async function startMockUpstream(routes: Record<string, MockHandler> = {}
       const handler = handlers.get(`${req.method} ${path}`);
       if (!handler) {
         res.writeHead(404, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { message: `mock: no route ${req.method} ${path}`, type: "invalid_request_error", param: null, code: null } }));
+        res.end(
+          JSON.stringify({
+            error: { message: `mock: no route ${req.method} ${path}`, type: "invalid_request_error", param: null, code: null },
+          }),
+        );
         return;
       }
       Promise.resolve(handler(recorded, res)).catch((error) => {

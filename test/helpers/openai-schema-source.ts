@@ -35,7 +35,7 @@ export function translateNullable(node: Json): Json {
 }
 
 function collectRefs(node: Json, into: Set<string>): void {
-  if (Array.isArray(node)) node.forEach((item) => collectRefs(item, into));
+  if (Array.isArray(node)) for (const item of node) collectRefs(item, into);
   else if (node && typeof node === "object") {
     for (const [key, value] of Object.entries(node)) {
       if (key === "$ref" && typeof value === "string") into.add(value.replace("#/components/schemas/", ""));

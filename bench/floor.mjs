@@ -12,7 +12,12 @@ const server = createServer(async (req, res) => {
   for await (const part of req) parts.push(part);
   const body = JSON.parse(Buffer.concat(parts).toString("utf8"));
   body.model = body.model.slice(body.model.indexOf("/") + 1);
-  const answer = await pool.request({ path: `${upstream.pathname}/chat/completions`, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const answer = await pool.request({
+    path: `${upstream.pathname}/chat/completions`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   res.writeHead(answer.statusCode, { "content-type": answer.headers["content-type"] });
   answer.body.on("data", (part) => res.write(part)).on("end", () => res.end());
 });

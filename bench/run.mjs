@@ -61,12 +61,21 @@ const floor = await startProcess(0, [join(here, "floor.mjs"), "0", upstreamUrl])
 const configDir = mkdtempSync(join(tmpdir(), "llm-proxy-bench-"));
 function proxyConfig(name, extra) {
   const file = join(configDir, `${name}.yaml`);
-  writeFileSync(file, `log_level: warn\n${extra}providers:\n  bench:\n    type: openai\n    base_url: ${upstreamUrl}\n    api_key: sk-bench\nroutes:\n  - { match: "*", provider: bench }\n`);
+  writeFileSync(
+    file,
+    `log_level: warn\n${extra}providers:\n  bench:\n    type: openai\n    base_url: ${upstreamUrl}\n    api_key: sk-bench\nroutes:\n  - { match: "*", provider: bench }\n`,
+  );
   return file;
 }
 const proxy = await startProcess(0, [join(root, "dist/cli.js"), "--config", proxyConfig("default", ""), "--port", "0"]);
 // The same proxy without Prometheus metrics, to show what accounting costs.
-const bare = await startProcess(0, [join(root, "dist/cli.js"), "--config", proxyConfig("bare", "metrics: { enabled: false }\n"), "--port", "0"]);
+const bare = await startProcess(0, [
+  join(root, "dist/cli.js"),
+  "--config",
+  proxyConfig("bare", "metrics: { enabled: false }\n"),
+  "--port",
+  "0",
+]);
 
 const targets = [
   { name: "direct", port: mock.port, model: "bench-model", pid: undefined },
@@ -76,7 +85,13 @@ const targets = [
 ];
 const messages = [{ role: "user", content: "Write one short paragraph about foxes." }];
 const bodyFor = (target, stream, gapMs = 0) =>
-  JSON.stringify({ model: target.model, messages, max_tokens: 200, ...(stream ? { stream: true } : {}), ...(gapMs ? { bench_gap_ms: gapMs } : {}) });
+  JSON.stringify({
+    model: target.model,
+    messages,
+    max_tokens: 200,
+    ...(stream ? { stream: true } : {}),
+    ...(gapMs ? { bench_gap_ms: gapMs } : {}),
+  });
 const CHAT_PATH = "/v1/chat/completions";
 
 for (const target of targets) target.pool = new Pool(`http://127.0.0.1:${target.port}`, { connections: 1 });
@@ -188,8 +203,16 @@ const floorRss = rss(floor.child.pid);
 const proxyRss = rss(proxy.child.pid);
 const bareRss = rss(bare.child.pid);
 const results = {
-  addedP50: { floor: added(jsonLatency, "floor", 50), proxy: added(jsonLatency, "llm-proxy", 50), bare: added(jsonLatency, "no-metrics", 50) },
-  addedP99: { floor: added(jsonLatency, "floor", 99), proxy: added(jsonLatency, "llm-proxy", 99), bare: added(jsonLatency, "no-metrics", 99) },
+  addedP50: {
+    floor: added(jsonLatency, "floor", 50),
+    proxy: added(jsonLatency, "llm-proxy", 50),
+    bare: added(jsonLatency, "no-metrics", 50),
+  },
+  addedP99: {
+    floor: added(jsonLatency, "floor", 99),
+    proxy: added(jsonLatency, "llm-proxy", 99),
+    bare: added(jsonLatency, "no-metrics", 99),
+  },
   rpsJson: Object.fromEntries(Object.entries(rps.json).map(([k, v]) => [k, median(v)])),
   rpsSse: Object.fromEntries(Object.entries(rps.sse).map(([k, v]) => [k, median(v)])),
   cpuJson: { floor: median(cpu.json.floor), proxy: median(cpu.json["llm-proxy"]), bare: median(cpu.json["no-metrics"]) },
@@ -206,12 +229,44 @@ const lines = [
   "|---|---|---|---|---|---|",
   row("added latency p50, JSON, c=1", results.addedP50.floor, results.addedP50.proxy, undefined, " µs", 0, results.addedP50.bare),
   row("added latency p99, JSON, c=1", results.addedP99.floor, results.addedP99.proxy, undefined, " µs", 0, results.addedP99.bare),
-  row("requests/s, JSON, c=32", results.rpsJson.floor, results.rpsJson["llm-proxy"], results.rpsJson.direct, "", 0, results.rpsJson["no-metrics"]),
-  row("requests/s, SSE 64 chunks, c=32", results.rpsSse.floor, results.rpsSse["llm-proxy"], results.rpsSse.direct, "", 0, results.rpsSse["no-metrics"]),
+  row(
+    "requests/s, JSON, c=32",
+    results.rpsJson.floor,
+    results.rpsJson["llm-proxy"],
+    results.rpsJson.direct,
+    "",
+    0,
+    results.rpsJson["no-metrics"],
+  ),
+  row(
+    "requests/s, SSE 64 chunks, c=32",
+    results.rpsSse.floor,
+    results.rpsSse["llm-proxy"],
+    results.rpsSse.direct,
+    "",
+    0,
+    results.rpsSse["no-metrics"],
+  ),
   row("gateway CPU per request, JSON", results.cpuJson.floor, results.cpuJson.proxy, undefined, " µs", 0, results.cpuJson.bare),
   row("gateway CPU per request, SSE 64 chunks", results.cpuSse.floor, results.cpuSse.proxy, undefined, " µs", 0, results.cpuSse.bare),
-  row("added time to first streamed byte, p50", results.addedTtfb.floor, results.addedTtfb.proxy, undefined, " µs", 0, results.addedTtfb.bare),
-  row("stream duration p50 (66 events, 1 ms apart)", results.streamTotalP50.floor, results.streamTotalP50["llm-proxy"], results.streamTotalP50.direct, " µs", 0, results.streamTotalP50["no-metrics"]),
+  row(
+    "added time to first streamed byte, p50",
+    results.addedTtfb.floor,
+    results.addedTtfb.proxy,
+    undefined,
+    " µs",
+    0,
+    results.addedTtfb.bare,
+  ),
+  row(
+    "stream duration p50 (66 events, 1 ms apart)",
+    results.streamTotalP50.floor,
+    results.streamTotalP50["llm-proxy"],
+    results.streamTotalP50.direct,
+    " µs",
+    0,
+    results.streamTotalP50["no-metrics"],
+  ),
   row("RSS after the run (peak)", floorRss?.peak, proxyRss?.peak, undefined, " MB", 1, bareRss?.peak),
   "",
   `Targets: added p50 ≤ 1.25× floor (${(results.addedP50.proxy / results.addedP50.floor).toFixed(2)}), ` +

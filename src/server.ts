@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { H3, HTTPError, type H3Event } from "h3";
+import { H3, type HTTPError, type H3Event } from "h3";
 import { toNodeHandler } from "h3/node";
 import type { AppContext } from "./app-context.js";
 import { handleChatCompletion } from "./chat/handle-chat.js";

@@ -98,7 +98,11 @@ describe("JSON requests", () => {
   });
 
   it("keys on every parameter that changes the answer, in any key order, but not on delivery fields", async () => {
-    const body = fresh({ temperature: 0.3, response_format: { type: "json_object" }, tools: [{ type: "function", function: { name: "f", parameters: { type: "object", properties: {} } } }] });
+    const body = fresh({
+      temperature: 0.3,
+      response_format: { type: "json_object" },
+      tools: [{ type: "function", function: { name: "f", parameters: { type: "object", properties: {} } } }],
+    });
     await ask(proxy, body);
     const calls = upstreamCalls();
 
@@ -152,7 +156,10 @@ describe("JSON requests", () => {
 
   it("never stores an error answer", async () => {
     const body = fresh();
-    upstream.on("POST /v1/chat/completions", respond(500, JSON.stringify({ error: { message: "boom", type: "server_error", param: null, code: null } })));
+    upstream.on(
+      "POST /v1/chat/completions",
+      respond(500, JSON.stringify({ error: { message: "boom", type: "server_error", param: null, code: null } })),
+    );
     const failed = await ask(proxy, body);
     expect(failed.status).toBe(500);
     expectError(failed.json());
@@ -225,7 +232,12 @@ describe("streams", () => {
 
   it.each([
     ["a cut connection", replaySse(TEXT_STREAM, { cutAfter: 3 })],
-    ["an error event mid-stream", replaySse(`${TEXT_STREAM.split("\n\n").slice(0, 3).join("\n\n")}\n\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\n`)],
+    [
+      "an error event mid-stream",
+      replaySse(
+        `${TEXT_STREAM.split("\n\n").slice(0, 3).join("\n\n")}\n\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\n`,
+      ),
+    ],
     ["a stream that ends before finishing", replaySse(TEXT_STREAM.split("\n\n").slice(0, 3).join("\n\n") + "\n\n")],
   ])("never stores %s", async (_case, handler) => {
     const body = fresh({ stream: true });
@@ -305,7 +317,7 @@ describe("modes and bounds", () => {
   });
 
   it("sends no cache header and keeps nothing when the cache is off", async () => {
-    const off = await startTestProxy(config(upstream.url, "{ mode: \"off\" }"));
+    const off = await startTestProxy(config(upstream.url, '{ mode: "off" }'));
     try {
       expect(off.app.cache).toBeUndefined();
       const body = fresh();

@@ -21,7 +21,9 @@ const children: ChildProcess[] = [];
 
 /** The environment minus every provider key, as on a machine where none is set. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.endsWith("_API_KEY") && name !== "PORT" && name !== "HOST"));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.endsWith("_API_KEY") && name !== "PORT" && name !== "HOST"),
+  );
   return { ...env, ...extra };
 }
 
@@ -146,7 +148,9 @@ describe("llm-proxy CLI", () => {
     const secret = "sk-cli-secret-abcdef0123456789";
     const { port, release } = await busyPort();
     await release();
-    const file = tempConfig(`providers:\n  openai:\n    type: openai\n    base_url: http://127.0.0.1:${port}/v1\n    api_key: \${OPENAI_API_KEY}\n`);
+    const file = tempConfig(
+      `providers:\n  openai:\n    type: openai\n    base_url: http://127.0.0.1:${port}/v1\n    api_key: \${OPENAI_API_KEY}\n`,
+    );
     const proxy = await start(["--config", file, "--port", "0"], cleanEnv({ OPENAI_API_KEY: secret }));
     await fetch(`${proxy.url}/v1/models`);
     const chat = await fetch(`${proxy.url}/v1/chat/completions`, {

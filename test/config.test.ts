@@ -41,7 +41,11 @@ describe("validation", () => {
 
   it("keeps a provider whose key variable is unset, remembering the variable", () => {
     const config = load("providers:\n  openai:\n    type: openai\n    api_key: ${OPENAI_API_KEY}\n");
-    expect(config.providers.openai).toMatchObject({ api_key: undefined, api_key_env: "OPENAI_API_KEY", base_url: "https://api.openai.com/v1" });
+    expect(config.providers.openai).toMatchObject({
+      api_key: undefined,
+      api_key_env: "OPENAI_API_KEY",
+      base_url: "https://api.openai.com/v1",
+    });
   });
 
   it("merges per-provider timeouts over the global ones", () => {
@@ -82,8 +86,16 @@ describe("validation", () => {
     const config = load(readFileSync(new URL("../config.yaml", import.meta.url), "utf8"));
     expect(Object.keys(config.providers).length).toBeGreaterThan(0);
     expect(config.providers.openai!.api_key_env).toBe("OPENAI_API_KEY");
-    expect(config.providers.anthropic).toMatchObject({ type: "anthropic", base_url: "https://api.anthropic.com", api_key_env: "ANTHROPIC_API_KEY" });
-    expect(config.providers.gemini).toMatchObject({ type: "gemini", base_url: "https://generativelanguage.googleapis.com", api_key_env: "GEMINI_API_KEY" });
+    expect(config.providers.anthropic).toMatchObject({
+      type: "anthropic",
+      base_url: "https://api.anthropic.com",
+      api_key_env: "ANTHROPIC_API_KEY",
+    });
+    expect(config.providers.gemini).toMatchObject({
+      type: "gemini",
+      base_url: "https://generativelanguage.googleapis.com",
+      api_key_env: "GEMINI_API_KEY",
+    });
     expect(config.routes).toEqual(
       expect.arrayContaining([
         { match: "claude-*", provider: "anthropic", model: undefined },

@@ -98,9 +98,17 @@ describe("invalid requests", () => {
     [{ model: "gpt-4o", messages: [{ role: "wizard", content: "x" }] }, "messages[0].role", "invalid_value"],
     [{ model: "gpt-4o", messages: [{ role: "user", content: 7 }] }, "messages[0].content", "invalid_type"],
     [{ model: "gpt-4o", messages: [{ role: "user", content: [null] }] }, "messages[0].content[0]", "invalid_type"],
-    [{ model: "gpt-4o", messages: [{ role: "user", content: [{ text: "x" }] }] }, "messages[0].content[0].type", "missing_required_parameter"],
+    [
+      { model: "gpt-4o", messages: [{ role: "user", content: [{ text: "x" }] }] },
+      "messages[0].content[0].type",
+      "missing_required_parameter",
+    ],
     [{ model: "gpt-4o", messages: [{ role: "assistant", content: "x", tool_calls: {} }] }, "messages[0].tool_calls", "invalid_type"],
-    [{ model: "gpt-4o", messages: [{ role: "assistant", content: "x", tool_calls: ["call"] }] }, "messages[0].tool_calls[0]", "invalid_type"],
+    [
+      { model: "gpt-4o", messages: [{ role: "assistant", content: "x", tool_calls: ["call"] }] },
+      "messages[0].tool_calls[0]",
+      "invalid_type",
+    ],
     [{ model: "gpt-4o", messages, temperature: "hot" }, "temperature", "invalid_type"],
     [{ model: "gpt-4o", messages, max_tokens: 1.5 }, "max_tokens", "invalid_type"],
     [{ model: "gpt-4o", messages, stream: "yes" }, "stream", "invalid_type"],
@@ -133,11 +141,15 @@ describe("invalid requests", () => {
 
   it("answers a chunked body over the limit with 413", async () => {
     const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${proxy.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
-        let text = "";
-        res.on("data", (part) => (text += part));
-        res.on("end", () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = request(
+        `${proxy.url}/v1/chat/completions`,
+        { method: "POST", headers: { "content-type": "application/json" } },
+        (res) => {
+          let text = "";
+          res.on("data", (part) => (text += part));
+          res.on("end", () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on("error", reject);
       req.write('{"model":"gpt-4o","messages":[{"role":"user","content":"');
       req.write("y".repeat(3000));
@@ -162,9 +174,9 @@ describe("provider keys", () => {
   });
 
   it("surfaces as the SDK's AuthenticationError", async () => {
-    await expect(proxy.client.chat.completions.create({ model: "keyless/gpt-4o", messages: [{ role: "user", content: "hi" }] })).rejects.toBeInstanceOf(
-      OpenAI.AuthenticationError,
-    );
+    await expect(
+      proxy.client.chat.completions.create({ model: "keyless/gpt-4o", messages: [{ role: "user", content: "hi" }] }),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
 });
 
@@ -187,9 +199,14 @@ describe("upstream errors", () => {
   it("keeps a 429 and its retry-after header", async () => {
     upstream.on(
       "POST /v1/chat/completions",
-      respond(429, JSON.stringify({ error: { message: "Rate limit reached", type: "requests", param: null, code: "rate_limit_exceeded" } }), "application/json", {
-        "retry-after": "7",
-      }),
+      respond(
+        429,
+        JSON.stringify({ error: { message: "Rate limit reached", type: "requests", param: null, code: "rate_limit_exceeded" } }),
+        "application/json",
+        {
+          "retry-after": "7",
+        },
+      ),
     );
     const response = await proxy.post("/v1/chat/completions", { model: "gpt-4o", messages });
     await expectOpenAIError(response, 429, { code: "rate_limit_exceeded", type: "requests" });
@@ -206,13 +223,25 @@ describe("upstream errors", () => {
 
   it("answers upstream garbage on a 200 with 502", async () => {
     upstream.on("POST /v1/chat/completions", respond(200, "<html>oops</html>", "text/html"));
-    await expectOpenAIError(await proxy.post("/v1/chat/completions", { model: "gpt-4o", messages }), 502, { code: "bad_upstream_response" });
+    await expectOpenAIError(await proxy.post("/v1/chat/completions", { model: "gpt-4o", messages }), 502, {
+      code: "bad_upstream_response",
+    });
   });
 
   it("never lets the upstream key reach the client, even when the upstream quotes it", async () => {
     upstream.on(
       "POST /v1/chat/completions",
-      respond(401, JSON.stringify({ error: { message: `Incorrect API key provided: ${UPSTREAM_KEY}.`, type: "invalid_request_error", param: null, code: "invalid_api_key" } })),
+      respond(
+        401,
+        JSON.stringify({
+          error: {
+            message: `Incorrect API key provided: ${UPSTREAM_KEY}.`,
+            type: "invalid_request_error",
+            param: null,
+            code: "invalid_api_key",
+          },
+        }),
+      ),
     );
     const response = await proxy.post("/v1/chat/completions", { model: "gpt-4o", messages });
     await expectOpenAIError(response, 401, { code: "invalid_api_key" });
@@ -238,7 +267,9 @@ describe("upstream errors", () => {
 
   it("surfaces upstream statuses as the SDK's typed errors", async () => {
     upstream.on("POST /v1/chat/completions", respond(404, fixture("errors/openai-model-not-found.json")));
-    const error = await proxy.client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    const error = await proxy.client.chat.completions
+      .create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(error.code).toBe("model_not_found");
   });

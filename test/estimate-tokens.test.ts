@@ -22,7 +22,11 @@ describe("token estimates", () => {
     // Encoded whole, 50,000 letters in one run took js-tiktoken over three minutes.
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
-    const usage = await estimateUsage("gpt-4o", request("a".repeat(50_000) + " " + "b".repeat(32).repeat(1).concat(" ").repeat(4000)), "c".repeat(1_000_000));
+    const usage = await estimateUsage(
+      "gpt-4o",
+      request("a".repeat(50_000) + " " + "b".repeat(32).repeat(1).concat(" ").repeat(4000)),
+      "c".repeat(1_000_000),
+    );
     delay.disable();
     expect(usage.prompt_tokens).toBeGreaterThan(12_500);
     expect(usage.completion_tokens).toBe(250_000);

@@ -52,7 +52,14 @@ beforeEach(() => {
   abandoned = 0;
 });
 
-const fetcher = new ImageFetcher({ max_bytes: 10_000, max_per_request: 99, max_total_bytes: 99_999, timeout_ms: 3000, max_redirects: 1, allow_hosts: ["127.0.0.1"] });
+const fetcher = new ImageFetcher({
+  max_bytes: 10_000,
+  max_per_request: 99,
+  max_total_bytes: 99_999,
+  timeout_ms: 3000,
+  max_redirects: 1,
+  allow_hosts: ["127.0.0.1"],
+});
 const budget = (limits: { max_per_request?: number; max_total_bytes?: number } = {}, cancellation = new Cancellation()) =>
   new ImageBudget(fetcher.fetch, { max_per_request: 16, max_total_bytes: 100_000, ...limits }, cancellation);
 const param = (i: number) => `messages[0].content[${i}].image_url.url`;

@@ -152,12 +152,18 @@ describe("blocked addresses", () => {
     expect(isBlockedAddress(address)).toBe(true);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8", "64:ff9b::808:808"])(
-    "lets %s through",
-    (address) => {
-      expect(isBlockedAddress(address)).toBe(false);
-    },
-  );
+  it.each([
+    "8.8.8.8",
+    "1.1.1.1",
+    "172.32.0.1",
+    "100.128.0.1",
+    "2606:4700:4700::1111",
+    "2a00:1450:4001:80b::200e",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+  ])("lets %s through", (address) => {
+    expect(isBlockedAddress(address)).toBe(false);
+  });
 });
 
 describe("the connecting lookup", () => {
@@ -192,7 +198,11 @@ describe("the connecting lookup", () => {
     const policy = new HostPolicy([], resolver);
     expect((await lookup(policy, "mixed.example.test", { all: true })).error).toBeInstanceOf(RefusedAddressError);
     expect(await lookup(policy, "mixed.example.test", { family: 6 })).toEqual({ error: null, address: "2606:4700:4700::1111", family: 6 });
-    expect(await lookup(policy, "mixed.example.test", { family: "IPv6" })).toEqual({ error: null, address: "2606:4700:4700::1111", family: 6 });
+    expect(await lookup(policy, "mixed.example.test", { family: "IPv6" })).toEqual({
+      error: null,
+      address: "2606:4700:4700::1111",
+      family: 6,
+    });
     expect((await lookup(new HostPolicy(["mixed.example.test"], resolver), "mixed.example.test", { family: 4 })).address).toBe("10.0.0.8");
   });
 });
@@ -219,7 +229,11 @@ describe("image fetching", () => {
   });
 
   it("names a refused host but not the address it resolved to, which would map internal names for the client", async () => {
-    const error = await refusal(settings({ allow_hosts: [] }), `http://db.corp.example.test:${port}/cat.png`, resolverFrom(() => "10.1.2.3"));
+    const error = await refusal(
+      settings({ allow_hosts: [] }),
+      `http://db.corp.example.test:${port}/cat.png`,
+      resolverFrom(() => "10.1.2.3"),
+    );
     expect(error.message).toContain("db.corp.example.test does not resolve to a public internet address");
     expect(error.message).not.toContain("10.1.2.3");
   });
@@ -236,7 +250,9 @@ describe("image fetching", () => {
 
   it("refuses images over images.max_bytes, declared or not", async () => {
     expect((await refusal(settings(), `${base}/big`)).message).toMatch(/larger than the 1000 bytes left for images \(images.max_bytes/);
-    expect((await refusal(settings(), `${base}/big-chunked`)).message).toMatch(/larger than the 1000 bytes left for images \(images.max_bytes/);
+    expect((await refusal(settings(), `${base}/big-chunked`)).message).toMatch(
+      /larger than the 1000 bytes left for images \(images.max_bytes/,
+    );
   });
 
   it("refuses what is not an image", async () => {

@@ -115,7 +115,12 @@ describe("tokens and dollars", () => {
 
   it("charges Anthropic-style cache writes at their own price", async () => {
     const proxy = await proxyWith("pricing: { house-model: { input: 3, output: 15, cached_input: 0.3, cache_write: 3.75 } }");
-    const usage = { prompt_tokens: 1000, completion_tokens: 10, total_tokens: 1010, prompt_tokens_details: { cached_tokens: 200, cache_write_tokens: 300 } };
+    const usage = {
+      prompt_tokens: 1000,
+      completion_tokens: 10,
+      total_tokens: 1010,
+      prompt_tokens_details: { cached_tokens: 200, cache_write_tokens: 300 },
+    };
     upstream.on("POST /v1/chat/completions", respond(200, JSON.stringify({ ...JSON.parse(COMPLETION), usage })));
     await proxy.post("/v1/chat/completions", { model: "openai/house-model", messages });
     const metrics = await scrape(proxy);
@@ -138,7 +143,8 @@ describe("tokens and dollars", () => {
       }),
     );
     const proxy = await proxyWith(`pricing_file: ${file}\npricing: { gpt-4o-mini: { input: 0.1, output: 0.2 } }`);
-    for (const model of ["gpt-4o", "gpt-4o-mini", "local/tiny-model", "gpt-4.1"]) await proxy.post("/v1/chat/completions", { model, messages });
+    for (const model of ["gpt-4o", "gpt-4o-mini", "local/tiny-model", "gpt-4.1"])
+      await proxy.post("/v1/chat/completions", { model, messages });
 
     const metrics = await scrape(proxy);
     const cost = (provider: string, model: string) => series(metrics, "llm_proxy_cost_usd_total", { provider, model });
@@ -149,7 +155,9 @@ describe("tokens and dollars", () => {
   });
 
   it("refuses a pricing_file it cannot read, naming it", async () => {
-    await expect(proxyWith("pricing_file: /nonexistent/prices.json")).rejects.toThrow("pricing_file: cannot read /nonexistent/prices.json (ENOENT)");
+    await expect(proxyWith("pricing_file: /nonexistent/prices.json")).rejects.toThrow(
+      "pricing_file: cannot read /nonexistent/prices.json (ENOENT)",
+    );
   });
 
   it("counts an unpriced model's tokens as unpriced and charges nothing", async () => {
@@ -199,7 +207,11 @@ describe("tokens and dollars", () => {
     const labels = { provider: "local", model: "gpt-4o" };
     upstream.on("POST /v1/chat/completions", replaySse(withoutUsage));
     await proxy.post("/v1/chat/completions", { model: "local/gpt-4o", messages, stream: true });
-    const once = series(await scrapeUntil(proxy, (samples) => series(samples, "llm_proxy_tokens_total", labels) > 0), "llm_proxy_estimated_tokens_total", labels);
+    const once = series(
+      await scrapeUntil(proxy, (samples) => series(samples, "llm_proxy_tokens_total", labels) > 0),
+      "llm_proxy_estimated_tokens_total",
+      labels,
+    );
     await proxy.post("/v1/chat/completions", { model: "local/gpt-4o", messages, stream: true });
     const twice = await scrapeUntil(proxy, (samples) => series(samples, "llm_proxy_estimated_tokens_total", labels) >= 2 * once);
     expect(series(twice, "llm_proxy_estimated_tokens_total", labels)).toBe(2 * once);
@@ -277,11 +289,17 @@ describe("labels", () => {
 describe("errors, latency and load", () => {
   it("counts upstream errors by a bounded type", async () => {
     const proxy = await proxyWith();
-    upstream.on("POST /v1/chat/completions", respond(429, JSON.stringify({ error: { message: "slow down", type: "rate_limit_error", param: null, code: "rate_limit_exceeded" } })));
+    upstream.on(
+      "POST /v1/chat/completions",
+      respond(429, JSON.stringify({ error: { message: "slow down", type: "rate_limit_error", param: null, code: "rate_limit_exceeded" } })),
+    );
     await proxy.post("/v1/chat/completions", { model: "gpt-4o", messages });
     upstream.on("POST /v1/chat/completions", replaySse(TEXT_STREAM, { cutAfter: 2 }));
     await proxy.post("/v1/chat/completions", { model: "gpt-4o", messages, stream: true });
-    upstream.on("POST /v1/chat/completions", respond(503, JSON.stringify({ error: { message: "down", type: "server_error", param: null, code: "weird_code_1234" } })));
+    upstream.on(
+      "POST /v1/chat/completions",
+      respond(503, JSON.stringify({ error: { message: "down", type: "server_error", param: null, code: "weird_code_1234" } })),
+    );
     await proxy.post("/v1/chat/completions", { model: "gpt-4o", messages });
 
     const metrics = await scrape(proxy);
@@ -297,8 +315,26 @@ describe("errors, latency and load", () => {
     upstream.on("POST /v1/chat/completions", replaySse(TEXT_STREAM, { gapMs: 5 }));
     await proxy.post("/v1/chat/completions", { model: "gpt-4o", messages, stream: true });
     const metrics = await scrape(proxy);
-    const buckets = (name: string) => metrics.filter((s) => s.name === `${name}_bucket` && s.labels.model === "gpt-4o").map((s) => s.labels.le);
-    expect(buckets("llm_proxy_request_duration_seconds")).toEqual(["0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "20", "30", "60", "120", "300", "600", "+Inf"]);
+    const buckets = (name: string) =>
+      metrics.filter((s) => s.name === `${name}_bucket` && s.labels.model === "gpt-4o").map((s) => s.labels.le);
+    expect(buckets("llm_proxy_request_duration_seconds")).toEqual([
+      "0.025",
+      "0.05",
+      "0.1",
+      "0.25",
+      "0.5",
+      "1",
+      "2.5",
+      "5",
+      "10",
+      "20",
+      "30",
+      "60",
+      "120",
+      "300",
+      "600",
+      "+Inf",
+    ]);
     expect(buckets("llm_proxy_time_to_first_token_seconds")).toContain("0.01");
     const ttft = series(metrics, "llm_proxy_time_to_first_token_seconds_sum", { model: "gpt-4o" });
     const duration = series(metrics, "llm_proxy_request_duration_seconds_sum", { model: "gpt-4o" });
@@ -329,7 +365,12 @@ describe("errors, latency and load", () => {
     const response = await proxy.get("/metrics");
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const names = new Set(parseMetrics(response.text).map((s) => s.name));
-    for (const name of ["process_cpu_user_seconds_total", "process_resident_memory_bytes", "nodejs_eventloop_lag_seconds", "nodejs_heap_size_used_bytes"]) {
+    for (const name of [
+      "process_cpu_user_seconds_total",
+      "process_resident_memory_bytes",
+      "nodejs_eventloop_lag_seconds",
+      "nodejs_heap_size_used_bytes",
+    ]) {
       expect(names).toContain(name);
     }
   });

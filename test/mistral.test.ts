@@ -17,7 +17,11 @@ const TEXT = fixture("mistral/text.chunks.jsonl");
 const TOOL_CALL = fixture("mistral/tool-call.chunks.jsonl");
 const weatherTool = {
   type: "function" as const,
-  function: { name: "weather", description: "Weather in a city", parameters: { type: "object", properties: { location: { type: "string" } } } },
+  function: {
+    name: "weather",
+    description: "Weather in a city",
+    parameters: { type: "object", properties: { location: { type: "string" } } },
+  },
 };
 
 // The first four chunks as zed-industries/zed#53605 quotes them from devstral-medium-latest (tool
@@ -65,7 +69,9 @@ function assembled(emitted: Emitted[]): ChatCompletionMessageFunctionToolCall[] 
  * an assistant message; the last message is a user or tool message, or assistant text marked
  * `prefix`. Undefined when it accepts it.
  */
-function mistralOrderRefusal(messages: Array<{ role: string; content?: unknown; tool_calls?: unknown[]; prefix?: boolean }>): string | undefined {
+function mistralOrderRefusal(
+  messages: Array<{ role: string; content?: unknown; tool_calls?: unknown[]; prefix?: boolean }>,
+): string | undefined {
   const refuse = (message: string, type = "invalid_request_message_order", code: string | null = "3230") =>
     JSON.stringify({ object: "error", message, type, param: null, code });
   for (const [index, message] of messages.entries()) {
@@ -79,13 +85,20 @@ function mistralOrderRefusal(messages: Array<{ role: string; content?: unknown; 
   }
   const last = messages.at(-1)!;
   if (last.role !== "user" && last.role !== "tool" && !(last.role === "assistant" && last.prefix)) {
-    return refuse(`Expected last role User or Tool (or Assistant with prefix True) for serving but got ${last.role}`, "invalid_request_error", null);
+    return refuse(
+      `Expected last role User or Tool (or Assistant with prefix True) for serving but got ${last.role}`,
+      "invalid_request_error",
+      null,
+    );
   }
   return undefined;
 }
 
 function build(request: object) {
-  const call = mistral.buildRequest(translationContext(mistral, request)) as Exclude<ReturnType<typeof mistral.buildRequest>, Promise<unknown>>;
+  const call = mistral.buildRequest(translationContext(mistral, request)) as Exclude<
+    ReturnType<typeof mistral.buildRequest>,
+    Promise<unknown>
+  >;
   return { call, body: JSON.parse(call.body!) };
 }
 
@@ -142,7 +155,11 @@ describe("Mistral request", () => {
       reasoning_effort: "high",
     });
     expect(call).toMatchObject({ method: "POST", url: "https://api.mistral.ai/v1/chat/completions", response: "json" });
-    expect(call.headers).toMatchObject({ authorization: "Bearer sk-test-key", "content-type": "application/json", accept: "application/json" });
+    expect(call.headers).toMatchObject({
+      authorization: "Bearer sk-test-key",
+      "content-type": "application/json",
+      accept: "application/json",
+    });
     expect(body).toEqual({
       model: "mistral-small-latest",
       messages: [
@@ -168,7 +185,8 @@ describe("Mistral request", () => {
   });
 
   it("sends reasoning_effort in Mistral's range: max becomes xhigh, its highest", () => {
-    const effort = (reasoning_effort: string) => build({ model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }], reasoning_effort }).body.reasoning_effort;
+    const effort = (reasoning_effort: string) =>
+      build({ model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }], reasoning_effort }).body.reasoning_effort;
     expect(effort("max")).toBe("xhigh");
     for (const value of ["none", "minimal", "low", "medium", "high", "xhigh"]) expect(effort(value)).toBe(value);
     expect(thrown(() => effort("extreme"))).toMatchObject({ status: 400, param: "reasoning_effort", code: "invalid_value" });
@@ -226,7 +244,13 @@ describe("Mistral request", () => {
       tools: [weatherTool],
       tool_choice: { type: "function", function: { name: "weather" } },
       response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" }, strict: true } },
-      prediction: { type: "content", content: [{ type: "text", text: "A " }, { type: "text", text: "cat" }] },
+      prediction: {
+        type: "content",
+        content: [
+          { type: "text", text: "A " },
+          { type: "text", text: "cat" },
+        ],
+      },
     });
     expect(body.messages).toEqual([
       {
@@ -240,7 +264,10 @@ describe("Mistral request", () => {
       { role: "assistant", content: "A cat", prefix: true },
     ]);
     expect(body.tool_choice).toEqual({ type: "function", function: { name: "weather" } });
-    expect(body.response_format).toEqual({ type: "json_schema", json_schema: { name: "answer", schema: { type: "object" }, strict: true } });
+    expect(body.response_format).toEqual({
+      type: "json_schema",
+      json_schema: { name: "answer", schema: { type: "object" }, strict: true },
+    });
     expect(body.prediction).toEqual({ type: "content", content: "A cat" });
   });
 
@@ -276,7 +303,13 @@ describe("Mistral request", () => {
   });
 
   it("marks a conversation's closing assistant text as the prefix Mistral continues", () => {
-    const prefixed = build({ model: "mistral-small-latest", messages: [{ role: "user", content: "Tell a story." }, { role: "assistant", content: "Once upon a time" }] });
+    const prefixed = build({
+      model: "mistral-small-latest",
+      messages: [
+        { role: "user", content: "Tell a story." },
+        { role: "assistant", content: "Once upon a time" },
+      ],
+    });
     expect(prefixed.body.messages.at(-1)).toEqual({ role: "assistant", content: "Once upon a time", prefix: true });
     const earlier = build({
       model: "mistral-small-latest",
@@ -294,7 +327,10 @@ describe("Mistral request", () => {
       [{ messages: [{ role: "function", name: "f", content: "x" }] }, "messages[0].role"],
       [{ messages: [{ role: "user", content: [{ type: "file", file: { file_data: "JVBER" } }] }] }, "messages[0].content[0].file"],
       [{ messages: [{ role: "user", content: "hi" }], tools: [{ type: "custom", custom: { name: "x" } }] }, "tools[0].type"],
-      [{ messages: [{ role: "assistant", tool_calls: [{ id: "a", type: "function", function: {} }] }] }, "messages[0].tool_calls[0].function.name"],
+      [
+        { messages: [{ role: "assistant", tool_calls: [{ id: "a", type: "function", function: {} }] }] },
+        "messages[0].tool_calls[0].function.name",
+      ],
       [{ messages: [{ role: "tool", content: "x" }] }, "messages[0].tool_call_id"],
       [{ messages: [{ role: "user", content: "hi" }], tool_choice: { type: "allowed_tools", allowed_tools: {} } }, "tool_choice"],
       [{ messages: [{ role: "user", content: "hi" }], prediction: { type: "content", content: 42 } }, "prediction.content"],
@@ -319,16 +355,30 @@ describe("Mistral stream translation (recorded chunks)", () => {
       expect(emitted[i]!.text).toBe(recorded[i]);
       expect(emitted[i]!.chunk).toEqual(JSON.parse(recorded[i]!));
     }
-    const identity = { id: "5319bd0299614c679a0068a4f2c8ffd0", object: "chat.completion.chunk", created: 1769088720, model: "mistral-small-latest" };
-    expect(emitted.at(-2)!.chunk).toEqual({ ...identity, choices: [{ index: 0, delta: { content: "" }, logprobs: null, finish_reason: "stop" }] });
-    expect(emitted.at(-1)!.chunk).toEqual({ ...identity, choices: [], usage: { prompt_tokens: 13, completion_tokens: 8, total_tokens: 21 } });
+    const identity = {
+      id: "5319bd0299614c679a0068a4f2c8ffd0",
+      object: "chat.completion.chunk",
+      created: 1769088720,
+      model: "mistral-small-latest",
+    };
+    expect(emitted.at(-2)!.chunk).toEqual({
+      ...identity,
+      choices: [{ index: 0, delta: { content: "" }, logprobs: null, finish_reason: "stop" }],
+    });
+    expect(emitted.at(-1)!.chunk).toEqual({
+      ...identity,
+      choices: [],
+      usage: { prompt_tokens: 13, completion_tokens: 8, total_tokens: 21 },
+    });
     for (const { chunk } of emitted) expectChunk(chunk);
   });
 
   it("relays plain text chunks after the first token without parsing them, and parses everything else", () => {
     const recorded = lines(TEXT);
     const kinds: string[] = [];
-    const translator = new MistralStreamTranslator(translationContext(mistral, { model: "mistral-small-latest", messages: [], stream: true }));
+    const translator = new MistralStreamTranslator(
+      translationContext(mistral, { model: "mistral-small-latest", messages: [], stream: true }),
+    );
     const sink = {
       chunk: (_chunk: unknown, text?: string) => void kinds.push(text === undefined ? "built" : "chunk"),
       relay: (text: string) => {
@@ -347,7 +397,10 @@ describe("Mistral stream translation (recorded chunks)", () => {
     const parsedAfterFirstToken = [
       recorded[2]!.replace("}]}", '}],"p":"abcdef"}'),
       recorded[2]!.replace('"content":", "', '"content":[{"type":"text","text":", "}]'),
-      recorded[2]!.replace('"content":", "', '"content":", ","tool_calls":[{"id":"gSIMJiOkT","function":{"name":"weather","arguments":"{}"}}]'),
+      recorded[2]!.replace(
+        '"content":", "',
+        '"content":", ","tool_calls":[{"id":"gSIMJiOkT","function":{"name":"weather","arguments":"{}"}}]',
+      ),
       recorded[2]!.replace("}]}", '}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}'),
       recorded[2]!.replace('"content":", "', '"content":"bad \\x escape"'),
       `${head}"role":"assistant","content":", "${tail}`,
@@ -367,7 +420,12 @@ describe("Mistral stream translation (recorded chunks)", () => {
 
   it("gives a whole tool call without index its index and type", () => {
     const emitted = translate(TOOL_CALL);
-    const identity = { id: "b3999b8c93e04e11bcbff7bcab829667", object: "chat.completion.chunk", created: 1769088854, model: "mistral-small-latest" };
+    const identity = {
+      id: "b3999b8c93e04e11bcbff7bcab829667",
+      object: "chat.completion.chunk",
+      created: 1769088854,
+      model: "mistral-small-latest",
+    };
     expect(emitted.map((entry) => entry.chunk)).toEqual([
       JSON.parse(lines(TOOL_CALL)[0]!),
       {
@@ -377,7 +435,9 @@ describe("Mistral stream translation (recorded chunks)", () => {
             index: 0,
             delta: {
               content: null,
-              tool_calls: [{ index: 0, id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }],
+              tool_calls: [
+                { index: 0, id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } },
+              ],
             },
             logprobs: null,
             finish_reason: "tool_calls",
@@ -411,7 +471,9 @@ describe("Mistral stream translation (recorded chunks)", () => {
       { index: 0, function: { arguments: "path" } },
       { index: 0, function: { arguments: '": "a.txt"}' } },
     ]);
-    expect(assembled(emitted)).toEqual([{ id: "WcG8xhSs1", type: "function", function: { name: "read_file", arguments: '{"path": "a.txt"}' } }]);
+    expect(assembled(emitted)).toEqual([
+      { id: "WcG8xhSs1", type: "function", function: { name: "read_file", arguments: '{"path": "a.txt"}' } },
+    ]);
   });
 
   it("sends a repeated id, like a name, only with a call's first piece", () => {
@@ -421,7 +483,9 @@ describe("Mistral stream translation (recorded chunks)", () => {
       [{ index: 0, id: "Q3fh2kLmP", type: "function", function: { name: "weather", arguments: '{"location":' } }],
       [{ index: 0, function: { arguments: '"Lyon"}' } }],
     ]);
-    expect(assembled(emitted)).toEqual([{ id: "Q3fh2kLmP", type: "function", function: { name: "weather", arguments: '{"location":"Lyon"}' } }]);
+    expect(assembled(emitted)).toEqual([
+      { id: "Q3fh2kLmP", type: "function", function: { name: "weather", arguments: '{"location":"Lyon"}' } },
+    ]);
   });
 
   it("gives calls without a usable id their own index and an id in Mistral's form", () => {
@@ -449,24 +513,44 @@ describe("Mistral stream translation (recorded chunks)", () => {
     const base = { id: "r1", object: "chat.completion.chunk", created: 1, model: "magistral-small-2509" };
     const emitted = translate(
       [
-        { ...base, choices: [{ index: 0, delta: { role: "assistant", content: [{ type: "thinking", thinking: [{ type: "text", text: "Hmm." }] }] }, finish_reason: null }] },
+        {
+          ...base,
+          choices: [
+            {
+              index: 0,
+              delta: { role: "assistant", content: [{ type: "thinking", thinking: [{ type: "text", text: "Hmm." }] }] },
+              finish_reason: null,
+            },
+          ],
+        },
         { ...base, choices: [{ index: 0, delta: { content: [{ type: "text", text: "Four." }] }, finish_reason: "model_length" }] },
       ]
         .map((chunk) => JSON.stringify(chunk))
         .join("\n"),
     );
-    expect(emitted.map((entry) => entry.chunk.choices[0]?.delta)).toEqual([{ role: "assistant", reasoning_content: "Hmm." }, { content: "Four." }]);
+    expect(emitted.map((entry) => entry.chunk.choices[0]?.delta)).toEqual([
+      { role: "assistant", reasoning_content: "Hmm." },
+      { content: "Four." },
+    ]);
     expect(emitted[1]!.chunk.choices[0]!.finish_reason).toBe("length");
   });
 
   it("fails on a stream that ends early, on garbage and on an error event", () => {
-    expect(() => translateAll(new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [] })), lines(TEXT).slice(0, 3))).toThrow(
+    expect(() =>
+      translateAll(new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [] })), lines(TEXT).slice(0, 3)),
+    ).toThrow(/ended before the answer was complete/);
+    const twoChoices = (index: number, finish: string | null) =>
+      JSON.stringify({
+        id: "x",
+        object: "chat.completion.chunk",
+        created: 1,
+        model: "m",
+        choices: [{ index, delta: { content: "a" }, finish_reason: finish }],
+      });
+    const translator = () => new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [], n: 2 }));
+    expect(() => translateAll(translator(), [twoChoices(0, null), twoChoices(1, null), twoChoices(0, "stop")])).toThrow(
       /ended before the answer was complete/,
     );
-    const twoChoices = (index: number, finish: string | null) =>
-      JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index, delta: { content: "a" }, finish_reason: finish }] });
-    const translator = () => new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [], n: 2 }));
-    expect(() => translateAll(translator(), [twoChoices(0, null), twoChoices(1, null), twoChoices(0, "stop")])).toThrow(/ended before the answer was complete/);
     expect(translateAll(translator(), [twoChoices(0, null), twoChoices(1, "stop"), twoChoices(0, "stop")])).toHaveLength(3);
     expect(() => translate("{not json")).toThrow(ProxyError);
     const error = thrown(() => translate(fixture("errors/mistral-tool-call-id.json")));
@@ -486,17 +570,20 @@ describe("garbled Mistral answers", () => {
       const translator = new MistralStreamTranslator(translationContext(mistral, { model: "m", messages: [] }));
       expect(() => translateAll(translator, [JSON.stringify(chunk)])).toThrow(/malformed/);
     }
-    const parse = (body: object) => () => mistral.parseResponse(JSON.stringify(body), translationContext(mistral, { model: "m", messages: [] }));
+    const parse = (body: object) => () =>
+      mistral.parseResponse(JSON.stringify(body), translationContext(mistral, { model: "m", messages: [] }));
     expect(parse({ choices: [1] })).toThrow(/malformed/);
     expect(parse({ choices: [{ message: { tool_calls: [null] } }] })).toThrow(/malformed/);
-    expect(parse({ choices: [{ message: { content: [null, { type: "text", text: "ok" }] }, finish_reason: "stop" }] })().completion.choices[0]!.message.content).toBe(
-      "ok",
-    );
+    expect(
+      parse({ choices: [{ message: { content: [null, { type: "text", text: "ok" }] }, finish_reason: "stop" }] })().completion.choices[0]!
+        .message.content,
+    ).toBe("ok");
   });
 });
 
 describe("Mistral JSON answers and errors", () => {
-  const parse = (body: string) => mistral.parseResponse(body, translationContext(mistral, { model: "mistral-large-latest", messages: [] })).completion;
+  const parse = (body: string) =>
+    mistral.parseResponse(body, translationContext(mistral, { model: "mistral-large-latest", messages: [] })).completion;
 
   it("types tool calls and keeps usage", () => {
     const completion = parse(testData("mistral-tool-call-completion.json"));
@@ -512,7 +599,9 @@ describe("Mistral JSON answers and errors", () => {
             role: "assistant",
             content: "",
             refusal: null,
-            tool_calls: [{ id: "D681PevKs", type: "function", function: { name: "get_current_weather", arguments: '{"location": "Paris, 75"}' } }],
+            tool_calls: [
+              { id: "D681PevKs", type: "function", function: { name: "get_current_weather", arguments: '{"location": "Paris, 75"}' } },
+            ],
           },
           logprobs: null,
           finish_reason: "tool_calls",
@@ -624,7 +713,7 @@ providers:
 routes:
   - { match: "mistral-*", provider: mistral }
 `,
-      { MISTRAL_API_KEY: KEY },
+    { MISTRAL_API_KEY: KEY },
   );
 
   it("answers JSON through the openai SDK, with the exact native request upstream", async () => {
@@ -665,9 +754,17 @@ routes:
     const { text, usage } = await readSdkStream(stream);
     expect(text).toBe("Hello, world! This is a test response.");
     expect(usage).toEqual({ prompt_tokens: 13, completion_tokens: 8, total_tokens: 21 });
-    expect(upstream.requests.at(-1)!.json()).toEqual({ model: "mistral-small-latest", messages: [{ role: "user", content: "Say hello" }], stream: true });
+    expect(upstream.requests.at(-1)!.json()).toEqual({
+      model: "mistral-small-latest",
+      messages: [{ role: "user", content: "Say hello" }],
+      stream: true,
+    });
 
-    const raw = await proxy.post("/v1/chat/completions", { model: "mistral-small-latest", messages: [{ role: "user", content: "Say hello" }], stream: true });
+    const raw = await proxy.post("/v1/chat/completions", {
+      model: "mistral-small-latest",
+      messages: [{ role: "user", content: "Say hello" }],
+      stream: true,
+    });
     const data = sseData(raw.text);
     expect(data.at(-1)).toBe("[DONE]");
     expect(data.slice(0, 7)).toEqual(lines(TEXT).slice(0, 7));
@@ -696,21 +793,33 @@ routes:
       model: "mistral-small-latest",
       messages: [
         { role: "user", content: "Weather in San Francisco?" },
-        { role: "assistant", content: null, tool_calls: [{ id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }],
+        },
         { role: "tool", tool_call_id: "gSIMJiOkT", content: "18°C and sunny" },
       ],
       tools: [weatherTool],
       stream: true,
     });
     expect(upstream.requests.at(-1)!.json().messages.slice(1)).toEqual([
-      { role: "assistant", tool_calls: [{ id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }] },
+      {
+        role: "assistant",
+        tool_calls: [{ id: "gSIMJiOkT", type: "function", function: { name: "weather", arguments: '{"location": "San Francisco"}' } }],
+      },
       { role: "tool", content: "18°C and sunny", tool_call_id: "gSIMJiOkT", name: "weather" },
     ]);
   });
 
   it("streams devstral's piecewise tool call as one call the openai SDK assembles, and parallel calls without ids apart", async () => {
     upstream.on("POST /v1/chat/completions", replayJsonlAsSse(DEVSTRAL_TOOL_CALL));
-    const request = { model: "mistral-small-latest", messages: [{ role: "user" as const, content: "Read a.txt" }], tools: [weatherTool], stream: true as const };
+    const request = {
+      model: "mistral-small-latest",
+      messages: [{ role: "user" as const, content: "Read a.txt" }],
+      tools: [weatherTool],
+      stream: true as const,
+    };
     const first = proxy.client.chat.completions.stream(request);
     for await (const chunk of first) expectChunk(chunk);
     expect((await first.finalChatCompletion()).choices[0]!.message.tool_calls).toEqual([
@@ -761,7 +870,9 @@ routes:
     expect(raw.status).toBe(400);
     expectError(raw.json());
     expect(raw.json().error).toMatchObject({ type: "invalid_function_call", code: "3280" });
-    const failure = await proxy.client.chat.completions.create({ model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    const failure = await proxy.client.chat.completions
+      .create({ model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
     expect(failure.message).toContain("Tool call id was turn1_0");
   });
@@ -769,7 +880,11 @@ routes:
   it("ends a stream whose upstream sends an error event with one error event", async () => {
     const broken = `${lines(TEXT).slice(0, 2).join("\n")}\n${fixture("errors/mistral-tool-call-id.json").trim()}`;
     upstream.on("POST /v1/chat/completions", replayJsonlAsSse(broken));
-    const raw = await proxy.post("/v1/chat/completions", { model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }], stream: true });
+    const raw = await proxy.post("/v1/chat/completions", {
+      model: "mistral-small-latest",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
     const data = sseData(raw.text);
     expect(data).toHaveLength(3);
     expect(data.slice(0, 2)).toEqual(lines(TEXT).slice(0, 2));
@@ -782,7 +897,13 @@ routes:
     const list = {
       object: "list",
       data: [
-        { id: "mistral-small-latest", object: "model", created: 1769088000, owned_by: "mistralai", capabilities: { completion_chat: true } },
+        {
+          id: "mistral-small-latest",
+          object: "model",
+          created: 1769088000,
+          owned_by: "mistralai",
+          capabilities: { completion_chat: true },
+        },
         { id: "ministral-8b-latest", object: "model", created: 1769088000, owned_by: "mistralai", capabilities: { completion_chat: true } },
       ],
     };

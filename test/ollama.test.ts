@@ -20,7 +20,10 @@ const weatherTool = {
   function: {
     name: "get_current_weather",
     description: "Get the current weather for a location",
-    parameters: { type: "object", properties: { location: { type: "string" }, format: { type: "string", enum: ["celsius", "fahrenheit"] } } },
+    parameters: {
+      type: "object",
+      properties: { location: { type: "string" }, format: { type: "string", enum: ["celsius", "fahrenheit"] } },
+    },
   },
 };
 const TOOL_CALL_ID = /^call_[0-9A-Za-z]{24}$/;
@@ -56,7 +59,13 @@ describe("Ollama request", () => {
             role: "assistant",
             content: null,
             reasoning_content: "Looks like Paris.",
-            tool_calls: [{ id: "call_1", type: "function", function: { name: "get_current_weather", arguments: '{"location":"Paris, FR","format":"celsius"}' } }],
+            tool_calls: [
+              {
+                id: "call_1",
+                type: "function",
+                function: { name: "get_current_weather", arguments: '{"location":"Paris, FR","format":"celsius"}' },
+              },
+            ],
           },
           { role: "tool", tool_call_id: "call_1", content: "22°C" },
         ],
@@ -67,7 +76,10 @@ describe("Ollama request", () => {
         seed: 11,
         presence_penalty: 0.5,
         frequency_penalty: 0.25,
-        response_format: { type: "json_schema", json_schema: { name: "w", schema: { type: "object", properties: { c: { type: "number" } } } } },
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: "w", schema: { type: "object", properties: { c: { type: "number" } } } },
+        },
         tools: [weatherTool],
         reasoning_effort: "high",
         keep_alive: "10m",
@@ -88,12 +100,23 @@ describe("Ollama request", () => {
           role: "assistant",
           content: "",
           thinking: "Looks like Paris.",
-          tool_calls: [{ id: "call_1", function: { name: "get_current_weather", arguments: { location: "Paris, FR", format: "celsius" } } }],
+          tool_calls: [
+            { id: "call_1", function: { name: "get_current_weather", arguments: { location: "Paris, FR", format: "celsius" } } },
+          ],
         },
         { role: "tool", content: "22°C", tool_call_id: "call_1", tool_name: "get_current_weather" },
       ],
       stream: false,
-      options: { num_ctx: 8192, temperature: 0.2, top_p: 0.8, num_predict: 256, stop: ["END"], seed: 11, presence_penalty: 0.5, frequency_penalty: 0.25 },
+      options: {
+        num_ctx: 8192,
+        temperature: 0.2,
+        top_p: 0.8,
+        num_predict: 256,
+        stop: ["END"],
+        seed: 11,
+        presence_penalty: 0.5,
+        frequency_penalty: 0.25,
+      },
       format: { type: "object", properties: { c: { type: "number" } } },
       tools: [weatherTool],
       think: true,
@@ -108,11 +131,18 @@ describe("Ollama request", () => {
     );
     expect(call).toMatchObject({ url: "https://ollama.com/api/chat", response: "ndjson" });
     expect(call.headers).toMatchObject({ accept: "application/x-ndjson", authorization: "Bearer ollama-key" });
-    expect(body).toEqual({ model: "llama3.2", messages: [{ role: "user", content: "hi" }], stream: true, options: { num_predict: 5 }, format: "json" });
+    expect(body).toEqual({
+      model: "llama3.2",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+      options: { num_predict: 5 },
+      format: "json",
+    });
   });
 
   it("maps reasoning_effort to think: levels for models that take them, true or false for the rest", async () => {
-    const think = async (model: string, extra: object) => (await build({ model, messages: [{ role: "user", content: "hi" }], ...extra })).body.think;
+    const think = async (model: string, extra: object) =>
+      (await build({ model, messages: [{ role: "user", content: "hi" }], ...extra })).body.think;
     expect(await think("gpt-oss:20b", { reasoning_effort: "minimal" })).toBe("low");
     expect(await think("gpt-oss:20b", { reasoning_effort: "medium" })).toBe("medium");
     expect(await think("gpt-oss:120b", { reasoning_effort: "xhigh" })).toBe("high");
@@ -121,7 +151,10 @@ describe("Ollama request", () => {
     expect(await think("qwen3:8b", {})).toBeUndefined();
     expect(await think("qwen3:8b", { reasoning_effort: "high", think: false })).toBe(false);
     const levels = testProvider(ollama, { options: ollama.options!({ think_level_models: ["deepseek-*"] }, "options") });
-    expect((await build({ model: "deepseek-r1:8b", messages: [{ role: "user", content: "hi" }], reasoning_effort: "low" }, { provider: levels })).body.think).toBe("low");
+    expect(
+      (await build({ model: "deepseek-r1:8b", messages: [{ role: "user", content: "hi" }], reasoning_effort: "low" }, { provider: levels }))
+        .body.think,
+    ).toBe("low");
   });
 
   it("honours tool_choice none and a named function by narrowing the tools", async () => {
@@ -130,7 +163,10 @@ describe("Ollama request", () => {
     expect((await build({ ...base, tool_choice: "none" })).body.tools).toBeUndefined();
     expect((await build({ ...base, tool_choice: { type: "function", function: { name: "other" } } })).body.tools).toEqual([other]);
     expect((await build({ ...base, tool_choice: "required" })).body.tools).toEqual([weatherTool, other]);
-    expect(await rejection(build({ ...base, tool_choice: { type: "function", function: { name: "nope" } } }))).toMatchObject({ status: 400, param: "tool_choice" });
+    expect(await rejection(build({ ...base, tool_choice: { type: "function", function: { name: "nope" } } }))).toMatchObject({
+      status: 400,
+      param: "tool_choice",
+    });
   });
 
   it("fetches http(s) image URLs through the context, naming the field", async () => {
@@ -186,10 +222,19 @@ describe("Ollama request", () => {
   it("answers 400 for what Ollama cannot take", async () => {
     const cases: Array<[object, string]> = [
       [{ messages: [{ role: "user", content: "hi" }], n: 2 }, "n"],
-      [{ messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "ftp://x/y.png" } }] }] }, "messages[0].content[0].image_url.url"],
-      [{ messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "AAA", format: "wav" } }] }] }, "messages[0].content[0].type"],
+      [
+        { messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "ftp://x/y.png" } }] }] },
+        "messages[0].content[0].image_url.url",
+      ],
+      [
+        { messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "AAA", format: "wav" } }] }] },
+        "messages[0].content[0].type",
+      ],
       [{ messages: [{ role: "function", name: "f", content: "x" }] }, "messages[0].role"],
-      [{ messages: [{ role: "user", content: "hi" }], response_format: { type: "json_schema", json_schema: { name: "x" } } }, "response_format"],
+      [
+        { messages: [{ role: "user", content: "hi" }], response_format: { type: "json_schema", json_schema: { name: "x" } } },
+        "response_format",
+      ],
       [{ messages: [{ role: "user", content: "hi" }], reasoning_effort: "extreme" }, "reasoning_effort"],
     ];
     for (const [request, param] of cases) {
@@ -203,10 +248,14 @@ describe("Ollama request", () => {
 describe("Ollama stream translation (recorded lines)", () => {
   const identity = { id: "chatcmpl-test0000", object: "chat.completion.chunk", created: 1_700_000_000, model: "llama3.2" };
   const translate = (ndjson: string) =>
-    translateAll(new OllamaStreamTranslator(translationContext(ollama, { model: "llama3.2", messages: [], stream: true })), lines(ndjson)).map(
-      (entry) => entry.chunk,
-    );
-  const choice = (delta: object, finish_reason: string | null = null) => ({ ...identity, choices: [{ index: 0, delta, logprobs: null, finish_reason }] });
+    translateAll(
+      new OllamaStreamTranslator(translationContext(ollama, { model: "llama3.2", messages: [], stream: true })),
+      lines(ndjson),
+    ).map((entry) => entry.chunk);
+  const choice = (delta: object, finish_reason: string | null = null) => ({
+    ...identity,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason }],
+  });
 
   it("turns text lines into chunks, the done line into the finish and usage chunks", () => {
     const chunks = translate(CHAT_STREAM);
@@ -227,7 +276,14 @@ describe("Ollama stream translation (recorded lines)", () => {
     expect(chunks).toEqual([
       choice({
         role: "assistant",
-        tool_calls: [{ index: 0, id, type: "function", function: { name: "get_current_weather", arguments: '{"format":"celsius","location":"Paris, FR"}' } }],
+        tool_calls: [
+          {
+            index: 0,
+            id,
+            type: "function",
+            function: { name: "get_current_weather", arguments: '{"format":"celsius","location":"Paris, FR"}' },
+          },
+        ],
       }),
       choice({}, "tool_calls"),
       { ...identity, choices: [], usage: { prompt_tokens: 122, completion_tokens: 33, total_tokens: 155 } },
@@ -238,7 +294,12 @@ describe("Ollama stream translation (recorded lines)", () => {
   it("passes thinking as reasoning_content and keeps Ollama's own call ids", () => {
     const [done] = lines(CHAT_STREAM).slice(-1);
     const thinking = [
-      { model: "qwen3", created_at: "2026-03-01T10:00:00Z", message: { role: "assistant", content: "", thinking: "Let me think." }, done: false },
+      {
+        model: "qwen3",
+        created_at: "2026-03-01T10:00:00Z",
+        message: { role: "assistant", content: "", thinking: "Let me think." },
+        done: false,
+      },
       {
         model: "qwen3",
         created_at: "2026-03-01T10:00:01Z",
@@ -300,7 +361,14 @@ describe("Ollama JSON answers and errors", () => {
       object: "chat.completion",
       created: 1_700_000_000,
       model: "llama3.2",
-      choices: [{ index: 0, message: { role: "assistant", content: "Hello! How are you today?", refusal: null }, logprobs: null, finish_reason: "stop" }],
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: "Hello! How are you today?", refusal: null },
+          logprobs: null,
+          finish_reason: "stop",
+        },
+      ],
       usage: { prompt_tokens: 26, completion_tokens: 298, total_tokens: 324 },
     });
     expectCompletion(completion);
@@ -311,7 +379,10 @@ describe("Ollama JSON answers and errors", () => {
     const [callLine, doneLine] = lines(TOOL_STREAM).map((line) => JSON.parse(line));
     const body = { ...doneLine, message: callLine.message };
     body.message.tool_calls.push({ function: { name: "get_current_weather", arguments: { format: "celsius", location: "Lyon, FR" } } });
-    const completion = ollama.parseResponse(JSON.stringify(body), translationContext(ollama, { model: "llama3.2", messages: [] })).completion;
+    const completion = ollama.parseResponse(
+      JSON.stringify(body),
+      translationContext(ollama, { model: "llama3.2", messages: [] }),
+    ).completion;
     expectCompletion(completion);
     const message = completion.choices[0]!.message;
     expect(completion.choices[0]!.finish_reason).toBe("tool_calls");
@@ -327,7 +398,10 @@ describe("Ollama JSON answers and errors", () => {
 
   it("says length when Ollama stopped at num_predict", () => {
     const body = { ...JSON.parse(CHAT_JSON), done_reason: "length" };
-    const completion = ollama.parseResponse(JSON.stringify(body), translationContext(ollama, { model: "llama3.2", messages: [] })).completion;
+    const completion = ollama.parseResponse(
+      JSON.stringify(body),
+      translationContext(ollama, { model: "llama3.2", messages: [] }),
+    ).completion;
     expect(completion.choices[0]!.finish_reason).toBe("length");
   });
 
@@ -335,10 +409,20 @@ describe("Ollama JSON answers and errors", () => {
     const notFound = ollama.parseError(404, NOT_FOUND, {});
     expect(notFound.status).toBe(404);
     expect(notFound.toBody()).toEqual({
-      error: { message: 'model "llama9" not found, try pulling it first', type: "invalid_request_error", param: null, code: "model_not_found" },
+      error: {
+        message: 'model "llama9" not found, try pulling it first',
+        type: "invalid_request_error",
+        param: null,
+        code: "model_not_found",
+      },
     });
     const other = ollama.parseError(400, '{"error":"\\"llama3.2\\" does not support thinking"}', {});
-    expect(other.toBody().error).toEqual({ message: '"llama3.2" does not support thinking', type: "invalid_request_error", param: null, code: null });
+    expect(other.toBody().error).toEqual({
+      message: '"llama3.2" does not support thinking',
+      type: "invalid_request_error",
+      param: null,
+      code: null,
+    });
   });
 });
 
@@ -391,7 +475,12 @@ providers:
 
   it("streams the recorded NDJSON through the openai SDK, with usage when asked", async () => {
     upstream.on("POST /local/api/chat", replayNdjson(CHAT_STREAM));
-    const stream = await proxy.client.chat.completions.create({ model: "ollama/llama3.2", messages: hi, stream: true, stream_options: { include_usage: true } });
+    const stream = await proxy.client.chat.completions.create({
+      model: "ollama/llama3.2",
+      messages: hi,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const { chunks, text, usage } = await readSdkStream(stream);
     expect(text).toBe("The sky is blue.");
     expect(chunks).toHaveLength(5);
@@ -410,7 +499,10 @@ providers:
     const final = await stream.finalChatCompletion();
     expect(final.choices[0]!.finish_reason).toBe("tool_calls");
     const [call] = final.choices[0]!.message.tool_calls!;
-    expect(call).toMatchObject({ type: "function", function: { name: "get_current_weather", arguments: '{"format":"celsius","location":"Paris, FR"}' } });
+    expect(call).toMatchObject({
+      type: "function",
+      function: { name: "get_current_weather", arguments: '{"format":"celsius","location":"Paris, FR"}' },
+    });
     expect(call!.id).toMatch(TOOL_CALL_ID);
     const sent = upstream.requests.at(-1)!;
     expect(sent.url).toBe("/cloud/api/chat");
@@ -452,7 +544,15 @@ providers:
     upstream.on("POST /local/api/chat", respond(200, CHAT_JSON));
     const completion = await proxy.client.chat.completions.create({
       model: "ollama/llava:7b",
-      messages: [{ role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image_url", image_url: { url: imageUrl } }] }],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is this?" },
+            { type: "image_url", image_url: { url: imageUrl } },
+          ],
+        },
+      ],
     });
     expectCompletion(completion);
     expect(upstream.requests.at(-1)!.json().messages).toEqual([{ role: "user", content: "What is this?", images: [PNG_BASE64] }]);
@@ -503,7 +603,10 @@ providers:
 
   it("lists installed models as ollama/<name>", async () => {
     upstream.on("GET /local/api/tags", respond(200, fixture("ollama/tags.json")));
-    upstream.on("GET /cloud/api/tags", respond(200, JSON.stringify({ models: [{ name: "gpt-oss:120b", model: "gpt-oss:120b", modified_at: "2025-08-05T00:00:00Z" }] })));
+    upstream.on(
+      "GET /cloud/api/tags",
+      respond(200, JSON.stringify({ models: [{ name: "gpt-oss:120b", model: "gpt-oss:120b", modified_at: "2025-08-05T00:00:00Z" }] })),
+    );
     const raw = await proxy.get("/v1/models");
     expectModelList(raw.json());
     expect(raw.json().data).toEqual([

@@ -27,7 +27,7 @@ providers:
 routes:
   - { match: "gpt-*", provider: openai }
 `,
-    { OPENAI_API_KEY: UPSTREAM_KEY },
+  { OPENAI_API_KEY: UPSTREAM_KEY },
 );
 
 const messages = [{ role: "user" as const, content: "Say hello" }];
@@ -128,7 +128,9 @@ describe("streaming", () => {
       stream_options: { include_usage: true },
     });
     const { chunks, text, usage } = await readSdkStream(stream);
-    const recorded = sseData(fixture("openai/text.sse")).slice(0, -1).map((data) => JSON.parse(data));
+    const recorded = sseData(fixture("openai/text.sse"))
+      .slice(0, -1)
+      .map((data) => JSON.parse(data));
     expect(chunks).toHaveLength(recorded.length);
     expect(text).toBe(recorded.map((c) => c.choices[0]?.delta.content ?? "").join(""));
     expect(usage).toEqual(recorded.at(-1).usage);
@@ -139,7 +141,9 @@ describe("streaming", () => {
     const stream = await proxy.client.chat.completions.create({
       model: "gpt-4o",
       messages: [{ role: "user", content: "What's the weather in New York City?" }],
-      tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+      tools: [
+        { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },
+      ],
       stream: true,
     });
     let args = "";
@@ -167,7 +171,9 @@ describe("streaming", () => {
 
   it("streams finish_reason length", async () => {
     const raw = await rawStream("finish-length.sse");
-    const chunks = sseData(raw.text).filter((d) => d !== "[DONE]").map((d) => JSON.parse(d));
+    const chunks = sseData(raw.text)
+      .filter((d) => d !== "[DONE]")
+      .map((d) => JSON.parse(d));
     chunks.forEach(expectChunk);
     expect(chunks.at(-1).choices[0].finish_reason).toBe("length");
   });

@@ -23,7 +23,10 @@ describe("OpenAI stream translator", () => {
   it("relays every recorded chunk's exact text, parsing only those that matter", () => {
     const raw = fixture("openai/text.sse");
     const calls = replay(raw);
-    const recorded = raw.split("\n\n").filter((b) => b.startsWith("data: {")).map((b) => b.slice(6));
+    const recorded = raw
+      .split("\n\n")
+      .filter((b) => b.startsWith("data: {"))
+      .map((b) => b.slice(6));
     expect(calls.map((c) => c.text)).toEqual(recorded);
     const kinds = calls.map((c) => c.kind);
     // role chunk and first token parsed (time to first token), then plain content relayed,

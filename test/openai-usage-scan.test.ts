@@ -13,7 +13,9 @@ describe("scanUsage", () => {
   it("finds the top-level usage, not one quoted inside generated text", () => {
     const answer = {
       id: "x",
-      choices: [{ index: 0, message: { role: "assistant", content: '{"usage": {"total_tokens": 999}} and "usage"' }, finish_reason: "stop" }],
+      choices: [
+        { index: 0, message: { role: "assistant", content: '{"usage": {"total_tokens": 999}} and "usage"' }, finish_reason: "stop" },
+      ],
       usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
     };
     expect(scanUsage(JSON.stringify(answer))).toEqual(answer.usage);

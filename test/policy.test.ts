@@ -70,7 +70,10 @@ const effortRefused = (value: string, supported: string): Verdict => ({
   code: "unsupported_value",
   message: `Unsupported value: 'reasoning_effort' does not support '${value}' with this model. Supported values are: ${supported}.`,
 });
-const MAX_TOKENS: [Fate, Verdict] = [{ rename: "max_completion_tokens" }, unsupportedParameter("max_tokens", " Use 'max_completion_tokens' instead.")];
+const MAX_TOKENS: [Fate, Verdict] = [
+  { rename: "max_completion_tokens" },
+  unsupportedParameter("max_tokens", " Use 'max_completion_tokens' instead."),
+];
 const KEEP: [Fate, Verdict] = ["keep", "pass"];
 const dropped = (param: string): [Fate, Verdict] => ["drop", unsupportedParameter(param)];
 
@@ -317,7 +320,9 @@ describe("roles and defaults", () => {
     for (const proxy of [rewriting, strict]) {
       const { response, sent } = await send(proxy, { model: spec.model, messages: withSystem });
       expect(response.status).toBe(200);
-      expect(sent.messages).toEqual(spec.systemAs === "system" ? withSystem : [{ role: spec.systemAs, content: "Be brief." }, withSystem[1]]);
+      expect(sent.messages).toEqual(
+        spec.systemAs === "system" ? withSystem : [{ role: spec.systemAs, content: "Be brief." }, withSystem[1]],
+      );
       expect(response.headers.get("x-llm-proxy-rewritten")).toBe(spec.systemAs === "system" ? null : "messages");
       expect(sent.reasoning_effort).toBe(spec.defaultEffort);
     }
@@ -341,7 +346,13 @@ describe("roles and defaults", () => {
   });
 
   it("drops gpt-5.1 sampling parameters once the client asks it to reason", async () => {
-    const { response, sent } = await send(rewriting, { model: "gpt-5.1", messages, reasoning_effort: "high", temperature: 0.3, top_p: 0.5 });
+    const { response, sent } = await send(rewriting, {
+      model: "gpt-5.1",
+      messages,
+      reasoning_effort: "high",
+      temperature: 0.3,
+      top_p: 0.5,
+    });
     expect(sent).toEqual({ model: "gpt-5.1", messages, reasoning_effort: "high" });
     expect(response.headers.get("x-llm-proxy-rewritten")).toBe("temperature,top_p");
   });
@@ -415,7 +426,10 @@ routes: [{ match: "*", provider: openai }]
     ["policy: { mode: lenient }", "policy.mode: must be one of rewrite, strict"],
     ["policy: { reasoning_effort: extreme }", "policy.reasoning_effort: must be one of off, none, minimal"],
     ["policy: { families: [{ name: x, match: [] }] }", "policy.families[0].match: must not be empty"],
-    ["policy: { families: [{ name: x, match: [a], reasoning_effort: { values: [low] } }] }", "policy.families[0].reasoning_effort.upstream_default: is required"],
+    [
+      "policy: { families: [{ name: x, match: [a], reasoning_effort: { values: [low] } }] }",
+      "policy.families[0].reasoning_effort.upstream_default: is required",
+    ],
     ["policy: { families: [{ name: x, match: [a], colour: red }] }", "policy.families[0].colour: unknown key"],
     ["policy: { families: [{ name: x, match: [a] }, { name: x, match: [b] }] }", "policy.families[1].name: names a family twice"],
     ["routes: [{ match: o3, provider: openai, policy: loose }]", "routes[0].policy: must be one of rewrite, strict"],

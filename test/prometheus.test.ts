@@ -53,7 +53,12 @@ beforeAll(async () => {
     return;
   }
   upstream = await startMockUpstream({ "POST /v1/chat/completions": respond(200, COMPLETION) });
-  flaky = await startMockUpstream({ "POST /v1/chat/completions": respond(503, JSON.stringify({ error: { message: "overloaded", type: "server_error", param: null, code: null } })) });
+  flaky = await startMockUpstream({
+    "POST /v1/chat/completions": respond(
+      503,
+      JSON.stringify({ error: { message: "overloaded", type: "server_error", param: null, code: null } }),
+    ),
+  });
   const providers = `
 providers:
   openai:
@@ -73,7 +78,9 @@ routes:
 `;
   proxy = await startTestProxy(`${providers}cache: { mode: all }\n`);
   // A replica whose Redis is unreachable: it serves uncached and counts cache errors.
-  redisless = await startTestProxy(`${providers}cache: { mode: all, store: redis, redis_url: "redis://127.0.0.1:${await freePort()}", redis_timeout_ms: 50 }\n`);
+  redisless = await startTestProxy(
+    `${providers}cache: { mode: all, store: redis, redis_url: "redis://127.0.0.1:${await freePort()}", redis_timeout_ms: 50 }\n`,
+  );
   prometheus = await startPrometheus(binary, [`127.0.0.1:${proxy.port}`, `127.0.0.1:${redisless.port}`]);
 }, 600_000);
 
@@ -88,11 +95,20 @@ afterAll(async () => {
 /** Traffic that touches every panel: hits and misses, streams, errors, estimated and unpriced tokens. */
 async function sendTraffic(round: number) {
   for (const target of [proxy, redisless]) {
-    for (let i = 0; i < 3; i++) await target.post("/v1/chat/completions", { model: "gpt-4o", messages: [{ role: "user", content: `same question ${i % 2}` }] });
+    for (let i = 0; i < 3; i++)
+      await target.post("/v1/chat/completions", { model: "gpt-4o", messages: [{ role: "user", content: `same question ${i % 2}` }] });
     upstream.on("POST /v1/chat/completions", replaySse(TEXT_STREAM));
-    await target.post("/v1/chat/completions", { model: "gpt-4o-mini", messages: [{ role: "user", content: `stream ${round}` }], stream: true });
+    await target.post("/v1/chat/completions", {
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: `stream ${round}` }],
+      stream: true,
+    });
     upstream.on("POST /v1/chat/completions", replaySse(STREAM_WITHOUT_USAGE));
-    await target.post("/v1/chat/completions", { model: "local/llama-3.2", messages: [{ role: "user", content: `estimate ${round}` }], stream: true });
+    await target.post("/v1/chat/completions", {
+      model: "local/llama-3.2",
+      messages: [{ role: "user", content: `estimate ${round}` }],
+      stream: true,
+    });
     upstream.on("POST /v1/chat/completions", respond(200, COMPLETION));
     await target.post("/v1/chat/completions", { model: "flaky/gpt-4.1", messages: [{ role: "user", content: "fail" }] });
   }
@@ -120,7 +136,16 @@ describe("the Grafana dashboard", () => {
       for (const target of panel.targets) expect(target.datasource.uid).toBe("${DS_PROMETHEUS}");
     }
     const titles = dashboard.panels.map((panel) => panel.title);
-    for (const title of ["Requests per second", "Error rate", "Latency p50 / p95", "Time to first token p50 / p95", "Tokens per second by type", "Dollars per hour", "Cache hit ratio", "Dollars per hour saved by the cache"]) {
+    for (const title of [
+      "Requests per second",
+      "Error rate",
+      "Latency p50 / p95",
+      "Time to first token p50 / p95",
+      "Tokens per second by type",
+      "Dollars per hour",
+      "Cache hit ratio",
+      "Dollars per hour saved by the cache",
+    ]) {
       expect(titles).toContain(title);
     }
   });
@@ -147,9 +172,13 @@ describe("the Grafana dashboard", () => {
     }
     expect(empty).toEqual([]);
 
-    const spent = await prometheus.query(asGrafanaWouldSend(dashboard.panels.find((panel) => panel.title === "Spend in range")!.targets[0]!.expr));
+    const spent = await prometheus.query(
+      asGrafanaWouldSend(dashboard.panels.find((panel) => panel.title === "Spend in range")!.targets[0]!.expr),
+    );
     expect(Number(spent[0]!.value[1])).toBeGreaterThan(0);
-    const hitRatio = await prometheus.query(asGrafanaWouldSend(dashboard.panels.find((panel) => panel.title === "Cache hit ratio")!.targets[0]!.expr));
+    const hitRatio = await prometheus.query(
+      asGrafanaWouldSend(dashboard.panels.find((panel) => panel.title === "Cache hit ratio")!.targets[0]!.expr),
+    );
     expect(Number(hitRatio[0]!.value[1])).toBeGreaterThan(0);
     expect(Number(hitRatio[0]!.value[1])).toBeLessThan(1);
   });

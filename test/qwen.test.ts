@@ -42,7 +42,14 @@ describe("DashScope request", () => {
   it("streams upstream when a JSON request asks for thinking, since DashScope thinks only in streams", () => {
     const { call, body } = build({ reasoning_effort: "low" });
     expect(call.response).toBe("sse");
-    expect(body).toEqual({ model: "qwen-plus", messages, stream: true, stream_options: { include_usage: true }, enable_thinking: true, thinking_budget: 2048 });
+    expect(body).toEqual({
+      model: "qwen-plus",
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      enable_thinking: true,
+      thinking_budget: 2048,
+    });
     expect(build({ enable_thinking: true }).call.response).toBe("sse");
   });
 
@@ -75,7 +82,10 @@ describe("DashScope request", () => {
   });
 
   it("lets DashScope's own fields win over reasoning_effort", () => {
-    expect(build({ stream: true, reasoning_effort: "high", thinking_budget: 100 }).body).toMatchObject({ enable_thinking: true, thinking_budget: 100 });
+    expect(build({ stream: true, reasoning_effort: "high", thinking_budget: 100 }).body).toMatchObject({
+      enable_thinking: true,
+      thinking_budget: 100,
+    });
     const off = build({ stream: true, reasoning_effort: "high", enable_thinking: false }).body;
     expect(off.enable_thinking).toBe(false);
     expect(off.thinking_budget).toBeUndefined();
@@ -104,10 +114,15 @@ describe("DashScope request", () => {
     expect(build({ stream: true, reasoning_effort: "high" }, { thinking_budgets: { medium: 4000 } }).body.thinking_budget).toBe(24576);
     expect(build({ stream: true, reasoning_effort: "xhigh" }).body).toMatchObject({ enable_thinking: true });
     expect(build({ stream: true, reasoning_effort: "xhigh" }).body.thinking_budget).toBeUndefined();
-    const custom = loadConfigText("providers:\n  q:\n    type: qwen\n    options: { stream_only_models: ['special-*'] }\n", {}, adapterFor).providers.q!;
-    const call = qwen.buildRequest(translationContext(qwen, { model: "special-1", messages }, { provider: custom })) as { response: string };
+    const custom = loadConfigText("providers:\n  q:\n    type: qwen\n    options: { stream_only_models: ['special-*'] }\n", {}, adapterFor)
+      .providers.q!;
+    const call = qwen.buildRequest(translationContext(qwen, { model: "special-1", messages }, { provider: custom })) as {
+      response: string;
+    };
     expect(call.response).toBe("sse");
-    expect(() => loadConfigText("providers:\n  q:\n    type: qwen\n    options: { thinking_budgets: { huge: 1 } }\n", {}, adapterFor)).toThrow(
+    expect(() =>
+      loadConfigText("providers:\n  q:\n    type: qwen\n    options: { thinking_budgets: { huge: 1 } }\n", {}, adapterFor),
+    ).toThrow(
       new ConfigError("providers.q.options.thinking_budgets.huge", "unknown key (expected one of: minimal, low, medium, high, xhigh, max)"),
     );
   });
@@ -129,7 +144,10 @@ describe("DashScope's schema deviations", () => {
     expect(withoutNullFingerprint('{"id":"a","system_fingerprint":null,"model":"m"}')).toBe('{"id":"a","model":"m"}');
     expect(withoutNullFingerprint('{"id":"a","system_fingerprint":null}')).toBe('{"id":"a"}');
     expect(withoutNullFingerprint('{"system_fingerprint":null,"id":"a"}')).toBe('{"id":"a"}');
-    const untouched = ['{"system_fingerprint":"fp_1","id":"a"}', '{"choices":[{"delta":{"content":"say ,\\"system_fingerprint\\":null,"}}]}'];
+    const untouched = [
+      '{"system_fingerprint":"fp_1","id":"a"}',
+      '{"choices":[{"delta":{"content":"say ,\\"system_fingerprint\\":null,"}}]}',
+    ];
     for (const text of untouched) expect(withoutNullFingerprint(text)).toBe(text);
     const quoted = JSON.parse(untouched[1]!);
     expect(JSON.parse(withoutNullFingerprint(untouched[1]!))).toEqual(quoted);
@@ -154,7 +172,7 @@ routes:
   - { match: "qwen*", provider: qwen }
   - { match: "qwq-*", provider: qwen }
 `,
-      { DASHSCOPE_API_KEY: KEY },
+    { DASHSCOPE_API_KEY: KEY },
   );
 
   it("streams reasoning_content beside content, chunk for chunk", async () => {
@@ -168,7 +186,7 @@ routes:
     });
     let reasoning = "";
     let content = "";
-    let usage;
+    let usage: OpenAI.CompletionUsage | undefined;
     for await (const chunk of stream) {
       expectChunk(chunk);
       const delta = chunk.choices[0]?.delta as { content?: string | null; reasoning_content?: string | null } | undefined;
@@ -178,7 +196,12 @@ routes:
     }
     expect(reasoning).toBe("The user compares 9.9 and 9.11.");
     expect(content).toBe("9.9 is larger.");
-    expect(usage).toEqual({ prompt_tokens: 22, completion_tokens: 14, total_tokens: 36, completion_tokens_details: { reasoning_tokens: 9 } });
+    expect(usage).toEqual({
+      prompt_tokens: 22,
+      completion_tokens: 14,
+      total_tokens: 36,
+      completion_tokens_details: { reasoning_tokens: 9 },
+    });
     const sent = upstream.requests.at(-1)!;
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(sent.json()).toEqual({
@@ -191,7 +214,12 @@ routes:
     });
 
     // DashScope's `"system_fingerprint": null` is not OpenAI's (a string or absent): mended, all else kept.
-    const raw = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, stream: true, stream_options: { include_usage: true } });
+    const raw = await proxy.post("/v1/chat/completions", {
+      model: "qwen-plus",
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const mended = sseData(THINKING_SSE).map((data) => {
       if (data === "[DONE]") return data;
       const { system_fingerprint, ...rest } = JSON.parse(data);
@@ -252,7 +280,11 @@ routes:
       const body = request.json();
       const refused = body.stream !== true && body.enable_thinking !== false;
       res.writeHead(refused ? 400 : 200, { "content-type": "application/json" });
-      res.end(refused ? fixture("errors/qwen-enable-thinking-non-stream.json") : testData("dashscope-chat-completion.json").replace('"qwen-plus"', '"qwen3-32b"'));
+      res.end(
+        refused
+          ? fixture("errors/qwen-enable-thinking-non-stream.json")
+          : testData("dashscope-chat-completion.json").replace('"qwen-plus"', '"qwen3-32b"'),
+      );
     });
     const completion = await proxy.client.chat.completions.create({ model: "qwen3-32b", messages });
     expectCompletion(completion);

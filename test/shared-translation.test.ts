@@ -25,7 +25,13 @@ describe("message content", () => {
     expect(contentParts("hi")).toEqual([{ type: "text", text: "hi" }]);
     expect(contentParts("")).toEqual([]);
     expect(contentParts(null)).toEqual([]);
-    expect(contentText([{ type: "text", text: "a" }, { type: "image_url", image_url: { url: "x" } }, { type: "text", text: "b" }])).toBe("a\nb");
+    expect(
+      contentText([
+        { type: "text", text: "a" },
+        { type: "image_url", image_url: { url: "x" } },
+        { type: "text", text: "b" },
+      ]),
+    ).toBe("a\nb");
   });
 });
 

@@ -19,15 +19,30 @@ describe("the shipped config.yaml", () => {
   };
 
   it("declares the native providers, starting with no keys set", () => {
-    expect(config.providers.mistral).toMatchObject({ type: "mistral", base_url: "https://api.mistral.ai/v1", api_key_env: "MISTRAL_API_KEY" });
+    expect(config.providers.mistral).toMatchObject({
+      type: "mistral",
+      base_url: "https://api.mistral.ai/v1",
+      api_key_env: "MISTRAL_API_KEY",
+    });
     expect(config.providers.qwen).toMatchObject({
       type: "qwen",
       base_url: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
       api_key_env: "DASHSCOPE_API_KEY",
     });
-    expect(config.providers.ollama).toMatchObject({ type: "ollama", base_url: "http://localhost:11434", api_key: undefined, api_key_env: undefined });
-    expect(config.providers["ollama-cloud"]).toMatchObject({ type: "ollama", base_url: "https://ollama.com", api_key_env: "OLLAMA_API_KEY" });
-    expect(loadConfigText(SHIPPED, { OLLAMA_BASE_URL: "http://gpu-box:11434" }, adapterFor).providers.ollama!.base_url).toBe("http://gpu-box:11434");
+    expect(config.providers.ollama).toMatchObject({
+      type: "ollama",
+      base_url: "http://localhost:11434",
+      api_key: undefined,
+      api_key_env: undefined,
+    });
+    expect(config.providers["ollama-cloud"]).toMatchObject({
+      type: "ollama",
+      base_url: "https://ollama.com",
+      api_key_env: "OLLAMA_API_KEY",
+    });
+    expect(loadConfigText(SHIPPED, { OLLAMA_BASE_URL: "http://gpu-box:11434" }, adapterFor).providers.ollama!.base_url).toBe(
+      "http://gpu-box:11434",
+    );
   });
 
   it.each([
@@ -92,7 +107,12 @@ describe("the shipped config.yaml through the proxy", () => {
     ["groq/llama-3.3-70b-versatile", "/groq/chat/completions", "llama-3.3-70b-versatile", `Bearer ${env.GROQ_API_KEY}`],
     ["deepseek/deepseek-chat", "/deepseek/chat/completions", "deepseek-chat", `Bearer ${env.DEEPSEEK_API_KEY}`],
     ["deepseek-reasoner", "/deepseek/chat/completions", "deepseek-reasoner", `Bearer ${env.DEEPSEEK_API_KEY}`],
-    ["openrouter/anthropic/claude-sonnet-4.5", "/openrouter/chat/completions", "anthropic/claude-sonnet-4.5", `Bearer ${env.OPENROUTER_API_KEY}`],
+    [
+      "openrouter/anthropic/claude-sonnet-4.5",
+      "/openrouter/chat/completions",
+      "anthropic/claude-sonnet-4.5",
+      `Bearer ${env.OPENROUTER_API_KEY}`,
+    ],
     ["lmstudio/qwen2.5-7b-instruct", "/lmstudio/chat/completions", "qwen2.5-7b-instruct", undefined],
   ])("serves %s as an OpenAI-compatible provider", async (model, path, upstreamModel, authorization) => {
     upstream.on(`POST ${path}`, respond(200, testData("openai-chat-completion.json")));

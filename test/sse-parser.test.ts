@@ -42,7 +42,7 @@ describe("SseParser", () => {
   it("accepts CRLF and CR line endings, even with CRLF split across reads", () => {
     const crlf = 'data: {"a":1}\r\n\r\ndata: {"b":2}\r\n\r\n';
     expect(parseSse([crlf]).map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}']);
-    expect(parseSse(['data: {"a":1}\r', '\n\r', '\ndata: {"b":2}\r\n\r\n']).map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}']);
+    expect(parseSse(['data: {"a":1}\r', "\n\r", '\ndata: {"b":2}\r\n\r\n']).map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}']);
     expect(parseSse(["data: x\r\rdata: y\r\r"]).map((e) => e.data)).toEqual(["x", "y"]);
   });
 

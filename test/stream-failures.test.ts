@@ -82,7 +82,12 @@ describe("mid-stream failures", () => {
     });
     const response = await proxy.post("/v1/chat/completions", streamRequest);
     const error = expectFailedStream(response.text, 1);
-    expect(error).toEqual({ message: "The server had an error while processing your request.", type: "server_error", param: null, code: null });
+    expect(error).toEqual({
+      message: "The server had an error while processing your request.",
+      type: "server_error",
+      param: null,
+      code: null,
+    });
   });
 
   it("keeps the upstream key out of an error event that quotes it", async () => {

@@ -16,7 +16,10 @@ export function completionToChunks(completion: ChatCompletion): ChatCompletionCh
   const chunks: ChatCompletionChunk[] = [];
   for (const choice of completion.choices) {
     const message = choice.message as MessageWithReasoning;
-    const delta: ChatCompletionChunk.Choice.Delta & { reasoning_content?: string } = { role: "assistant", content: message.content ?? null };
+    const delta: ChatCompletionChunk.Choice.Delta & { reasoning_content?: string } = {
+      role: "assistant",
+      content: message.content ?? null,
+    };
     if (typeof message.reasoning_content === "string") delta.reasoning_content = message.reasoning_content;
     if (message.refusal) delta.refusal = message.refusal;
     if (message.tool_calls?.length) {

@@ -54,7 +54,10 @@ export function recordedChunks(result: StreamResult): ChatCompletionChunk[] {
 function upstreamStreamFailure(error: unknown): ProxyError {
   if (error instanceof ProxyError) return error;
   if ((error as { code?: string } | null)?.code === "UND_ERR_BODY_TIMEOUT") {
-    return new ProxyError(504, "The upstream provider stopped sending data mid-stream.", { type: "timeout_error", code: "upstream_timeout" });
+    return new ProxyError(504, "The upstream provider stopped sending data mid-stream.", {
+      type: "timeout_error",
+      code: "upstream_timeout",
+    });
   }
   return new ProxyError(502, "The upstream connection failed mid-stream.", { type: "upstream_error", code: "upstream_stream_error" });
 }

@@ -83,11 +83,7 @@ function matches(kind: FieldKind, value: unknown): boolean {
 
 function invalidType(param: string, kind: FieldKind | "array of messages", value: unknown) {
   const expected = kind === "array of messages" ? "an array" : KIND_WORDS[kind];
-  return invalidRequest(
-    `Invalid type for '${param}': expected ${expected}, but got ${kindOf(value)} instead.`,
-    param,
-    "invalid_type",
-  );
+  return invalidRequest(`Invalid type for '${param}': expected ${expected}, but got ${kindOf(value)} instead.`, param, "invalid_type");
 }
 
 function missing(param: string) {
@@ -109,7 +105,11 @@ export function validateChatRequest(body: unknown): ChatRequest {
   if (messages === undefined || messages === null) throw missing("messages");
   if (!Array.isArray(messages)) throw invalidType("messages", "array of messages", messages);
   if (messages.length === 0) {
-    throw invalidRequest("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "messages", "empty_array");
+    throw invalidRequest(
+      "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      "messages",
+      "empty_array",
+    );
   }
   for (let i = 0; i < messages.length; i++) validateMessage(messages[i], `messages[${i}]`);
 

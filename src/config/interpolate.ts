@@ -14,8 +14,8 @@ export interface Interpolated {
 
 export function interpolateString(input: string, env: NodeJS.ProcessEnv): Interpolated {
   const missing: string[] = [];
-  const value = input.replace(PLACEHOLDER, (whole, escape: string, name: string, fallback: string | undefined) => {
-    if (escape) return whole.slice(1);
+  const value = input.replace(PLACEHOLDER, (whole, escaped: string, name: string, fallback: string | undefined) => {
+    if (escaped) return whole.slice(1);
     const current = env[name];
     if (current !== undefined && current !== "") return current;
     if (fallback !== undefined) return fallback;

@@ -116,7 +116,10 @@ const topLevel = object({
     allow_hosts: optional(list(string({ nonEmpty: true })), []),
   }),
   providers: optional((value, path) => record((v) => v, PROVIDER_NAME)(value, path), {}),
-  routes: optional(list((v) => v), []),
+  routes: optional(
+    list((v) => v),
+    [],
+  ),
   policy: policyConfig,
   cache: cacheConfig,
   metrics: metricsConfig,
@@ -198,7 +201,11 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
 
   return {
     server: raw.server,
-    upstream: { timeouts: globalTimeouts, max_connections_per_origin: raw.upstream.max_connections_per_origin, keep_alive_ms: raw.upstream.keep_alive_ms },
+    upstream: {
+      timeouts: globalTimeouts,
+      max_connections_per_origin: raw.upstream.max_connections_per_origin,
+      keep_alive_ms: raw.upstream.keep_alive_ms,
+    },
     models: raw.models,
     log_level: raw.log_level,
     images: raw.images,

@@ -54,8 +54,7 @@ export const httpUrl = (): Validator<string> => (value, path) => {
 export const number =
   (options: { min?: number; max?: number; integer?: boolean } = {}): Validator<number> =>
   (value, path) => {
-    if (typeof value !== "number" || !Number.isFinite(value))
-      throw new ConfigError(path, `must be a number, got ${describe(value)}`);
+    if (typeof value !== "number" || !Number.isFinite(value)) throw new ConfigError(path, `must be a number, got ${describe(value)}`);
     if (options.integer && !Number.isInteger(value)) throw new ConfigError(path, `must be an integer, got ${value}`);
     if (options.min !== undefined && value < options.min) throw new ConfigError(path, `must be at least ${options.min}`);
     if (options.max !== undefined && value > options.max) throw new ConfigError(path, `must be at most ${options.max}`);
@@ -88,8 +87,7 @@ export const record =
     if (!isPlainObject(value)) throw new ConfigError(path, `must be a mapping, got ${describe(value)}`);
     const out: Record<string, T> = {};
     for (const [key, raw] of Object.entries(value)) {
-      if (keyPattern && !keyPattern.test(key))
-        throw new ConfigError(joinPath(path, key), `is not a valid name (must match ${keyPattern})`);
+      if (keyPattern && !keyPattern.test(key)) throw new ConfigError(joinPath(path, key), `is not a valid name (must match ${keyPattern})`);
       out[key] = entry(raw, joinPath(path, key));
     }
     return out;

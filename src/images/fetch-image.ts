@@ -118,7 +118,8 @@ function imageMediaType(header: string | string[] | undefined): string | undefin
 }
 
 async function readLimited(body: Readable, limit: number, declared: string | string[] | undefined): Promise<Buffer> {
-  const tooLarge = () => new FetchRefusal(`it is larger than the ${limit} bytes left for images (images.max_bytes, images.max_total_bytes)`);
+  const tooLarge = () =>
+    new FetchRefusal(`it is larger than the ${limit} bytes left for images (images.max_bytes, images.max_total_bytes)`);
   if (typeof declared === "string" && Number(declared) > limit) {
     discard(body);
     throw tooLarge();

@@ -32,7 +32,9 @@ export const pricingConfig = optional(
 );
 
 /** Drops unset optional prices so they fall back to the input price. */
-export function toModelPrices(raw: Record<string, { input: number; output: number; cached_input?: number; cache_write?: number }>): Record<string, ModelPrice> {
+export function toModelPrices(
+  raw: Record<string, { input: number; output: number; cached_input?: number; cache_write?: number }>,
+): Record<string, ModelPrice> {
   const prices: Record<string, ModelPrice> = {};
   for (const [model, entry] of Object.entries(raw)) {
     const price: ModelPrice = { input: entry.input, output: entry.output };

@@ -18,7 +18,8 @@ function encoder(encoding: Encoding): Promise<Tiktoken> {
   if (!loading) {
     loading = (async () => {
       const { Tiktoken } = await import("js-tiktoken/lite");
-      const ranks = encoding === "o200k_base" ? await import("js-tiktoken/ranks/o200k_base") : await import("js-tiktoken/ranks/cl100k_base");
+      const ranks =
+        encoding === "o200k_base" ? await import("js-tiktoken/ranks/o200k_base") : await import("js-tiktoken/ranks/cl100k_base");
       return new Tiktoken(ranks.default);
     })();
     encoders.set(encoding, loading);

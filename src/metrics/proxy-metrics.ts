@@ -94,11 +94,7 @@ export class ProxyMetrics {
       "The part of llm_proxy_tokens_total of models without a price (they add nothing to the cost).",
       ["provider", "model", "type"],
     );
-    this.cost = tallied(
-      "llm_proxy_cost_usd_total",
-      "US dollars spent upstream, at the configured prices.",
-      ["provider", "model"],
-    );
+    this.cost = tallied("llm_proxy_cost_usd_total", "US dollars spent upstream, at the configured prices.", ["provider", "model"]);
     this.saved = tallied(
       "llm_proxy_cache_saved_usd_total",
       "US dollars the response cache saved: what its hits would have cost upstream.",
@@ -206,7 +202,10 @@ export class ProxyMetrics {
     let series = byModel.get(model);
     if (!series) {
       const perType = (counter: Counter<"provider" | "model" | "type">) =>
-        Object.fromEntries(TOKEN_TYPES.map((type) => [type, this.tally(counter.labels(provider, model, type))])) as Record<TokenType, Tally>;
+        Object.fromEntries(TOKEN_TYPES.map((type) => [type, this.tally(counter.labels(provider, model, type))])) as Record<
+          TokenType,
+          Tally
+        >;
       series = {
         provider,
         model,

@@ -64,7 +64,8 @@ const family: Validator<FamilyRule> = (value, path) => {
     for (const [parameter, entry] of Object.entries(row.unsupported)) {
       rule.unsupported[parameter] = {};
       if (entry.allowed_values) rule.unsupported[parameter].allowed_values = entry.allowed_values;
-      if (entry.allowed_with_reasoning_effort) rule.unsupported[parameter].allowed_with_reasoning_effort = entry.allowed_with_reasoning_effort;
+      if (entry.allowed_with_reasoning_effort)
+        rule.unsupported[parameter].allowed_with_reasoning_effort = entry.allowed_with_reasoning_effort;
     }
   }
   return rule;
@@ -83,7 +84,8 @@ export const policyConfig = {
     const raw = policyShape.validate(value, path);
     const names = new Set<string>();
     raw.families.forEach((row, index) => {
-      if (names.has(row.name)) throw new ConfigError(`${path}.families[${index}].name`, `names a family twice: ${JSON.stringify(row.name)}`);
+      if (names.has(row.name))
+        throw new ConfigError(`${path}.families[${index}].name`, `names a family twice: ${JSON.stringify(row.name)}`);
       names.add(row.name);
     });
     return { mode: raw.mode, reasoning_effort: raw.reasoning_effort === "off" ? undefined : raw.reasoning_effort, families: raw.families };

@@ -15,7 +15,11 @@ export function unsupportedValue(param: string, value: unknown, accepted: readon
     accepted.length === 1 && typeof accepted[0] === "number"
       ? `Only the default (${accepted[0]}) value is supported.`
       : `Supported values are: ${listWords(accepted.map(quote))}.`;
-  return invalidRequest(`Unsupported value: '${param}' does not support ${quote(value)} with this model. ${supported}`, param, "unsupported_value");
+  return invalidRequest(
+    `Unsupported value: '${param}' does not support ${quote(value)} with this model. ${supported}`,
+    param,
+    "unsupported_value",
+  );
 }
 
 function quote(value: unknown): string {

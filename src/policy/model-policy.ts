@@ -139,7 +139,8 @@ class Rewrite {
     for (const rule of family.unsupported) {
       const value = this.request[rule.param];
       if (!refuses(rule, value, effort)) continue;
-      if (this.mode === "strict") throw rule.allowedValues ? unsupportedValue(rule.param, value, rule.allowedValues) : unsupportedParameter(rule.param);
+      if (this.mode === "strict")
+        throw rule.allowedValues ? unsupportedValue(rule.param, value, rule.allowedValues) : unsupportedParameter(rule.param);
       this.set(rule.param, undefined);
       this.changes.push(rule.param);
     }

@@ -12,7 +12,11 @@ export function retrieveModelRoute(app: AppContext): EventHandler {
     const id = decodeURIComponent(getRouterParam(event, "model") ?? "");
     const model = (await app.models.list()).find((entry) => entry.id === id);
     if (!model) {
-      throw new ProxyError(404, `The model '${id}' does not exist`, { type: "invalid_request_error", param: "model", code: "model_not_found" });
+      throw new ProxyError(404, `The model '${id}' does not exist`, {
+        type: "invalid_request_error",
+        param: "model",
+        code: "model_not_found",
+      });
     }
     return model;
   });

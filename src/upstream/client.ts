@@ -113,7 +113,9 @@ export function upstreamFailure(error: unknown): ProxyError {
 }
 
 function decode(body: Readable, headers: UpstreamResponse["headers"]): Readable {
-  const encoding = String(headers["content-encoding"] ?? "").trim().toLowerCase();
+  const encoding = String(headers["content-encoding"] ?? "")
+    .trim()
+    .toLowerCase();
   if (!encoding || encoding === "identity") return body;
   const decoder =
     encoding === "gzip" || encoding === "x-gzip"

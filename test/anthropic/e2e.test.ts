@@ -41,7 +41,7 @@ providers:
 routes:
   - { match: "claude-*", provider: anthropic }
 `,
-    { ANTHROPIC_API_KEY: KEY },
+  { ANTHROPIC_API_KEY: KEY },
 );
 
 const hello = [{ role: "user" as const, content: "Hello" }];
@@ -72,14 +72,23 @@ describe("Anthropic: JSON completions", () => {
     expectCompletion(completion);
     expect(completion.choices[0]!.message.content).toBe("Hi!");
     expect(completion.model).toBe("claude-sonnet-4-5-20250929");
-    expect(completion.usage).toEqual({ prompt_tokens: 25, completion_tokens: 12, total_tokens: 37, prompt_tokens_details: { cached_tokens: 0 } });
+    expect(completion.usage).toEqual({
+      prompt_tokens: 25,
+      completion_tokens: 12,
+      total_tokens: 37,
+      prompt_tokens_details: { cached_tokens: 0 },
+    });
 
     const sent = upstream.requests.at(-1)!;
     expect(sent.url).toBe("/v1/messages");
     expect(sent.headers["x-api-key"]).toBe(KEY);
     expect(sent.headers["anthropic-version"]).toBe("2023-06-01");
     expect(sent.headers.authorization).toBeUndefined();
-    expect(sent.json()).toEqual({ model: "claude-sonnet-4-5", max_tokens: 32000, messages: [{ role: "user", content: [{ type: "text", text: "Hello" }] }] });
+    expect(sent.json()).toEqual({
+      model: "claude-sonnet-4-5",
+      max_tokens: 32000,
+      messages: [{ role: "user", content: [{ type: "text", text: "Hello" }] }],
+    });
   });
 
   it("reaches a second Anthropic provider by provider/model, with its own options", async () => {
@@ -89,7 +98,11 @@ describe("Anthropic: JSON completions", () => {
 
     // API version 2026-10-21 refuses sampling parameters altogether.
     const sampled = await sentBody({ model: "claude-next/claude-sonnet-4-5", messages: hello, temperature: 0.2, top_p: 0.5 });
-    expect(sampled).toEqual({ model: "claude-sonnet-4-5", max_tokens: 1000, messages: [{ role: "user", content: [{ type: "text", text: "Hello" }] }] });
+    expect(sampled).toEqual({
+      model: "claude-sonnet-4-5",
+      max_tokens: 1000,
+      messages: [{ role: "user", content: [{ type: "text", text: "Hello" }] }],
+    });
   });
 });
 
@@ -101,7 +114,13 @@ describe("Anthropic: per-model tables in the provider's options", () => {
     const opus47 = await sentBody({ model: "claude-tuned/claude-opus-4-7", messages: hello, reasoning_effort: "medium" });
     expect(opus47.output_config).toEqual({ effort: "high" });
 
-    const sonnet = await sentBody({ model: "claude-tuned/claude-sonnet-4-5", messages: hello, reasoning_effort: "high", temperature: 0.2, top_p: 0.5 });
+    const sonnet = await sentBody({
+      model: "claude-tuned/claude-sonnet-4-5",
+      messages: hello,
+      reasoning_effort: "high",
+      temperature: 0.2,
+      top_p: 0.5,
+    });
     expect(sonnet).toEqual({ model: "claude-sonnet-4-5", max_tokens: 32000, messages: sonnet.messages, temperature: 0.2, top_p: 0.5 });
   });
 });
@@ -150,7 +169,9 @@ describe("Anthropic: the request the upstream receives", () => {
       model: "claude-sonnet-4-5",
       messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/jpg;base64,/9j/4AAQ" } }] }],
     });
-    expect(body.messages).toEqual([{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/jpeg", data: "/9j/4AAQ" } }] }]);
+    expect(body.messages).toEqual([
+      { role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/jpeg", data: "/9j/4AAQ" } }] },
+    ]);
   });
 
   const weatherTool = {
@@ -249,7 +270,10 @@ describe("Anthropic: the request the upstream receives", () => {
   it.each([
     ["none", { type: "none" }],
     ["auto", { type: "auto" }],
-    [{ type: "function", function: { name: "get_weather" } }, { type: "tool", name: "get_weather" }],
+    [
+      { type: "function", function: { name: "get_weather" } },
+      { type: "tool", name: "get_weather" },
+    ],
   ])("maps tool_choice %j to %j", async (choice, expected) => {
     const body = await sentBody({ model: "claude-sonnet-4-5", messages: hello, tools: [weatherTool], tool_choice: choice });
     expect(body.tool_choice).toEqual(expected);
@@ -261,7 +285,10 @@ describe("Anthropic: the request the upstream receives", () => {
       model: "claude-sonnet-4-5",
       messages: hello,
       tools: [weatherTool, other],
-      tool_choice: { type: "allowed_tools", allowed_tools: { mode: "required", tools: [{ type: "function", function: { name: "get_time" } }] } },
+      tool_choice: {
+        type: "allowed_tools",
+        allowed_tools: { mode: "required", tools: [{ type: "function", function: { name: "get_time" } }] },
+      },
     });
     expect(body.tools).toEqual([{ name: "get_time", input_schema: { type: "object", properties: {} } }]);
     expect(body.tool_choice).toEqual({ type: "any" });
@@ -306,12 +333,21 @@ describe("Anthropic: the request the upstream receives", () => {
   it("defaults max_tokens per model and prefers max_completion_tokens", async () => {
     expect((await sentBody({ model: "claude-3-haiku-20240307", messages: hello })).max_tokens).toBe(4096);
     expect((await sentBody({ model: "claude-3-5-haiku-latest", messages: hello })).max_tokens).toBe(8192);
-    expect((await sentBody({ model: "claude-sonnet-4-5", messages: hello, max_tokens: 10, max_completion_tokens: 20 })).max_tokens).toBe(20);
+    expect((await sentBody({ model: "claude-sonnet-4-5", messages: hello, max_tokens: 10, max_completion_tokens: 20 })).max_tokens).toBe(
+      20,
+    );
   });
 
   describe("reasoning_effort", () => {
     it("gives models before Claude 4.6 a thinking budget, raises max_tokens above it and drops sampling parameters", async () => {
-      const body = await sentBody({ model: "claude-sonnet-4-5", messages: hello, reasoning_effort: "medium", max_tokens: 2000, temperature: 0.2, top_p: 0.5 });
+      const body = await sentBody({
+        model: "claude-sonnet-4-5",
+        messages: hello,
+        reasoning_effort: "medium",
+        max_tokens: 2000,
+        temperature: 0.2,
+        top_p: 0.5,
+      });
       expect(body).toEqual({
         model: "claude-sonnet-4-5",
         max_tokens: 6096,
@@ -345,7 +381,11 @@ describe("Anthropic: the request the upstream receives", () => {
         temperature: 0.3,
         messages: [
           { role: "user", content: "Weather?" },
-          { role: "assistant", content: null, tool_calls: [{ id: "toolu_1", type: "function", function: { name: "get_weather", arguments: "{}" } }] },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ id: "toolu_1", type: "function", function: { name: "get_weather", arguments: "{}" } }],
+          },
           { role: "tool", tool_call_id: "toolu_1", content: "sunny" },
         ],
       });
@@ -358,7 +398,11 @@ describe("Anthropic: the request the upstream receives", () => {
         reasoning_effort: "high",
         messages: [
           { role: "user", content: "Weather?" },
-          { role: "assistant", content: null, tool_calls: [{ id: "toolu_1", type: "function", function: { name: "get_weather", arguments: "{}" } }] },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ id: "toolu_1", type: "function", function: { name: "get_weather", arguments: "{}" } }],
+          },
           { role: "tool", tool_call_id: "toolu_1", content: "sunny" },
           { role: "assistant", content: "Sunny." },
           { role: "user", content: "And tomorrow?" },
@@ -402,11 +446,14 @@ describe("Anthropic: the request the upstream receives", () => {
       // Within the limit, max_tokens grows by the whole budget.
       ["claude-3-7-sonnet-20250219", "max", undefined, 64000, 32000],
       ["claude-haiku-4-5", "max", 32000, 64000, 32000],
-    ])("keeps %s with %s effort and max_tokens %j within its output limit: max_tokens %i, budget %i", async (model, effort, maxTokens, sentMax, budget) => {
-      const body = await sentBody({ model, messages: hello, reasoning_effort: effort, max_tokens: maxTokens });
-      expect(body.max_tokens).toBe(sentMax);
-      expect(body.thinking).toEqual({ type: "enabled", budget_tokens: budget });
-    });
+    ])(
+      "keeps %s with %s effort and max_tokens %j within its output limit: max_tokens %i, budget %i",
+      async (model, effort, maxTokens, sentMax, budget) => {
+        const body = await sentBody({ model, messages: hello, reasoning_effort: effort, max_tokens: maxTokens });
+        expect(body.max_tokens).toBe(sentMax);
+        expect(body.thinking).toEqual({ type: "enabled", budget_tokens: budget });
+      },
+    );
 
     it.each([
       ["claude-opus-4-6", "xhigh", "max"],
@@ -433,9 +480,18 @@ describe("Anthropic: the request the upstream receives", () => {
       [{ response_format: { type: "json_object" } }, "response_format.type"],
       [{ reasoning_effort: "extreme" }, "reasoning_effort"],
       [{ tools: [{ type: "custom", custom: { name: "x" } }] }, "tools[0]"],
-      [{ messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "AA==", format: "wav" } }] }] }, "messages[0].content[0].type"],
-      [{ messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/bmp;base64,Qk0=" } }] }] }, "messages[0].content[0].image_url.url"],
-      [{ messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "ftp://x/y.png" } }] }] }, "messages[0].content[0].image_url.url"],
+      [
+        { messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "AA==", format: "wav" } }] }] },
+        "messages[0].content[0].type",
+      ],
+      [
+        { messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/bmp;base64,Qk0=" } }] }] },
+        "messages[0].content[0].image_url.url",
+      ],
+      [
+        { messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "ftp://x/y.png" } }] }] },
+        "messages[0].content[0].image_url.url",
+      ],
       [
         { messages: [{ role: "assistant", tool_calls: [{ id: "t", type: "function", function: { name: "f", arguments: "{oops" } }] }] },
         "messages[0].tool_calls[0].function.arguments",
@@ -466,7 +522,12 @@ describe("Anthropic: streams", () => {
     expect(text).toBe("Hello there!");
     expect(chunks[0]!.choices[0]!.delta).toEqual({ role: "assistant", content: "" });
     expect(chunks.at(-2)!.choices[0]!.finish_reason).toBe("stop");
-    expect(chunks.at(-1)!.usage).toEqual({ prompt_tokens: 11, completion_tokens: 6, total_tokens: 17, prompt_tokens_details: { cached_tokens: 0 } });
+    expect(chunks.at(-1)!.usage).toEqual({
+      prompt_tokens: 11,
+      completion_tokens: 6,
+      total_tokens: 17,
+      prompt_tokens_details: { cached_tokens: 0 },
+    });
     expect(upstream.requests.at(-1)!.json()).toMatchObject({ stream: true });
     expect(upstream.requests.at(-1)!.headers.accept).toBe("text/event-stream");
   });
@@ -485,7 +546,10 @@ describe("Anthropic: streams", () => {
     ["with event: lines, as the API sends them", true],
     ["as data: lines only", false],
   ])("translates the recorded tool-use stream %s: stable index, id and name first, fragments joined", async (_label, eventLines) => {
-    upstream.on("POST /v1/messages", streamFrames(sseFrames(jsonlPayloads(fixture("anthropic/tool-use-json.chunks.jsonl")), { eventLines })));
+    upstream.on(
+      "POST /v1/messages",
+      streamFrames(sseFrames(jsonlPayloads(fixture("anthropic/tool-use-json.chunks.jsonl")), { eventLines })),
+    );
     const stream = await proxy.client.chat.completions.create({
       model: "claude-haiku-4-5",
       messages: hello,
@@ -527,7 +591,7 @@ describe("Anthropic: streams", () => {
     const data = sseData(response.text);
     expect(data).not.toContain("[DONE]");
     expect(data).toHaveLength(3);
-    data.slice(0, 2).forEach((d) => expectChunk(JSON.parse(d)));
+    for (const d of data.slice(0, 2)) expectChunk(JSON.parse(d));
     const error = JSON.parse(data.at(-1)!);
     expectError(error);
     expect(error).toEqual({ error: { message: "Overloaded", type: "server_error", param: null, code: "overloaded_error" } });
@@ -555,7 +619,9 @@ describe("Anthropic: errors", () => {
   it("answers Anthropic's 529 overloaded as 503, keeping retry-after", async () => {
     upstream.on(
       "POST /v1/messages",
-      respond(529, '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', "application/json", { "retry-after": "7" }),
+      respond(529, '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', "application/json", {
+        "retry-after": "7",
+      }),
     );
     const response = await proxy.post("/v1/chat/completions", { model: "claude-sonnet-4-5", messages: hello });
     expect(response.status).toBe(503);
@@ -564,18 +630,31 @@ describe("Anthropic: errors", () => {
   });
 
   it("is raised by the openai SDK as the matching error class", async () => {
-    upstream.on("POST /v1/messages", respond(401, '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}'));
+    upstream.on(
+      "POST /v1/messages",
+      respond(401, '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}'),
+    );
     const failure = await proxy.client.chat.completions
       .create({ model: "claude-sonnet-4-5", messages: hello } as ChatCompletionCreateParamsNonStreaming)
       .catch((e) => e);
     expect(failure).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect(failure.error).toEqual({ message: "invalid x-api-key", type: "authentication_error", param: null, code: "authentication_error" });
+    expect(failure.error).toEqual({
+      message: "invalid x-api-key",
+      type: "authentication_error",
+      param: null,
+      code: "authentication_error",
+    });
   });
 });
 
 describe("Anthropic: /v1/models", () => {
   it("lists every page of GET /v1/models", async () => {
-    const page = (data: object[], hasMore: boolean) => ({ data, has_more: hasMore, first_id: null, last_id: hasMore ? "claude-b" : "claude-c" });
+    const page = (data: object[], hasMore: boolean) => ({
+      data,
+      has_more: hasMore,
+      first_id: null,
+      last_id: hasMore ? "claude-b" : "claude-c",
+    });
     const model = (id: string) => ({ type: "model", id, display_name: id, created_at: "2025-02-19T00:00:00Z" });
     upstream.on("GET /v1/models", (request, res) => {
       const second = new URL(request.url, "http://x").searchParams.get("after_id") === "claude-b";
@@ -603,7 +682,13 @@ describe("Anthropic: /v1/models", () => {
 describe("Anthropic usage in the cost metrics", () => {
   it("counts cache reads and cache writes apart and prices each at its own rate", async () => {
     const message = anthropicMessage([{ type: "text", text: "Hi!", citations: null }]);
-    message.usage = { ...message.usage, input_tokens: 100, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200, output_tokens: 50 };
+    message.usage = {
+      ...message.usage,
+      input_tokens: 100,
+      cache_read_input_tokens: 1000,
+      cache_creation_input_tokens: 200,
+      output_tokens: 50,
+    };
     upstream.on("POST /v1/messages", respond(200, JSON.stringify(message)));
     const before = await scrape(proxy);
     const response = await proxy.post("/v1/chat/completions", { model: "claude-sonnet-4-5", messages: hello });
@@ -615,7 +700,8 @@ describe("Anthropic usage in the cost metrics", () => {
     });
     const after = await scrape(proxy);
     const labels = { provider: "anthropic", model: "claude-sonnet-4-5" };
-    const delta = (name: string, extra: Record<string, string> = {}) => total(after, name, { ...labels, ...extra }) - total(before, name, { ...labels, ...extra });
+    const delta = (name: string, extra: Record<string, string> = {}) =>
+      total(after, name, { ...labels, ...extra }) - total(before, name, { ...labels, ...extra });
     expect(delta("llm_proxy_tokens_total", { type: "input" })).toBe(100);
     expect(delta("llm_proxy_tokens_total", { type: "cached_input" })).toBe(1000);
     expect(delta("llm_proxy_tokens_total", { type: "cache_write" })).toBe(200);

@@ -4,11 +4,16 @@ import { translationContext } from "../helpers/native-replay.js";
 import { expectCompletion } from "../helpers/openai-schema.js";
 import { anthropicMessage } from "./samples.js";
 
-const ctx = translationContext("providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n", "anthropic", { model: "claude-sonnet-4-5" });
+const ctx = translationContext("providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n", "anthropic", {
+  model: "claude-sonnet-4-5",
+});
 
 describe("Anthropic JSON answers", () => {
   it("translates text with the upstream model name, finish reason and usage", () => {
-    const { completion, text } = parseAnthropicResponse(JSON.stringify(anthropicMessage([{ type: "text", text: "Hello!", citations: null }])), ctx);
+    const { completion, text } = parseAnthropicResponse(
+      JSON.stringify(anthropicMessage([{ type: "text", text: "Hello!", citations: null }])),
+      ctx,
+    );
     expect(text).toBeUndefined();
     expectCompletion(completion);
     expect(completion).toEqual({
@@ -31,7 +36,12 @@ describe("Anthropic JSON answers", () => {
       ],
       { stop_reason: "tool_use" },
     );
-    message.usage = { ...message.usage, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200, output_tokens_details: { thinking_tokens: 7 } };
+    message.usage = {
+      ...message.usage,
+      cache_read_input_tokens: 1000,
+      cache_creation_input_tokens: 200,
+      output_tokens_details: { thinking_tokens: 7 },
+    };
     const { completion } = parseAnthropicResponse(JSON.stringify(message), ctx);
     expectCompletion(completion);
     expect(completion.choices[0]).toEqual({
@@ -59,7 +69,9 @@ describe("Anthropic JSON answers", () => {
   });
 
   it("answers content null when the model said nothing but called a tool", () => {
-    const message = anthropicMessage([{ type: "tool_use", id: "toolu_1", name: "now", input: {}, caller: { type: "direct" } }], { stop_reason: "tool_use" });
+    const message = anthropicMessage([{ type: "tool_use", id: "toolu_1", name: "now", input: {}, caller: { type: "direct" } }], {
+      stop_reason: "tool_use",
+    });
     const { completion } = parseAnthropicResponse(JSON.stringify(message), ctx);
     expect(completion.choices[0]!.message.content).toBeNull();
     expect(completion.choices[0]!.message.tool_calls![0]!).toMatchObject({ function: { arguments: "{}" } });

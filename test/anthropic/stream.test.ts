@@ -11,7 +11,8 @@ const CONFIG = "providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n"
 const translator = () => new AnthropicStreamTranslator(translationContext(CONFIG, "anthropic", { model: "claude-x", stream: true }));
 
 const jsonlEvents = (path: string): UpstreamEvent[] => jsonlPayloads(fixture(path)).map((data) => ({ event: undefined, data }));
-const typed = (events: RawMessageStreamEvent[]): UpstreamEvent[] => events.map((event) => ({ event: event.type, data: JSON.stringify(event) }));
+const typed = (events: RawMessageStreamEvent[]): UpstreamEvent[] =>
+  events.map((event) => ({ event: event.type, data: JSON.stringify(event) }));
 
 function run(events: UpstreamEvent[]) {
   const chunks = translateEvents(translator(), events);
@@ -39,7 +40,11 @@ describe("Anthropic stream translation (recorded streams)", () => {
       c.delta({ role: "assistant", content: "" }),
       c.delta({ content: "I" }),
       c.delta({ content: "'ll check the current weather in Paris for you." }),
-      c.delta({ tool_calls: [{ index: 0, id: "toolu_01NRLabsLyVHZPKxbKvkfSMn", type: "function", function: { name: "get_weather", arguments: "" } }] }),
+      c.delta({
+        tool_calls: [
+          { index: 0, id: "toolu_01NRLabsLyVHZPKxbKvkfSMn", type: "function", function: { name: "get_weather", arguments: "" } },
+        ],
+      }),
       args('{"locati'),
       args('on": "P'),
       args("ar"),
@@ -56,19 +61,28 @@ describe("Anthropic stream translation (recorded streams)", () => {
       "Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?",
     );
     expect(chunks.at(-2)).toEqual(c.delta({}, "stop"));
-    expect(chunks.at(-1)).toEqual(c.usage({ prompt_tokens: 12, completion_tokens: 30, total_tokens: 42, prompt_tokens_details: { cached_tokens: 0 } }));
+    expect(chunks.at(-1)).toEqual(
+      c.usage({ prompt_tokens: 12, completion_tokens: 30, total_tokens: 42, prompt_tokens_details: { cached_tokens: 0 } }),
+    );
   });
 
   it("tool-use-json.chunks.jsonl: argument fragments concatenate to the recorded JSON", () => {
     const c = chunkMaker("claude-haiku-4-5-20251001");
     const chunks = run(jsonlEvents("anthropic/tool-use-json.chunks.jsonl"));
     expect(chunks[1]).toEqual(
-      c.delta({ tool_calls: [{ index: 0, id: "toolu_01KFbKqPYSuAKujiL6mTfzYA", type: "function", function: { name: "json", arguments: "" } }] }),
+      c.delta({
+        tool_calls: [{ index: 0, id: "toolu_01KFbKqPYSuAKujiL6mTfzYA", type: "function", function: { name: "json", arguments: "" } }],
+      }),
     );
-    const args = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).map((call) => call.function?.arguments ?? "").join("");
+    const args = chunks
+      .flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])
+      .map((call) => call.function?.arguments ?? "")
+      .join("");
     expect(JSON.parse(args)).toEqual({ elements: [{ location: "San Francisco", temperature: 58, condition: "sunny" }] });
     expect(chunks.at(-2)).toEqual(c.delta({}, "tool_calls"));
-    expect(chunks.at(-1)).toEqual(c.usage({ prompt_tokens: 849, completion_tokens: 47, total_tokens: 896, prompt_tokens_details: { cached_tokens: 0 } }));
+    expect(chunks.at(-1)).toEqual(
+      c.usage({ prompt_tokens: 849, completion_tokens: 47, total_tokens: 896, prompt_tokens_details: { cached_tokens: 0 } }),
+    );
   });
 });
 
@@ -130,9 +144,17 @@ describe("Anthropic stream translation (published event shapes)", () => {
     const chunks = run(
       typed([
         start(),
-        { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_A", name: "now", input: {}, caller: { type: "direct" } } },
+        {
+          type: "content_block_start",
+          index: 0,
+          content_block: { type: "tool_use", id: "toolu_A", name: "now", input: {}, caller: { type: "direct" } },
+        },
         { type: "content_block_stop", index: 0 },
-        { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "toolu_B", name: "weather", input: {}, caller: { type: "direct" } } },
+        {
+          type: "content_block_start",
+          index: 1,
+          content_block: { type: "tool_use", id: "toolu_B", name: "weather", input: {}, caller: { type: "direct" } },
+        },
         { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '{"city":' } },
         { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '"Oslo"}' } },
         { type: "content_block_stop", index: 1 },
@@ -187,7 +209,9 @@ describe("Anthropic stream failures", () => {
     }
     expect(thrown).toBeInstanceOf(ProxyError);
     expect((thrown as ProxyError).status).toBe(503);
-    expect((thrown as ProxyError).toBody()).toEqual({ error: { message: "Overloaded", type: "server_error", param: null, code: "overloaded_error" } });
+    expect((thrown as ProxyError).toBody()).toEqual({
+      error: { message: "Overloaded", type: "server_error", param: null, code: "overloaded_error" },
+    });
   });
 
   it("knows an error event by its SSE name too, and gives api_error its 500", () => {
@@ -198,7 +222,9 @@ describe("Anthropic stream failures", () => {
   });
 
   it("fails a stream that ends before its stop reason", () => {
-    expect(() => translateEvents(translator(), typed([start()]))).toThrow(expect.objectContaining({ status: 502, code: "upstream_stream_incomplete" }));
+    expect(() => translateEvents(translator(), typed([start()]))).toThrow(
+      expect.objectContaining({ status: 502, code: "upstream_stream_incomplete" }),
+    );
   });
 
   it("fails on an event that is not JSON", () => {

@@ -66,7 +66,8 @@ function answer(model: string, handler: MockHandler, method: "generateContent" |
 function recordedRequest(name: string, interaction = 0): Record<string, unknown> {
   const body = recording(name)[interaction]!.request.bodySegments[0] as Record<string, any>;
   const { generationConfig, tools, ...rest } = body;
-  const request: Record<string, unknown> = generationConfig && Object.keys(generationConfig).length > 0 ? { ...rest, generationConfig } : rest;
+  const request: Record<string, unknown> =
+    generationConfig && Object.keys(generationConfig).length > 0 ? { ...rest, generationConfig } : rest;
   if (tools) {
     request.tools = tools.map((tool: { functionDeclarations: Array<Record<string, unknown>> }) => ({
       functionDeclarations: tool.functionDeclarations.map(({ parameters: _recorded, ...declaration }) => ({
@@ -104,7 +105,10 @@ const divideTool = {
 describe("Gemini: JSON completions", () => {
   it("sends the recorded request to :generateContent with x-goog-api-key, and the SDK reads the recorded answer", async () => {
     answer("gemini-2.0-flash", json(recordedSegments("text.recording.json")));
-    const completion = await proxy.client.chat.completions.create({ model: "gemini-2.0-flash", messages: [{ role: "user", content: "why is the sky blue?" }] });
+    const completion = await proxy.client.chat.completions.create({
+      model: "gemini-2.0-flash",
+      messages: [{ role: "user", content: "why is the sky blue?" }],
+    });
     expectCompletion(completion);
     expect(completion.choices[0]!.message.content).toMatch(/^The sky is blue because of a phenomenon called \*\*Rayleigh scattering\*\*/);
     expect(completion.usage?.total_tokens).toBe(359);
@@ -166,7 +170,14 @@ describe("Gemini: JSON completions", () => {
 
   it("answers a candidate that ended in a malformed function call as a 502 the SDK raises, not an empty stop", async () => {
     const malformed: GenerateContentAnswer = {
-      candidates: [{ index: 0, content: { role: "model", parts: [] }, finishReason: "MALFORMED_FUNCTION_CALL", finishMessage: "Malformed function call: customDivide(" }],
+      candidates: [
+        {
+          index: 0,
+          content: { role: "model", parts: [] },
+          finishReason: "MALFORMED_FUNCTION_CALL",
+          finishMessage: "Malformed function call: customDivide(",
+        },
+      ],
       usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 },
     };
     answer("gemini-2.5-flash", respond(200, JSON.stringify(malformed)));
@@ -174,13 +185,18 @@ describe("Gemini: JSON completions", () => {
     expect(response.status).toBe(502);
     expectError(response.json());
     expect(response.json().error).toEqual({
-      message: "Gemini ended the answer with MALFORMED_FUNCTION_CALL (the model produced an invalid tool call): Malformed function call: customDivide(",
+      message:
+        "Gemini ended the answer with MALFORMED_FUNCTION_CALL (the model produced an invalid tool call): Malformed function call: customDivide(",
       type: "upstream_error",
       param: null,
       code: "malformed_function_call",
     });
 
-    answer("gemini-2.5-flash", googleStream([JSON.stringify({ candidates: [{ index: 0, finishReason: "UNEXPECTED_TOOL_CALL" }] })]), "streamGenerateContent");
+    answer(
+      "gemini-2.5-flash",
+      googleStream([JSON.stringify({ candidates: [{ index: 0, finishReason: "UNEXPECTED_TOOL_CALL" }] })]),
+      "streamGenerateContent",
+    );
     const streamed = await proxy.post("/v1/chat/completions", { model: "gemini-2.5-flash", messages: hello, stream: true });
     const data = sseData(streamed.text);
     expect(data).not.toContain("[DONE]");
@@ -190,7 +206,10 @@ describe("Gemini: JSON completions", () => {
   });
 
   it("answers a blocked prompt as a content_filter completion", async () => {
-    const blocked: GenerateContentAnswer = { promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } };
+    const blocked: GenerateContentAnswer = {
+      promptFeedback: { blockReason: "SAFETY" },
+      usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 },
+    };
     answer("gemini-2.5-flash", respond(200, JSON.stringify(blocked)));
     const completion = await proxy.client.chat.completions.create({ model: "gemini-2.5-flash", messages: hello });
     expectCompletion(completion);
@@ -235,14 +254,23 @@ describe("Gemini: streams", () => {
       finish = chunk.choices[0]?.finish_reason ?? finish;
     }
     expect(calls).toEqual([
-      { index: 0, id: expect.stringMatching(/^call_[0-9A-Za-z]{24}$/), type: "function", function: { name: "customDivide", arguments: '{"denominator":2,"numerator":100}' } },
+      {
+        index: 0,
+        id: expect.stringMatching(/^call_[0-9A-Za-z]{24}$/),
+        type: "function",
+        function: { name: "customDivide", arguments: '{"denominator":2,"numerator":100}' },
+      },
     ]);
     expect(finish).toBe("tool_calls");
     expect(upstream.requests.at(-1)!.json()).toEqual(recordedRequest("function-call-stream.recording.json"));
   });
 
   it("counts the recorded thinking stream's thoughts as reasoning tokens (LF-separated events)", async () => {
-    answer("gemini-3-pro-preview", streamFrames(sseFrames(jsonlPayloads(fixture("gemini/text-thinking.chunks.jsonl")))), "streamGenerateContent");
+    answer(
+      "gemini-3-pro-preview",
+      streamFrames(sseFrames(jsonlPayloads(fixture("gemini/text-thinking.chunks.jsonl")))),
+      "streamGenerateContent",
+    );
     const response = await proxy.post("/v1/chat/completions", {
       model: "gemini-3-pro-preview",
       messages: [{ role: "user", content: "How many r's in strawberry?" }],
@@ -253,7 +281,9 @@ describe("Gemini: streams", () => {
     expect(data.at(-1)).toBe("[DONE]");
     const chunks = data.slice(0, -1).map((d) => JSON.parse(d));
     chunks.forEach(expectChunk);
-    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe('There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y');
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe(
+      'There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y',
+    );
     expect(chunks.at(-1).usage).toEqual({
       prompt_tokens: 9,
       completion_tokens: 208,
@@ -270,13 +300,20 @@ describe("Gemini: streams", () => {
       candidates: [
         {
           index: 0,
-          content: { role: "model", parts: [{ functionCall: { name: "customDivide", args: { numerator: 9, denominator: 3 } }, thoughtSignature: signature }] },
+          content: {
+            role: "model",
+            parts: [{ functionCall: { name: "customDivide", args: { numerator: 9, denominator: 3 } }, thoughtSignature: signature }],
+          },
           finishReason: "STOP",
         },
       ],
     };
     answer("gemini-3-pro-preview", googleStream([JSON.stringify(called)]), "streamGenerateContent");
-    const runner = proxy.client.chat.completions.stream({ model: "gemini-3-pro-preview", messages: [{ role: "user", content: "9/3?" }], tools: [divideTool] });
+    const runner = proxy.client.chat.completions.stream({
+      model: "gemini-3-pro-preview",
+      messages: [{ role: "user", content: "9/3?" }],
+      tools: [divideTool],
+    });
     const assistant = (await runner.finalChatCompletion()).choices[0]!.message;
     const call = assistant.tool_calls![0]! as { id: string; function: { name: string; arguments: string } };
     expect(call.id).toMatch(/^call_[0-9A-Za-z]{24}_[A-Za-z0-9_-]+$/);
@@ -292,7 +329,10 @@ describe("Gemini: streams", () => {
     });
     expect(body.contents).toEqual([
       { role: "user", parts: [{ text: "9/3?" }] },
-      { role: "model", parts: [{ functionCall: { name: "customDivide", args: { numerator: 9, denominator: 3 } }, thoughtSignature: signature }] },
+      {
+        role: "model",
+        parts: [{ functionCall: { name: "customDivide", args: { numerator: 9, denominator: 3 } }, thoughtSignature: signature }],
+      },
       { role: "user", parts: [{ functionResponse: { name: "customDivide", response: { result: 3 } } }] },
     ]);
   });
@@ -328,10 +368,15 @@ describe("Gemini: streams", () => {
     const response = await proxy.post("/v1/chat/completions", { model: "gemini-2.0-flash", messages: hello, stream: true });
     const data = sseData(response.text);
     expect(data).not.toContain("[DONE]");
-    data.slice(0, -1).forEach((d) => expectChunk(JSON.parse(d)));
+    for (const d of data.slice(0, -1)) expectChunk(JSON.parse(d));
     const error = JSON.parse(data.at(-1)!);
     expectError(error);
-    expect(error.error).toEqual({ message: "The model is overloaded. Please try again later.", type: "server_error", param: null, code: "unavailable" });
+    expect(error.error).toEqual({
+      message: "The model is overloaded. Please try again later.",
+      type: "server_error",
+      param: null,
+      code: "unavailable",
+    });
   });
 });
 
@@ -343,12 +388,23 @@ describe("Gemini: the request the upstream receives", () => {
         { role: "system", content: "Be brief." },
         { role: "developer", content: "Answer in French." },
         { role: "user", content: "Look." },
-        { role: "user", content: [{ type: "text", text: "What is it?" }, { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is it?" },
+            { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+          ],
+        },
       ],
     });
     expect(body).toEqual({
       systemInstruction: { parts: [{ text: "Be brief." }, { text: "Answer in French." }] },
-      contents: [{ role: "user", parts: [{ text: "Look." }, { text: "What is it?" }, { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } }] }],
+      contents: [
+        {
+          role: "user",
+          parts: [{ text: "Look." }, { text: "What is it?" }, { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } }],
+        },
+      ],
     });
   });
 
@@ -368,10 +424,20 @@ describe("Gemini: the request the upstream receives", () => {
     };
     const body = await sentBody({
       model: "gemini-2.5-flash",
-      messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "https://example.com/cat.jpg" } }, { type: "text", text: "Cat?" }] }],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "image_url", image_url: { url: "https://example.com/cat.jpg" } },
+            { type: "text", text: "Cat?" },
+          ],
+        },
+      ],
     });
     expect(fetched).toEqual([["https://example.com/cat.jpg", "messages[0].content[0].image_url.url"]]);
-    expect(body.contents).toEqual([{ role: "user", parts: [{ inlineData: { mimeType: "image/jpeg", data: "/9j/4AAQSkZJRg==" } }, { text: "Cat?" }] }]);
+    expect(body.contents).toEqual([
+      { role: "user", parts: [{ inlineData: { mimeType: "image/jpeg", data: "/9j/4AAQSkZJRg==" } }, { text: "Cat?" }] },
+    ]);
   });
 
   it("answers the image fetcher's 400 without calling Gemini", async () => {
@@ -407,11 +473,18 @@ describe("Gemini: the request the upstream receives", () => {
       { role: "user", parts: [{ text: "Weather in Paris and Oslo?" }] },
       {
         role: "model",
-        parts: [{ text: "Checking." }, { functionCall: { name: "weather", args: { city: "Paris" } } }, { functionCall: { name: "weather", args: { city: "Oslo" } } }],
+        parts: [
+          { text: "Checking." },
+          { functionCall: { name: "weather", args: { city: "Paris" } } },
+          { functionCall: { name: "weather", args: { city: "Oslo" } } },
+        ],
       },
       {
         role: "user",
-        parts: [{ functionResponse: { name: "weather", response: { temp: 18 } } }, { functionResponse: { name: "weather", response: { result: "cold" } } }],
+        parts: [
+          { functionResponse: { name: "weather", response: { temp: 18 } } },
+          { functionResponse: { name: "weather", response: { result: "cold" } } },
+        ],
       },
     ]);
   });
@@ -420,7 +493,10 @@ describe("Gemini: the request the upstream receives", () => {
     ["none", { functionCallingConfig: { mode: "NONE" } }],
     ["auto", { functionCallingConfig: { mode: "AUTO" } }],
     ["required", { functionCallingConfig: { mode: "ANY" } }],
-    [{ type: "function", function: { name: "customDivide" } }, { functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["customDivide"] } }],
+    [
+      { type: "function", function: { name: "customDivide" } },
+      { functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["customDivide"] } },
+    ],
     [
       { type: "allowed_tools", allowed_tools: { mode: "required", tools: [{ type: "function", function: { name: "customDivide" } }] } },
       { functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["customDivide"] } },
@@ -497,7 +573,10 @@ describe("Gemini: the request the upstream receives", () => {
             name: "tag",
             parametersJsonSchema: {
               type: "object",
-              properties: { labels: { type: "object", additionalProperties: { type: "string" } }, ids: { type: "array", items: { type: "integer", enum: [7] } } },
+              properties: {
+                labels: { type: "object", additionalProperties: { type: "string" } },
+                ids: { type: "array", items: { type: "integer", enum: [7] } },
+              },
             },
           },
           { name: "scores", parametersJsonSchema: { type: "object", additionalProperties: { type: "number" } } },
@@ -519,7 +598,9 @@ describe("Gemini: the request the upstream receives", () => {
   });
 
   it("sends JSON mode as a response MIME type and a JSON schema as responseJsonSchema", async () => {
-    expect((await sentBody({ model: "gemini-2.5-flash", messages: hello, response_format: { type: "json_object" } })).generationConfig).toEqual({
+    expect(
+      (await sentBody({ model: "gemini-2.5-flash", messages: hello, response_format: { type: "json_object" } })).generationConfig,
+    ).toEqual({
       responseMimeType: "application/json",
     });
     const schema = {
@@ -569,21 +650,28 @@ describe("Gemini: the request the upstream receives", () => {
     });
 
     it("follows the provider's own thinking-mode, minimum-budget and penalty tables", async () => {
-      const tuned = (model: string, extra: Record<string, unknown>) => sentBody({ model: `gemini-tuned/${model}`, messages: hello, ...extra });
+      const tuned = (model: string, extra: Record<string, unknown>) =>
+        sentBody({ model: `gemini-tuned/${model}`, messages: hello, ...extra });
       expect((await tuned("gemini-2.0-flash", { reasoning_effort: "low" })).generationConfig).toEqual({
         thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 },
       });
       expect((await tuned("gemini-exp-1206", { reasoning_effort: "low" })).generationConfig).toBeUndefined();
-      expect((await tuned("gemini-2.5-flash", { reasoning_effort: "none" })).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 512 } });
+      expect((await tuned("gemini-2.5-flash", { reasoning_effort: "none" })).generationConfig).toEqual({
+        thinkingConfig: { thinkingBudget: 512 },
+      });
       expect((await tuned("gemini-2.5-flash", { presence_penalty: 0.5 })).generationConfig).toEqual({ presencePenalty: 0.5 });
       expect((await tuned("gemini-2.0-flash", { presence_penalty: 0.5 })).generationConfig).toBeUndefined();
     });
 
     it("follows the provider's own budget and level tables", async () => {
-      expect((await sentBody({ model: "gemini-tuned/gemini-2.5-flash", messages: hello, reasoning_effort: "low" })).generationConfig).toEqual({
+      expect(
+        (await sentBody({ model: "gemini-tuned/gemini-2.5-flash", messages: hello, reasoning_effort: "low" })).generationConfig,
+      ).toEqual({
         thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 },
       });
-      expect((await sentBody({ model: "gemini-tuned/gemini-3-flash-preview", messages: hello, reasoning_effort: "low" })).generationConfig).toEqual({
+      expect(
+        (await sentBody({ model: "gemini-tuned/gemini-3-flash-preview", messages: hello, reasoning_effort: "low" })).generationConfig,
+      ).toEqual({
         thinkingConfig: { includeThoughts: true, thinkingLevel: "HIGH" },
       });
     });
@@ -632,7 +720,8 @@ describe("Gemini: errors", () => {
   });
 
   it("keeps the status of an invalid-argument error", async () => {
-    const body = '{"error":{"code":400,"message":"* GenerateContentRequest.contents: contents is not specified\\n","status":"INVALID_ARGUMENT"}}';
+    const body =
+      '{"error":{"code":400,"message":"* GenerateContentRequest.contents: contents is not specified\\n","status":"INVALID_ARGUMENT"}}';
     answer("gemini-2.5-flash", respond(400, body));
     const response = await proxy.post("/v1/chat/completions", { model: "gemini-2.5-flash", messages: hello });
     expect(response.status).toBe(400);
@@ -676,6 +765,11 @@ describe("Gemini: /v1/models", () => {
     const ids = list.data.map((entry: { id: string }) => entry.id);
     expect(ids).toEqual(expect.arrayContaining(["gemini-2.5-flash", "gemini-2.5-pro", "gemini-tuned/gemini-2.5-flash"]));
     expect(ids.some((id: string) => id.includes("embedding"))).toBe(false);
-    expect(list.data.find((entry: { id: string }) => entry.id === "gemini-2.5-pro")).toEqual({ id: "gemini-2.5-pro", object: "model", created: 0, owned_by: "google" });
+    expect(list.data.find((entry: { id: string }) => entry.id === "gemini-2.5-pro")).toEqual({
+      id: "gemini-2.5-pro",
+      object: "model",
+      created: 0,
+      owned_by: "google",
+    });
   });
 });

@@ -37,7 +37,15 @@ afterAll(async () => {
 
 const withImage = (url: string) => ({
   model: "gemini/gemini-2.0-flash",
-  messages: [{ role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image_url", image_url: { url } }] }],
+  messages: [
+    {
+      role: "user",
+      content: [
+        { type: "text", text: "What is this?" },
+        { type: "image_url", image_url: { url } },
+      ],
+    },
+  ],
 });
 
 describe("Gemini image URLs", () => {

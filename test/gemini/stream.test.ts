@@ -41,7 +41,11 @@ describe("Gemini stream translation (recorded streams)", () => {
     const c = chunkMaker("gemini-2.0-flash");
     expect(run(recordedSegments("function-call-stream.recording.json"))).toEqual([
       c.delta({ role: "assistant", content: "" }),
-      c.delta({ tool_calls: [{ index: 0, id: CALL_ID, type: "function", function: { name: "customDivide", arguments: '{"denominator":2,"numerator":100}' } }] }),
+      c.delta({
+        tool_calls: [
+          { index: 0, id: CALL_ID, type: "function", function: { name: "customDivide", arguments: '{"denominator":2,"numerator":100}' } },
+        ],
+      }),
       c.delta({}, "tool_calls"),
       c.usage(usage(21, 6)),
     ]);
@@ -66,7 +70,10 @@ describe("Gemini stream translation (published shapes)", () => {
 
   it("puts thought parts into reasoning_content only, and gives parallel calls distinct ids and indexes", () => {
     const chunks = run([
-      event({ modelVersion: "gemini-2.5-flash", candidates: [{ index: 0, content: { role: "model", parts: [{ text: "Two cities: ", thought: true }] } }] }),
+      event({
+        modelVersion: "gemini-2.5-flash",
+        candidates: [{ index: 0, content: { role: "model", parts: [{ text: "Two cities: ", thought: true }] } }],
+      }),
       event({ candidates: [{ index: 0, content: { role: "model", parts: [{ text: "call both.", thought: true }] } }] }),
       event({
         candidates: [
@@ -82,7 +89,13 @@ describe("Gemini stream translation (published shapes)", () => {
             finishReason: "STOP",
           },
         ],
-        usageMetadata: { promptTokenCount: 30, candidatesTokenCount: 10, thoughtsTokenCount: 50, cachedContentTokenCount: 12, totalTokenCount: 90 },
+        usageMetadata: {
+          promptTokenCount: 30,
+          candidatesTokenCount: 10,
+          thoughtsTokenCount: 50,
+          cachedContentTokenCount: 12,
+          totalTokenCount: 90,
+        },
       }),
     ]);
     expect(chunks.slice(0, 3)).toEqual([
@@ -92,7 +105,12 @@ describe("Gemini stream translation (published shapes)", () => {
     ]);
     const calls = chunks.slice(3, 5).map((chunk) => chunk.choices[0]!.delta.tool_calls![0]!);
     expect(calls).toEqual([
-      { index: 0, id: expect.stringMatching(/^call_[0-9A-Za-z]{24}_c2lnbmF0dXJl$/), type: "function", function: { name: "weather", arguments: '{"city":"Paris"}' } },
+      {
+        index: 0,
+        id: expect.stringMatching(/^call_[0-9A-Za-z]{24}_c2lnbmF0dXJl$/),
+        type: "function",
+        function: { name: "weather", arguments: '{"city":"Paris"}' },
+      },
       { index: 1, id: CALL_ID, type: "function", function: { name: "weather", arguments: '{"city":"Oslo"}' } },
     ]);
     expect(calls[0]!.id).not.toBe(calls[1]!.id);
@@ -168,7 +186,12 @@ describe("Gemini stream failures", () => {
     (reason) => {
       const failed = event({ candidates: [{ index: 0, finishReason: reason, finishMessage: "Malformed function call: print(x(" }] });
       expect(() => run([recordedSegments("stream-max-tokens.recording.json")[0]!, failed])).toThrow(
-        expect.objectContaining({ status: 502, type: "upstream_error", code: reason.toLowerCase(), message: expect.stringContaining("Malformed function call: print(x(") }),
+        expect.objectContaining({
+          status: 502,
+          type: "upstream_error",
+          code: reason.toLowerCase(),
+          message: expect.stringContaining("Malformed function call: print(x("),
+        }),
       );
     },
   );

@@ -43,7 +43,11 @@ describe("Gemini JSON answers", () => {
         content: null,
         refusal: null,
         tool_calls: [
-          { id: expect.stringMatching(/^call_[0-9A-Za-z]{24}$/), type: "function", function: { name: "customDivide", arguments: '{"denominator":2,"numerator":100}' } },
+          {
+            id: expect.stringMatching(/^call_[0-9A-Za-z]{24}$/),
+            type: "function",
+            function: { name: "customDivide", arguments: '{"denominator":2,"numerator":100}' },
+          },
         ],
       },
       logprobs: null,
@@ -53,15 +57,22 @@ describe("Gemini JSON answers", () => {
 
   it("keeps thoughts in reasoning_content and answers a blocked prompt as content_filter", () => {
     const thinking: GenerateContentAnswer = {
-      candidates: [{ index: 0, content: { role: "model", parts: [{ text: "Hmm.", thought: true }, { text: "Yes." }] }, finishReason: "STOP" }],
+      candidates: [
+        { index: 0, content: { role: "model", parts: [{ text: "Hmm.", thought: true }, { text: "Yes." }] }, finishReason: "STOP" },
+      ],
     };
     const message = parseGeminiResponse(JSON.stringify(thinking), ctx).completion.choices[0]!.message;
     expect(message).toEqual({ role: "assistant", content: "Yes.", refusal: null, reasoning_content: "Hmm." });
 
-    const blocked: GenerateContentAnswer = { promptFeedback: { blockReason: "PROHIBITED_CONTENT" }, usageMetadata: { promptTokenCount: 4, totalTokenCount: 4 } };
+    const blocked: GenerateContentAnswer = {
+      promptFeedback: { blockReason: "PROHIBITED_CONTENT" },
+      usageMetadata: { promptTokenCount: 4, totalTokenCount: 4 },
+    };
     const { completion } = parseGeminiResponse(JSON.stringify(blocked), ctx);
     expectCompletion(completion);
-    expect(completion.choices).toEqual([{ index: 0, message: { role: "assistant", content: null, refusal: null }, logprobs: null, finish_reason: "content_filter" }]);
+    expect(completion.choices).toEqual([
+      { index: 0, message: { role: "assistant", content: null, refusal: null }, logprobs: null, finish_reason: "content_filter" },
+    ]);
   });
 
   it.each(["<html>", "[]"])("answers a 502 for a malformed body %j", (body) => {
@@ -75,7 +86,12 @@ describe("Gemini errors", () => {
     expectError(error.toBody());
     expect(error.status).toBe(429);
     expect(error.toBody()).toEqual({
-      error: { message: "You exceeded your current quota, please check your plan.", type: "rate_limit_error", param: null, code: "resource_exhausted" },
+      error: {
+        message: "You exceeded your current quota, please check your plan.",
+        type: "rate_limit_error",
+        param: null,
+        code: "resource_exhausted",
+      },
     });
     expect(error.headers).toEqual({ "retry-after": "35", "retry-after-ms": "34400" });
   });
@@ -148,7 +164,10 @@ describe("JSON Schema → Gemini's JSON Schema fields", () => {
 
   it("merges allOf, splits multi-type lists into anyOf and keeps property order for answers", () => {
     const schema = {
-      allOf: [{ type: "object", properties: { a: { type: "string" } }, required: ["a"] }, { properties: { b: { type: ["string", "number"], description: "B" } } }],
+      allOf: [
+        { type: "object", properties: { a: { type: "string" } }, required: ["a"] },
+        { properties: { b: { type: ["string", "number"], description: "B" } } },
+      ],
     };
     expect(convert(schema, true)).toEqual({
       type: "object",
@@ -159,12 +178,24 @@ describe("JSON Schema → Gemini's JSON Schema fields", () => {
   });
 
   it.each([
-    ["a map (additionalProperties without properties)", { type: "object", additionalProperties: { type: "string" } }, { type: "object", additionalProperties: { type: "string" } }],
+    [
+      "a map (additionalProperties without properties)",
+      { type: "object", additionalProperties: { type: "string" } },
+      { type: "object", additionalProperties: { type: "string" } },
+    ],
     ["an array without items", { type: "array" }, { type: "array" }],
     ["an integer const", { type: "integer", const: 3 }, { type: "integer", enum: [3] }],
     ["a boolean const, which Gemini's enum cannot hold", { type: "boolean", const: true }, { type: "boolean" }],
-    ["an enum with null", { type: ["string", "null"], enum: ["a", "b", null] }, { anyOf: [{ type: "string", enum: ["a", "b"] }, { type: "null" }] }],
-    ["a draft-07 tuple", { type: "array", items: [{ type: "string" }, { type: "number" }] }, { type: "array", prefixItems: [{ type: "string" }, { type: "number" }] }],
+    [
+      "an enum with null",
+      { type: ["string", "null"], enum: ["a", "b", null] },
+      { anyOf: [{ type: "string", enum: ["a", "b"] }, { type: "null" }] },
+    ],
+    [
+      "a draft-07 tuple",
+      { type: "array", items: [{ type: "string" }, { type: "number" }] },
+      { type: "array", prefixItems: [{ type: "string" }, { type: "number" }] },
+    ],
     ["a true schema", { type: "object", properties: { any: true } }, { type: "object", properties: { any: {} } }],
   ])("keeps the meaning of %s", (_label, schema, expected) => {
     expect(convert({ type: "object", properties: { x: schema } })).toEqual({ type: "object", properties: { x: expected } });
@@ -201,10 +232,26 @@ describe("JSON Schema → Gemini's JSON Schema fields", () => {
   it.each([
     ["an outside reference", { $ref: "https://example.com/schema.json" }, /cannot follow/],
     ["a reference to nothing", { $ref: "#/$defs/missing" }, /points nowhere/],
-    ["a definition that is only itself", { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { $ref: "#/$defs/A" } } }, /only to itself/],
-    ["two definitions that are only each other", { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { $ref: "#/$defs/B" }, B: { $ref: "#/$defs/A" } } }, /only to itself/],
-    ["a definition that is all of itself", { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { allOf: [{ $ref: "#/$defs/A" }] } } }, /only to itself/],
-    ["a merge of itself", { $defs: { A: { allOf: [{ $ref: "#/$defs/A" }, { properties: { b: { type: "string" } } }] } }, $ref: "#/$defs/A" }, /recursive/],
+    [
+      "a definition that is only itself",
+      { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { $ref: "#/$defs/A" } } },
+      /only to itself/,
+    ],
+    [
+      "two definitions that are only each other",
+      { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { $ref: "#/$defs/B" }, B: { $ref: "#/$defs/A" } } },
+      /only to itself/,
+    ],
+    [
+      "a definition that is all of itself",
+      { type: "object", properties: { a: { $ref: "#/$defs/A" } }, $defs: { A: { allOf: [{ $ref: "#/$defs/A" }] } } },
+      /only to itself/,
+    ],
+    [
+      "a merge of itself",
+      { $defs: { A: { allOf: [{ $ref: "#/$defs/A" }, { properties: { b: { type: "string" } } }] } }, $ref: "#/$defs/A" },
+      /recursive/,
+    ],
     ["recursion outside $defs", { type: "object", properties: { a: { type: "array", items: { $ref: "#/properties/a" } } } }, /recursive/],
     ["a schema nested past any sense", nested(200), /deeper than/],
   ])("answers 400 for %s", (_label, schema, message) => {

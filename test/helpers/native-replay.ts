@@ -86,7 +86,10 @@ export function streamFrames(frames: string[], gapMs = 1): MockHandler {
 export function chunkMaker(model: string) {
   const base = { id: "chatcmpl-test", object: "chat.completion.chunk", created: 1_700_000_000, model };
   return {
-    delta: (delta: object, finish: string | null = null, index = 0) => ({ ...base, choices: [{ index, delta, logprobs: null, finish_reason: finish }] }),
+    delta: (delta: object, finish: string | null = null, index = 0) => ({
+      ...base,
+      choices: [{ index, delta, logprobs: null, finish_reason: finish }],
+    }),
     usage: (usage: object) => ({ ...base, choices: [], usage }),
   };
 }

@@ -7,7 +7,11 @@ import { lines } from "./translation.js";
  * each payload as an event, then `data: [DONE]`.
  */
 export function jsonlToSse(jsonl: string, done = true): string {
-  return lines(jsonl).map((line) => `data: ${line}\n\n`).join("") + (done ? "data: [DONE]\n\n" : "");
+  return (
+    lines(jsonl)
+      .map((line) => `data: ${line}\n\n`)
+      .join("") + (done ? "data: [DONE]\n\n" : "")
+  );
 }
 
 /** Replays a `*.chunks.jsonl` recording as an SSE stream. */

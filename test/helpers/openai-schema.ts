@@ -1,7 +1,7 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
-import { cachedSchemas, ROOT_SCHEMAS } from "./openai-schema-source.js";
+import { cachedSchemas, type ROOT_SCHEMAS } from "./openai-schema-source.js";
 
 type SchemaName = (typeof ROOT_SCHEMAS)[number];
 
@@ -39,7 +39,9 @@ export const expectError = (value: unknown) => assertMatchesSchema("ErrorRespons
 export const expectModelList = (value: unknown) => assertMatchesSchema("ListModelsResponse", value);
 
 /** What an `openai` SDK stream delivered, every chunk checked against OpenAI's schema on the way. */
-export async function readSdkStream(stream: AsyncIterable<ChatCompletionChunk>): Promise<{ chunks: ChatCompletionChunk[]; text: string; usage: CompletionUsage | undefined }> {
+export async function readSdkStream(
+  stream: AsyncIterable<ChatCompletionChunk>,
+): Promise<{ chunks: ChatCompletionChunk[]; text: string; usage: CompletionUsage | undefined }> {
   const chunks: ChatCompletionChunk[] = [];
   let text = "";
   let usage: CompletionUsage | undefined;

@@ -53,7 +53,10 @@ export async function startPrometheus(binary: string, targets: string[]): Promis
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const ready = await fetch(`${url}/-/ready`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();

@@ -30,7 +30,10 @@ export function ensureDebianCommand(command: string, debianPackage: string, log:
   if (process.getuid?.() !== 0 || !which("apt-get")) return undefined;
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const install = () =>
-    spawnSync("apt-get", ["-o", "DPkg::Lock::Timeout=300", "install", "-y", "--no-install-recommends", debianPackage], { env, encoding: "utf8" });
+    spawnSync("apt-get", ["-o", "DPkg::Lock::Timeout=300", "install", "-y", "--no-install-recommends", debianPackage], {
+      env,
+      encoding: "utf8",
+    });
   log(`installing Debian package ${debianPackage} for ${command}`);
   let result = install();
   if (result.status !== 0) {
@@ -43,7 +46,13 @@ export function ensureDebianCommand(command: string, debianPackage: string, log:
 }
 
 export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 500,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on("error", () => {});
   try {
     await client.connect();

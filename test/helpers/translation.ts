@@ -36,9 +36,11 @@ export function translationContext(adapter: ProviderAdapter, request: object, op
     clientStream: chat.stream === true,
     completionId: "chatcmpl-test0000",
     created: 1_700_000_000,
-    fetchImage: options.fetchImage ?? (async (url) => {
-      throw new Error(`unexpected image fetch: ${url}`);
-    }),
+    fetchImage:
+      options.fetchImage ??
+      (async (url) => {
+        throw new Error(`unexpected image fetch: ${url}`);
+      }),
   };
 }
 

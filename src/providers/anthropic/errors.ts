@@ -46,7 +46,11 @@ export function anthropicError(status: number, body: string, headers: UpstreamHe
 /** An `event: error` in a stream, which arrives after HTTP 200: its status comes from its type. */
 export function anthropicStreamError(data: string): ProxyError {
   const error = parseErrorObject(data);
-  if (!error) return new ProxyError(502, "The upstream provider sent a malformed error event.", { type: "upstream_error", code: "bad_upstream_response" });
+  if (!error)
+    return new ProxyError(502, "The upstream provider sent a malformed error event.", {
+      type: "upstream_error",
+      code: "bad_upstream_response",
+    });
   const status = STATUS_OF_TYPE[error.type as ErrorType] ?? 502;
   return new ProxyError(status, error.message, { type: OPENAI_TYPE[error.type as ErrorType], code: error.type });
 }

@@ -17,7 +17,8 @@ export function listAnthropicModels(provider: ProviderConfig, client: UpstreamCl
   if (provider.api_key) headers["x-api-key"] = provider.api_key;
   return listAllPages(provider, client, {
     headers,
-    url: (afterId) => `${provider.base_url}/v1/models?${new URLSearchParams(afterId ? { limit: "1000", after_id: afterId } : { limit: "1000" })}`,
+    url: (afterId) =>
+      `${provider.base_url}/v1/models?${new URLSearchParams(afterId ? { limit: "1000", after_id: afterId } : { limit: "1000" })}`,
     parseError: anthropicError,
     readPage(body) {
       if (!Array.isArray(body.data)) throw malformedUpstream("model list");

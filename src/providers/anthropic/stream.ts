@@ -85,7 +85,9 @@ export class AnthropicStreamTranslator implements StreamTranslator {
       case "tool_use": {
         const toolIndex = this.nextToolIndex++;
         this.blocks.set(index, { kind: "tool", toolIndex, sentArguments: false });
-        this.emit(sink, { tool_calls: [{ index: toolIndex, id: block.id, type: "function", function: { name: block.name, arguments: "" } }] });
+        this.emit(sink, {
+          tool_calls: [{ index: toolIndex, id: block.id, type: "function", function: { name: block.name, arguments: "" } }],
+        });
         break;
       }
       default:
@@ -97,7 +99,8 @@ export class AnthropicStreamTranslator implements StreamTranslator {
     const block = this.blocks.get(index);
     if (delta?.type === "text_delta" && block?.kind === "text") this.emit(sink, { content: delta.text });
     else if (delta?.type === "thinking_delta" && block?.kind === "thinking") this.emit(sink, { reasoning_content: delta.thinking });
-    else if (delta?.type === "input_json_delta" && block?.kind === "tool" && delta.partial_json) this.emitToolArguments(sink, block, delta.partial_json);
+    else if (delta?.type === "input_json_delta" && block?.kind === "tool" && delta.partial_json)
+      this.emitToolArguments(sink, block, delta.partial_json);
   }
 
   private emitToolArguments(sink: ChunkSink, block: { toolIndex: number; sentArguments: boolean }, fragment: string): void {

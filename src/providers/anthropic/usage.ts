@@ -1,7 +1,12 @@
 import type { CompletionUsage } from "../../chat/types.js";
 import type { MessageDeltaUsage, Usage } from "./wire.js";
 
-type AnyUsage = Partial<Pick<Usage | MessageDeltaUsage, "input_tokens" | "output_tokens" | "cache_read_input_tokens" | "cache_creation_input_tokens" | "output_tokens_details">>;
+type AnyUsage = Partial<
+  Pick<
+    Usage | MessageDeltaUsage,
+    "input_tokens" | "output_tokens" | "cache_read_input_tokens" | "cache_creation_input_tokens" | "output_tokens_details"
+  >
+>;
 
 /**
  * Anthropic usage → OpenAI usage. Anthropic counts cached input apart from `input_tokens`;
@@ -33,7 +38,13 @@ export function toOpenAIUsage(usage: AnyUsage): CompletionUsage {
  */
 export function mergeUsage(into: AnyUsage, update: AnyUsage | null | undefined): void {
   if (!update) return;
-  for (const key of ["input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens", "output_tokens_details"] as const) {
+  for (const key of [
+    "input_tokens",
+    "output_tokens",
+    "cache_read_input_tokens",
+    "cache_creation_input_tokens",
+    "output_tokens_details",
+  ] as const) {
     const value = update[key];
     if (value !== null && value !== undefined) (into as Record<string, unknown>)[key] = value;
   }

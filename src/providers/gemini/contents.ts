@@ -42,7 +42,10 @@ export async function toGeminiConversation(
         if (turn.text) system.push({ text: turn.text });
         break;
       case "user":
-        append("user", turn.parts.flatMap((part) => userPart(part, ctx, fetches)));
+        append(
+          "user",
+          turn.parts.flatMap((part) => userPart(part, ctx, fetches)),
+        );
         break;
       case "assistant":
         for (const call of turn.toolCalls) callNames.set(call.id, call.name);
@@ -94,7 +97,8 @@ function modelParts(turn: AssistantTurn, validatesSignatures: boolean): Part[] {
     return part;
   });
   // Gemini signs the first call of a step and checks that one.
-  if (validatesSignatures && calls.length > 0 && calls.every((part) => !part.thoughtSignature)) calls[0]!.thoughtSignature = UNKNOWN_SIGNATURE;
+  if (validatesSignatures && calls.length > 0 && calls.every((part) => !part.thoughtSignature))
+    calls[0]!.thoughtSignature = UNKNOWN_SIGNATURE;
   parts.push(...calls);
   return parts;
 }

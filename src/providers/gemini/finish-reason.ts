@@ -38,5 +38,8 @@ export function refuseFailedCandidate(candidate: GeminiCandidate): void {
   const why = reason === undefined ? undefined : FAILED_TOOL_CALL[reason];
   if (why === undefined) return;
   const detail = typeof candidate.finishMessage === "string" && candidate.finishMessage ? `: ${candidate.finishMessage}` : ".";
-  throw new ProxyError(502, `Gemini ended the answer with ${reason} (${why})${detail}`, { type: "upstream_error", code: reason!.toLowerCase() });
+  throw new ProxyError(502, `Gemini ended the answer with ${reason} (${why})${detail}`, {
+    type: "upstream_error",
+    code: reason!.toLowerCase(),
+  });
 }

@@ -14,7 +14,8 @@ export function listGeminiModels(provider: ProviderConfig, client: UpstreamClien
   if (provider.api_key) headers["x-goog-api-key"] = provider.api_key;
   return listAllPages(provider, client, {
     headers,
-    url: (pageToken) => `${provider.base_url}/v1beta/models?${new URLSearchParams(pageToken ? { pageSize: "1000", pageToken } : { pageSize: "1000" })}`,
+    url: (pageToken) =>
+      `${provider.base_url}/v1beta/models?${new URLSearchParams(pageToken ? { pageSize: "1000", pageToken } : { pageSize: "1000" })}`,
     parseError: googleError,
     readPage(body) {
       const page = body as ListModelsPage;

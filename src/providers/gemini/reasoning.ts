@@ -24,7 +24,11 @@ const GEMINI_VERSION = /^gemini-(\d+)(?:\.\d+)?(?:-|$)/;
  * models that cannot think get nothing. Thought summaries are asked for whenever reasoning is,
  * so there is reasoning text to return.
  */
-export function geminiThinking(effort: ReasoningEffort | undefined, model: string, options: GeminiOptions): GeminiThinkingConfig | undefined {
+export function geminiThinking(
+  effort: ReasoningEffort | undefined,
+  model: string,
+  options: GeminiOptions,
+): GeminiThinkingConfig | undefined {
   if (effort === undefined) return undefined;
   const mode = thinkingMode(model, options);
   if (mode === "none") return undefined;

@@ -37,11 +37,19 @@ export async function buildGeminiRequest(ctx: TranslationContext): Promise<Upstr
 export async function toGenerateContentRequest(ctx: TranslationContext, options: GeminiOptions): Promise<GenerateContentRequest> {
   const { request } = ctx;
   if (request.logprobs === true) {
-    throw invalidRequest("Invalid value for 'logprobs': this proxy does not translate Gemini's log probabilities.", "logprobs", "unsupported_value");
+    throw invalidRequest(
+      "Invalid value for 'logprobs': this proxy does not translate Gemini's log probabilities.",
+      "logprobs",
+      "unsupported_value",
+    );
   }
   const generationConfig = toGenerationConfig(request, geminiModel(ctx), options);
   const tools = toGeminiTools(request);
-  const { systemInstruction, contents } = await toGeminiConversation(request.messages, ctx, validatesThoughtSignatures(geminiModel(ctx), options));
+  const { systemInstruction, contents } = await toGeminiConversation(
+    request.messages,
+    ctx,
+    validatesThoughtSignatures(geminiModel(ctx), options),
+  );
 
   const body: GenerateContentRequest = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;

@@ -22,7 +22,14 @@ export function parseGeminiResponse(body: string, ctx: TranslationContext): Tran
   const choices =
     candidates.length > 0
       ? candidates.map((candidate, position) => toChoice(candidate, candidate.index ?? position))
-      : [{ index: 0, message: { role: "assistant" as const, content: null, refusal: null }, logprobs: null, finish_reason: blockedFinish(answer) }];
+      : [
+          {
+            index: 0,
+            message: { role: "assistant" as const, content: null, refusal: null },
+            logprobs: null,
+            finish_reason: blockedFinish(answer),
+          },
+        ];
   const completion: ChatCompletion = {
     id: ctx.completionId,
     object: "chat.completion",
@@ -44,7 +51,11 @@ function toChoice(candidate: GeminiCandidate, index: number): ChatCompletion.Cho
     if (meaning?.kind === "text") content = (content ?? "") + meaning.text;
     else if (meaning?.kind === "reasoning") reasoning = (reasoning ?? "") + meaning.text;
     else if (meaning?.kind === "call") {
-      toolCalls.push({ id: toolCallId(meaning.thoughtSignature), type: "function", function: { name: meaning.name, arguments: meaning.arguments } });
+      toolCalls.push({
+        id: toolCallId(meaning.thoughtSignature),
+        type: "function",
+        function: { name: meaning.name, arguments: meaning.arguments },
+      });
     }
   }
   const message: AssistantMessage = { role: "assistant", content, refusal: null };

@@ -7,7 +7,19 @@ type JsonSchema = Record<string, unknown>;
  * supports (`$ref`, `$defs`, `enum`, `format`, the subschemas) are handled below; any keyword
  * outside the list is left out, since Gemini supports no other and may refuse what it does not know.
  */
-const KEPT = ["$schema", "$id", "$anchor", "title", "description", "default", "type", "minItems", "maxItems", "minimum", "maximum"] as const;
+const KEPT = [
+  "$schema",
+  "$id",
+  "$anchor",
+  "title",
+  "description",
+  "default",
+  "type",
+  "minItems",
+  "maxItems",
+  "minimum",
+  "maximum",
+] as const;
 
 /** The `format`s Gemini takes, per type; others are left out. */
 const FORMATS: Readonly<Record<string, readonly string[]>> = {
@@ -146,14 +158,18 @@ function mergeAllOf(schema: JsonSchema, walk: Walk, depth: number): JsonSchema {
   for (const part of parts) {
     const ref = isObject(part) && typeof part.$ref === "string" ? part.$ref : undefined;
     if (ref !== undefined) {
-      if (walk.inlining.has(ref)) throw refusal(walk, `the schema reference '${ref}' is recursive, which Gemini follows only through $defs`);
+      if (walk.inlining.has(ref))
+        throw refusal(walk, `the schema reference '${ref}' is recursive, which Gemini follows only through $defs`);
       walk.inlining.add(ref);
     }
     let resolved = ref !== undefined ? { ...resolve(ref, walk), ...omit(part as JsonSchema, "$ref") } : asObject(part);
     if (Array.isArray(resolved.allOf)) resolved = mergeAllOf(resolved, walk, depth + 1);
     if (ref !== undefined) walk.inlining.delete(ref);
     const properties = { ...asObject(merged.properties), ...asObject(resolved.properties) };
-    const required = [...(Array.isArray(merged.required) ? merged.required : []), ...(Array.isArray(resolved.required) ? resolved.required : [])];
+    const required = [
+      ...(Array.isArray(merged.required) ? merged.required : []),
+      ...(Array.isArray(resolved.required) ? resolved.required : []),
+    ];
     merged = { ...resolved, ...merged };
     if (Object.keys(properties).length > 0) merged.properties = properties;
     if (required.length > 0) merged.required = required;

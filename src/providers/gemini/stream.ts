@@ -41,7 +41,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
     }
     if (answer.usageMetadata) this.usage = answer.usageMetadata;
     const candidates = candidatesOf(answer);
-    candidates.forEach((candidate, position) => this.candidate(candidate, candidate.index ?? position, sink));
+    for (const [position, candidate] of candidates.entries()) this.candidate(candidate, candidate.index ?? position, sink);
     if (candidates.length === 0 && blockedFinish(answer) === "content_filter" && this.choices.size === 0) {
       this.blocked = true;
       this.choice(0, sink);

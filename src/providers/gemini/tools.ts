@@ -39,7 +39,9 @@ export function toGeminiTools(request: ChatRequest): Pick<GenerateContentRequest
       result.toolConfig = { functionCallingConfig: { mode: "AUTO" } };
       break;
     case "required":
-      result.toolConfig = { functionCallingConfig: choice.allowed ? { mode: "ANY", allowedFunctionNames: choice.allowed } : { mode: "ANY" } };
+      result.toolConfig = {
+        functionCallingConfig: choice.allowed ? { mode: "ANY", allowedFunctionNames: choice.allowed } : { mode: "ANY" },
+      };
       break;
     case "function":
       result.toolConfig = { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [choice.name] } };

@@ -102,7 +102,11 @@ function userContent(content: unknown, param: string): string | MistralContentCh
       case "input_audio": {
         const data = isPlainObject(part.input_audio) ? part.input_audio.data : undefined;
         if (typeof data !== "string") {
-          throw invalidRequest(`Missing required parameter: '${at}.input_audio.data'.`, `${at}.input_audio.data`, "missing_required_parameter");
+          throw invalidRequest(
+            `Missing required parameter: '${at}.input_audio.data'.`,
+            `${at}.input_audio.data`,
+            "missing_required_parameter",
+          );
         }
         return { type: "input_audio", input_audio: data };
       }

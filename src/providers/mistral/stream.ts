@@ -76,7 +76,7 @@ export class MistralStreamTranslator implements StreamTranslator {
       return;
     }
     const chunk = this.parse(event.data);
-    chunk.choices.forEach((choice, position) => this.choices.note(choice, position));
+    for (const [position, choice] of chunk.choices.entries()) this.choices.note(choice, position);
     if (isPlainChunk(chunk)) {
       this.emit(chunk as ChatCompletionChunk, event.data, sink);
       return;
@@ -86,7 +86,14 @@ export class MistralStreamTranslator implements StreamTranslator {
       created: chunk.created ?? this.ctx.created,
       model: chunk.model ?? this.ctx.upstreamModel,
     };
-    this.emit(chunkOf(identity, chunk.choices.map((choice, position) => this.choice(choice, position))), undefined, sink);
+    this.emit(
+      chunkOf(
+        identity,
+        chunk.choices.map((choice, position) => this.choice(choice, position)),
+      ),
+      undefined,
+      sink,
+    );
     const usage = mistralUsage(chunk.usage);
     if (usage) sink.chunk(usageChunk(identity, usage));
   }
@@ -136,7 +143,12 @@ export class MistralStreamTranslator implements StreamTranslator {
 
 /** Whether a chunk is already exactly an OpenAI chunk (text deltas), so its bytes can go out unchanged. */
 function isPlainChunk(chunk: MistralChunk): boolean {
-  if (chunk.object !== "chat.completion.chunk" || typeof chunk.id !== "string" || typeof chunk.created !== "number" || typeof chunk.model !== "string") {
+  if (
+    chunk.object !== "chat.completion.chunk" ||
+    typeof chunk.id !== "string" ||
+    typeof chunk.created !== "number" ||
+    typeof chunk.model !== "string"
+  ) {
     return false;
   }
   if (!Object.keys(chunk).every((key) => PLAIN_CHUNK_KEYS.has(key))) return false;
@@ -145,6 +157,9 @@ function isPlainChunk(chunk: MistralChunk): boolean {
     if (!Object.keys(choice).every((key) => PLAIN_CHOICE_KEYS.has(key)) || (choice.logprobs ?? null) !== null) return false;
     const delta = choice.delta;
     if (!isPlainObject(delta) || !Object.keys(delta).every((key) => PLAIN_DELTA_KEYS.has(key))) return false;
-    return (delta.content === undefined || delta.content === null || typeof delta.content === "string") && (delta.role === undefined || delta.role === "assistant");
+    return (
+      (delta.content === undefined || delta.content === null || typeof delta.content === "string") &&
+      (delta.role === undefined || delta.role === "assistant")
+    );
   });
 }

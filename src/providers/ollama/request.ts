@@ -80,7 +80,11 @@ function ollamaTools(request: ChatRequest): OllamaTool[] {
     const name = choice.function.name;
     tools = tools.filter((tool) => tool.name === name);
     if (tools.length === 0) {
-      throw invalidRequest(`Invalid value for 'tool_choice': no tool named '${String(name)}' is in 'tools'.`, "tool_choice", "invalid_value");
+      throw invalidRequest(
+        `Invalid value for 'tool_choice': no tool named '${String(name)}' is in 'tools'.`,
+        "tool_choice",
+        "invalid_value",
+      );
     }
   }
   return tools.map((tool) => ({

@@ -23,7 +23,9 @@ const DEFAULT_THINKING_BY_DEFAULT = ["qwen3-*b", "qwen3.*"];
 const budget = () => optional(number({ min: 1, integer: true }));
 const patterns = (defaults: string[]) => optional(list(string({ nonEmpty: true })), defaults);
 const shape = object({
-  thinking_budgets: optional(object({ minimal: budget(), low: budget(), medium: budget(), high: budget(), xhigh: budget(), max: budget() })),
+  thinking_budgets: optional(
+    object({ minimal: budget(), low: budget(), medium: budget(), high: budget(), xhigh: budget(), max: budget() }),
+  ),
   stream_only_models: patterns(DEFAULT_STREAM_ONLY),
   thinking_by_default_models: patterns(DEFAULT_THINKING_BY_DEFAULT),
 });

@@ -14,7 +14,12 @@ export function chunkOf(identity: ChunkIdentity, choices: ChatCompletionChunk.Ch
 }
 
 /** A chunk carrying one choice's delta (and its finish_reason, on the last one). */
-export function deltaChunk(identity: ChunkIdentity, index: number, delta: ChunkDelta, finishReason: FinishReason | null = null): ChatCompletionChunk {
+export function deltaChunk(
+  identity: ChunkIdentity,
+  index: number,
+  delta: ChunkDelta,
+  finishReason: FinishReason | null = null,
+): ChatCompletionChunk {
   return chunkOf(identity, [{ index, delta, logprobs: null, finish_reason: finishReason }]);
 }
 

@@ -81,10 +81,15 @@ function partsText(content: unknown, param: string, accepted: readonly string[] 
   contentParts(content as Parameters<typeof contentParts>[0]).forEach((part, index) => {
     const partParam = `${param}.content[${index}]`;
     if (!accepted.includes(part.type)) {
-      throw invalidRequest(`Invalid '${partParam}.type': '${String(part.type)}' is not supported in this message.`, `${partParam}.type`, "invalid_value");
+      throw invalidRequest(
+        `Invalid '${partParam}.type': '${String(part.type)}' is not supported in this message.`,
+        `${partParam}.type`,
+        "invalid_value",
+      );
     }
     const value = part.type === "refusal" ? part.refusal : part.text;
-    if (typeof value !== "string") throw invalidRequest(`Invalid '${partParam}': expected a string '${part.type}'.`, partParam, "invalid_type");
+    if (typeof value !== "string")
+      throw invalidRequest(`Invalid '${partParam}': expected a string '${part.type}'.`, partParam, "invalid_type");
     text += value;
   });
   return text;
@@ -94,13 +99,18 @@ function userParts(content: unknown, param: string): UserPart[] {
   return contentParts(content as Parameters<typeof contentParts>[0]).map((part, index): UserPart => {
     const partParam = `${param}.content[${index}]`;
     if (part.type === "text") {
-      if (typeof part.text !== "string") throw invalidRequest(`Invalid '${partParam}.text': expected a string.`, `${partParam}.text`, "invalid_type");
+      if (typeof part.text !== "string")
+        throw invalidRequest(`Invalid '${partParam}.text': expected a string.`, `${partParam}.text`, "invalid_type");
       return { type: "text", text: part.text };
     }
     if (part.type === "image_url") {
       const url = (part.image_url as { url?: unknown } | undefined)?.url;
       if (typeof url !== "string" || url.length === 0) {
-        throw invalidRequest(`Missing required parameter: '${partParam}.image_url.url'.`, `${partParam}.image_url.url`, "missing_required_parameter");
+        throw invalidRequest(
+          `Missing required parameter: '${partParam}.image_url.url'.`,
+          `${partParam}.image_url.url`,
+          "missing_required_parameter",
+        );
       }
       return { type: "image", url, param: `${partParam}.image_url.url` };
     }
@@ -111,7 +121,11 @@ function userParts(content: unknown, param: string): UserPart[] {
 function readToolCall(call: unknown, param: string): AssistantToolCall {
   const entry = call as { id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } } | null;
   if (entry?.type !== "function") {
-    throw invalidRequest(`Invalid '${param}.type': only 'function' tool calls are supported by this provider.`, `${param}.type`, "invalid_value");
+    throw invalidRequest(
+      `Invalid '${param}.type': only 'function' tool calls are supported by this provider.`,
+      `${param}.type`,
+      "invalid_value",
+    );
   }
   if (typeof entry.id !== "string" || entry.id.length === 0) {
     throw invalidRequest(`Missing required parameter: '${param}.id'.`, `${param}.id`, "missing_required_parameter");
@@ -122,7 +136,11 @@ function readToolCall(call: unknown, param: string): AssistantToolCall {
   }
   const args = entry.function?.arguments;
   if (args !== undefined && typeof args !== "string") {
-    throw invalidRequest(`Invalid type for '${param}.function.arguments': expected a string.`, `${param}.function.arguments`, "invalid_type");
+    throw invalidRequest(
+      `Invalid type for '${param}.function.arguments': expected a string.`,
+      `${param}.function.arguments`,
+      "invalid_type",
+    );
   }
   return { id: entry.id, name, arguments: parseToolArguments(args, `${param}.function.arguments`) };
 }

@@ -37,7 +37,11 @@ export function functionCalls(toolCalls: unknown, param: string): FunctionCallIn
     const at = `${param}[${index}]`;
     if (!isPlainObject(call)) throw wrongType(at, "an object");
     if (call.type !== undefined && call.type !== "function") {
-      throw invalidRequest(`Invalid value for '${at}.type': only function tool calls are supported by this provider.`, `${at}.type`, "invalid_value");
+      throw invalidRequest(
+        `Invalid value for '${at}.type': only function tool calls are supported by this provider.`,
+        `${at}.type`,
+        "invalid_value",
+      );
     }
     if (typeof call.id !== "string") throw missing(`${at}.id`);
     const fn = call.function;
@@ -56,7 +60,11 @@ export function functionTools(tools: unknown): FunctionToolInput[] {
     const at = `tools[${index}]`;
     if (!isPlainObject(tool)) throw wrongType(at, "an object");
     if (tool.type !== "function") {
-      throw invalidRequest(`Invalid value for '${at}.type': only function tools are supported by this provider.`, `${at}.type`, "invalid_value");
+      throw invalidRequest(
+        `Invalid value for '${at}.type': only function tools are supported by this provider.`,
+        `${at}.type`,
+        "invalid_value",
+      );
     }
     const fn = tool.function;
     if (!isPlainObject(fn)) throw missing(`${at}.function`);

@@ -19,7 +19,8 @@ export function readToolChoice(request: ChatRequest): ToolChoice | undefined {
     const named = choice as { type?: unknown; function?: { name?: unknown }; allowed_tools?: { mode?: unknown; tools?: unknown } };
     if (named.type === "function" && typeof named.function?.name === "string") return { mode: "function", name: named.function.name };
     if (named.type === "allowed_tools") return readAllowedTools(named.allowed_tools);
-    if (named.type === "custom") throw invalidRequest("Custom tools are not supported by this provider.", "tool_choice", "unsupported_value");
+    if (named.type === "custom")
+      throw invalidRequest("Custom tools are not supported by this provider.", "tool_choice", "unsupported_value");
   }
   throw invalidRequest(
     "Invalid 'tool_choice': expected 'none', 'auto', 'required', or an object naming a function.",
@@ -35,7 +36,11 @@ function readAllowedTools(allowed: { mode?: unknown; tools?: unknown } | undefin
   }
   const names = allowed.tools.map((tool: { type?: unknown; function?: { name?: unknown } }, index) => {
     if (tool?.type !== "function" || typeof tool.function?.name !== "string") {
-      throw invalidRequest(`Invalid '${param}.tools[${index}]': expected a function tool with a name.`, `${param}.tools[${index}]`, "invalid_value");
+      throw invalidRequest(
+        `Invalid '${param}.tools[${index}]': expected a function tool with a name.`,
+        `${param}.tools[${index}]`,
+        "invalid_value",
+      );
     }
     return tool.function.name;
   });

@@ -1,33 +1,31 @@
 import type { Config } from "./config/schema.js";
 import type { Logger } from "./log.js";
-import type { ChatObserver } from "./chat/outcome.js";
-import { ModelResolver } from "./routing/resolve-model.js";
+import type { OutcomeObserver } from "./pipeline/outcome.js";
 import { UpstreamClient } from "./upstream/client.js";
 import { adapterFor } from "./providers/registry.js";
 import type { ProviderAdapter, ProviderType } from "./providers/types.js";
 import { ModelCatalog } from "./models/catalog.js";
-import { ModelPolicy } from "./policy/model-policy.js";
 import { createResponseCache, type ResponseCache } from "./cache/response-cache.js";
 import { createProxyMetrics } from "./metrics/create-metrics.js";
 import type { ProxyMetrics } from "./metrics/proxy-metrics.js";
 import { ImageFetcher } from "./images/fetch-image.js";
 import type { RawImageFetch } from "./images/image-budget.js";
+import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
+import { restartOnlyChanges } from "./config/restart-only.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
-  config: Config;
+  /** The running config and what derives from it; swapped whole by `reload`. Read it once per request. */
+  readonly snapshot: ConfigSnapshot;
   logger: Logger;
-  resolver: ModelResolver;
   upstream: UpstreamClient;
   adapterFor(type: ProviderType): ProviderAdapter;
   models: ModelCatalog;
-  /** The model-family parameter policy (o-series, gpt-5, gpt-4.1, legacy). */
-  policy: ModelPolicy;
   /** The response cache; undefined when `cache.mode` is off. */
   cache: ResponseCache | undefined;
   /** Prometheus metrics; undefined when `metrics.enabled` is false. */
   metrics: ProxyMetrics | undefined;
-  /** Chat requests being served right now. */
+  /** Requests being served right now. */
   inFlightRequests: number;
   /** Providers whose last complete stream reported usage (their streams need not be kept to count tokens). */
   streamUsageSeen: Set<string>;
@@ -36,11 +34,18 @@ export interface AppContext {
    * own ImageBudget (see TranslationContext.fetchImage).
    */
   fetchImage: RawImageFetch;
-  observers: ChatObserver[];
+  observers: OutcomeObserver[];
   /** Dependencies /readyz checks (e.g. a shared cache store). */
   readinessChecks: ReadinessCheck[];
   /** Set on shutdown: /readyz turns 503 so load balancers stop sending traffic. */
   draining: boolean;
+  /**
+   * Makes `config` the running config for every request that arrives from now on; requests in
+   * flight finish on the snapshot they began with. Settings that only take effect at start are
+   * named in the answer (and keep their running values). Throws, changing nothing, when a file the
+   * config names cannot be read.
+   */
+  reload(config: Config): { version: string; restartNeeded: string[] };
   close(): Promise<void>;
 }
 
@@ -52,32 +57,26 @@ export interface ReadinessCheck {
 }
 
 export function createAppContext(config: Config, logger: Logger): AppContext {
-  const resolver = new ModelResolver(config);
+  let snapshot = buildSnapshot(config);
   const upstream = new UpstreamClient({
     maxConnectionsPerOrigin: config.upstream.max_connections_per_origin,
     keepAliveMs: config.upstream.keep_alive_ms,
   });
-  const lookup = (type: ProviderType): ProviderAdapter => {
-    const adapter = adapterFor(type);
-    // Config validation refuses types without an adapter, so this is a programming error.
-    if (!adapter) throw new Error(`no adapter for provider type ${type}`);
-    return adapter;
-  };
-  const models = new ModelCatalog({ config, resolver, upstream, adapterFor: lookup, logger });
-  const metrics = createProxyMetrics(config, logger, () => app.inFlightRequests);
+  const models = new ModelCatalog({ snapshot: () => app.snapshot, upstream, adapterFor, logger });
+  const metrics = createProxyMetrics(config, snapshot.knownModels, () => app.inFlightRequests);
   const cache = createResponseCache(config.cache, logger, (store, operation) => metrics?.cacheFailure(store, operation));
   const readinessChecks: ReadinessCheck[] = [];
   // Requests are served uncached while the shared cache is down: not a reason to take traffic away.
   if (cache?.store.name === "redis") readinessChecks.push({ name: "cache", run: () => cache.store.ping(), critical: false });
   const images = new ImageFetcher(config.images, { logger });
   const app: AppContext = {
-    config,
+    get snapshot() {
+      return snapshot;
+    },
     logger,
-    resolver,
     upstream,
-    adapterFor: lookup,
+    adapterFor,
     models,
-    policy: new ModelPolicy(config.policy),
     cache,
     metrics,
     inFlightRequests: 0,
@@ -86,6 +85,14 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     observers: metrics ? [metrics.observe] : [],
     readinessChecks,
     draining: false,
+    reload(next) {
+      const built = buildSnapshot(next);
+      const restartNeeded = restartOnlyChanges(config, next);
+      logger.addSecrets(configuredSecrets(next));
+      snapshot = built;
+      metrics?.useKnownModels(built.knownModels);
+      return { version: built.version, restartNeeded };
+    },
     close: async () => {
       await Promise.all([upstream.close(), cache?.close(), images.close()]);
     },

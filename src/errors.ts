@@ -25,12 +25,21 @@ export interface OpenAIErrorBody {
   };
 }
 
+/**
+ * What the attempt loop may do after a failed upstream attempt, decided where the error is made:
+ * try the same target again (`retry`: a 429, a 5xx, a reset, a stream cut before its first
+ * content), move on to the next target without retrying this one (`next`: 401/403/404 — that
+ * deployment's problem, not the client's), or give up and answer the client (`none`).
+ */
+export type Recovery = "retry" | "next" | "none";
+
 export interface ProxyErrorOptions {
   type?: OpenAIErrorType;
   param?: string | null;
   code?: string | null;
   /** Extra response headers that belong to this error (e.g. `retry-after`). */
   headers?: Record<string, string>;
+  recovery?: Recovery;
 }
 
 export class ProxyError extends Error {
@@ -39,6 +48,7 @@ export class ProxyError extends Error {
   readonly param: string | null;
   readonly code: string | null;
   readonly headers: Record<string, string> | undefined;
+  readonly recovery: Recovery;
 
   constructor(status: number, message: string, options: ProxyErrorOptions = {}) {
     super(message);
@@ -48,6 +58,26 @@ export class ProxyError extends Error {
     this.param = options.param ?? null;
     this.code = options.code ?? null;
     this.headers = options.headers;
+    this.recovery = options.recovery ?? "none";
+  }
+
+  /** The same error with another recovery (the attempt that saw it knows better than the code that made it). */
+  withRecovery(recovery: Recovery): ProxyError {
+    if (recovery === this.recovery) return this;
+    return new ProxyError(this.status, this.message, {
+      type: this.type,
+      param: this.param,
+      code: this.code,
+      headers: this.headers,
+      recovery,
+    });
+  }
+
+  /** The same error with `text` replaced in its message (an upstream that quoted a secret). */
+  withoutText(text: string, replacement: string): ProxyError {
+    if (!text || !this.message.includes(text)) return this;
+    const options = { type: this.type, param: this.param, code: this.code, headers: this.headers, recovery: this.recovery };
+    return new ProxyError(this.status, this.message.split(text).join(replacement), options);
   }
 
   toBody(): OpenAIErrorBody {

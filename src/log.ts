@@ -16,6 +16,8 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
   /** Logs only the first time `key` is seen: for conditions that would otherwise flood the log. */
   once(level: LogLevel, key: string, message: string, fields?: Record<string, unknown>): void;
+  /** Secrets that became known after start (a reloaded config's keys): redacted from now on too. */
+  addSecrets(secrets: Iterable<string>): void;
 }
 
 export interface LoggerOptions {
@@ -31,12 +33,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LEVEL_ORDER[options.level ?? "info"];
   const sink = options.sink ?? ((line: string) => process.stderr.write(line + "\n"));
   // Lines are redacted after JSON encoding, where a secret containing `"` or `\` appears escaped.
-  const secrets = [...(options.secrets ?? [])]
-    .filter((s) => s.length >= MIN_SECRET_LENGTH)
-    .flatMap((secret) => {
+  const secrets: string[] = [];
+  const addSecrets = (more: Iterable<string>) => {
+    for (const secret of more) {
+      if (secret.length < MIN_SECRET_LENGTH || secrets.includes(secret)) continue;
       const escaped = JSON.stringify(secret).slice(1, -1);
-      return escaped === secret ? [secret] : [escaped, secret];
-    });
+      if (escaped !== secret) secrets.push(escaped);
+      secrets.push(secret);
+    }
+  };
+  addSecrets(options.secrets ?? []);
   const seen = new Set<string>();
 
   const redact = (text: string): string => {
@@ -61,6 +67,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       seen.add(key);
       write(level, message, fields);
     },
+    addSecrets,
   };
 }
 

@@ -2,35 +2,35 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { H3, type HTTPError, type H3Event } from "h3";
 import { toNodeHandler } from "h3/node";
 import type { AppContext } from "./app-context.js";
-import { handleChatCompletion } from "./chat/handle-chat.js";
+import { chatCompletions } from "./chat/spec.js";
+import { createEndpointHandler, type EndpointHandler } from "./pipeline/pipeline.js";
 import { ProxyError, toProxyError } from "./errors.js";
 import { healthRoute, readyRoute } from "./routes/health.js";
 import { listModelsRoute, retrieveModelRoute } from "./routes/models.js";
 import { metricsRoute } from "./routes/metrics.js";
 
-const CHAT_COMPLETIONS = "/v1/chat/completions";
-
 /**
- * The node:http listener. `POST /v1/chat/completions`, the hot path, goes straight to its handler
- * on Node's own request and response; h3 serves every other route. Through h3 v2's Node adapter
- * each response would be wrapped as a Web Response and then ended a second time, for which Node
- * builds an ERR_STREAM_ALREADY_FINISHED error with a stack trace: measured at about half of the
- * proxy's throughput under load (bench/README.md).
+ * The node:http listener. `POST /v1/*` endpoints, the hot path, go straight to their pipelines on
+ * Node's own request and response; h3 serves every other route. Through h3 v2's Node adapter each
+ * response would be wrapped as a Web Response and then ended a second time, for which Node builds
+ * an ERR_STREAM_ALREADY_FINISHED error with a stack trace: measured at about half of the proxy's
+ * throughput under load (bench/README.md).
  */
 export function createRequestListener(app: AppContext): RequestListener {
   const h3 = toNodeHandler(createServerApp(app));
+  const endpoints = new Map<string, EndpointHandler>([["/v1/chat/completions", createEndpointHandler(app, chatCompletions)]]);
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === "POST" && isChatCompletionsPath(req.url)) {
-      void handleChatCompletion(req, res, app);
-      return;
-    }
-    void h3(req, res);
+    const endpoint = req.method === "POST" ? endpoints.get(pathOf(req.url)) : undefined;
+    if (endpoint) void endpoint(req, res);
+    else void h3(req, res);
   };
 }
 
-function isChatCompletionsPath(url: string | undefined): boolean {
-  if (!url?.startsWith(CHAT_COMPLETIONS)) return false;
-  return url.length === CHAT_COMPLETIONS.length || url.charCodeAt(CHAT_COMPLETIONS.length) === 63 /* ? */;
+/** The path of a request target, without its query. */
+function pathOf(url: string | undefined): string {
+  if (!url) return "";
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /** Every route but chat completions: models, health, and one error format. No business logic. */

@@ -12,6 +12,7 @@ import { replayJsonlAsSse } from "./helpers/native-streams.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
 import { lines, translateAll, translationContext, type Emitted } from "./helpers/translation.js";
 import { CompletionAssembler } from "../src/chat/assemble.js";
+import { withCredentials } from "../src/pipeline/credentials.js";
 
 const TEXT = fixture("mistral/text.chunks.jsonl");
 const TOOL_CALL = fixture("mistral/tool-call.chunks.jsonl");
@@ -95,10 +96,13 @@ function mistralOrderRefusal(
 }
 
 function build(request: object) {
-  const call = mistral.buildRequest(translationContext(mistral, request)) as Exclude<
-    ReturnType<typeof mistral.buildRequest>,
-    Promise<unknown>
-  >;
+  const ctx = translationContext(mistral, request);
+  // What goes on the wire: the translation, then the credentials step.
+  const call = withCredentials(
+    mistral.chat.buildRequest(ctx) as Exclude<ReturnType<typeof mistral.chat.buildRequest>, Promise<unknown>>,
+    ctx.provider,
+    mistral.auth,
+  );
   return { call, body: JSON.parse(call.body!) };
 }
 
@@ -571,7 +575,7 @@ describe("garbled Mistral answers", () => {
       expect(() => translateAll(translator, [JSON.stringify(chunk)])).toThrow(/malformed/);
     }
     const parse = (body: object) => () =>
-      mistral.parseResponse(JSON.stringify(body), translationContext(mistral, { model: "m", messages: [] }));
+      mistral.chat.parseResponse(JSON.stringify(body), translationContext(mistral, { model: "m", messages: [] }));
     expect(parse({ choices: [1] })).toThrow(/malformed/);
     expect(parse({ choices: [{ message: { tool_calls: [null] } }] })).toThrow(/malformed/);
     expect(
@@ -583,7 +587,7 @@ describe("garbled Mistral answers", () => {
 
 describe("Mistral JSON answers and errors", () => {
   const parse = (body: string) =>
-    mistral.parseResponse(body, translationContext(mistral, { model: "mistral-large-latest", messages: [] })).completion;
+    mistral.chat.parseResponse(body, translationContext(mistral, { model: "mistral-large-latest", messages: [] })).completion;
 
   it("types tool calls and keeps usage", () => {
     const completion = parse(testData("mistral-tool-call-completion.json"));

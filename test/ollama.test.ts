@@ -10,6 +10,7 @@ import { PNG_BASE64, startImageServer, type ImageServer } from "./helpers/image-
 import { replayNdjson } from "./helpers/native-streams.js";
 import { sseData, startTestProxy, type RawResponse, type TestProxy } from "./helpers/proxy.js";
 import { lines, testProvider, translateAll, translationContext, type ContextOptions } from "./helpers/translation.js";
+import { withCredentials } from "../src/pipeline/credentials.js";
 
 const CHAT_STREAM = fixture("ollama/chat-stream.ndjson");
 const TOOL_STREAM = fixture("ollama/chat-tool-call-stream.ndjson");
@@ -29,7 +30,9 @@ const weatherTool = {
 const TOOL_CALL_ID = /^call_[0-9A-Za-z]{24}$/;
 
 async function build(request: object, options: ContextOptions = {}) {
-  const call = await ollama.buildRequest(translationContext(ollama, { model: "llama3.2", ...request }, options));
+  const ctx = translationContext(ollama, { model: "llama3.2", ...request }, options);
+  // What goes on the wire: the translation, then the credentials step.
+  const call = withCredentials(await ollama.chat.buildRequest(ctx), ctx.provider, ollama.auth);
   return { call, body: JSON.parse(call.body!) };
 }
 
@@ -349,13 +352,13 @@ describe("garbled Ollama answers", () => {
     for (const line of ['{"model":"m","done":false}', '{"message":{"content":"","tool_calls":[null]},"done":false}', "[1]"]) {
       expect(() => translateAll(new OllamaStreamTranslator(context()), [line])).toThrow(/malformed/);
     }
-    expect(() => ollama.parseResponse('{"message":{"tool_calls":{}},"done":true}', context())).toThrow(/malformed/);
+    expect(() => ollama.chat.parseResponse('{"message":{"tool_calls":{}},"done":true}', context())).toThrow(/malformed/);
   });
 });
 
 describe("Ollama JSON answers and errors", () => {
   it("turns the stream: false answer into a completion with usage", () => {
-    const completion = ollama.parseResponse(CHAT_JSON, translationContext(ollama, { model: "llama3.2", messages: [] })).completion;
+    const completion = ollama.chat.parseResponse(CHAT_JSON, translationContext(ollama, { model: "llama3.2", messages: [] })).completion;
     expect(completion).toEqual({
       id: "chatcmpl-test0000",
       object: "chat.completion",
@@ -379,7 +382,7 @@ describe("Ollama JSON answers and errors", () => {
     const [callLine, doneLine] = lines(TOOL_STREAM).map((line) => JSON.parse(line));
     const body = { ...doneLine, message: callLine.message };
     body.message.tool_calls.push({ function: { name: "get_current_weather", arguments: { format: "celsius", location: "Lyon, FR" } } });
-    const completion = ollama.parseResponse(
+    const completion = ollama.chat.parseResponse(
       JSON.stringify(body),
       translationContext(ollama, { model: "llama3.2", messages: [] }),
     ).completion;
@@ -398,7 +401,7 @@ describe("Ollama JSON answers and errors", () => {
 
   it("says length when Ollama stopped at num_predict", () => {
     const body = { ...JSON.parse(CHAT_JSON), done_reason: "length" };
-    const completion = ollama.parseResponse(
+    const completion = ollama.chat.parseResponse(
       JSON.stringify(body),
       translationContext(ollama, { model: "llama3.2", messages: [] }),
     ).completion;

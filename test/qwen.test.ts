@@ -10,16 +10,20 @@ import { expectChunk, expectCompletion, expectError, expectModelList } from "./h
 import { fixture, replaySse, respond, testData, type MockUpstream } from "./helpers/mock-upstream.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
 import { testProvider, translationContext } from "./helpers/translation.js";
+import { withCredentials } from "../src/pipeline/credentials.js";
 
 const THINKING_SSE = testData("dashscope-thinking.sse");
 const messages = [{ role: "user" as const, content: "Which is larger, 9.9 or 9.11?" }];
 
 function build(request: object, options?: unknown) {
   const provider = options === undefined ? undefined : testProvider(qwen, { options: qwen.options!(options, "options") });
-  const call = qwen.buildRequest(translationContext(qwen, { model: "qwen-plus", messages, ...request }, { provider })) as Exclude<
-    ReturnType<typeof qwen.buildRequest>,
-    Promise<unknown>
-  >;
+  const ctx = translationContext(qwen, { model: "qwen-plus", messages, ...request }, { provider });
+  // What goes on the wire: the translation, then the credentials step.
+  const call = withCredentials(
+    qwen.chat.buildRequest(ctx) as Exclude<ReturnType<typeof qwen.chat.buildRequest>, Promise<unknown>>,
+    ctx.provider,
+    qwen.auth,
+  );
   return { call, body: JSON.parse(call.body!) };
 }
 
@@ -92,7 +96,7 @@ describe("DashScope request", () => {
   });
 
   it("streams upstream for models DashScope serves only as streams", () => {
-    const call = qwen.buildRequest(translationContext(qwen, { model: "qwq-plus", messages })) as { response: string; body: string };
+    const call = qwen.chat.buildRequest(translationContext(qwen, { model: "qwq-plus", messages })) as { response: string; body: string };
     expect(call.response).toBe("sse");
     expect(JSON.parse(call.body)).toEqual({ model: "qwq-plus", messages, stream: true, stream_options: { include_usage: true } });
   });
@@ -116,7 +120,7 @@ describe("DashScope request", () => {
     expect(build({ stream: true, reasoning_effort: "xhigh" }).body.thinking_budget).toBeUndefined();
     const custom = loadConfigText("providers:\n  q:\n    type: qwen\n    options: { stream_only_models: ['special-*'] }\n", {}, adapterFor)
       .providers.q!;
-    const call = qwen.buildRequest(translationContext(qwen, { model: "special-1", messages }, { provider: custom })) as {
+    const call = qwen.chat.buildRequest(translationContext(qwen, { model: "special-1", messages }, { provider: custom })) as {
       response: string;
     };
     expect(call.response).toBe("sse");

@@ -3,7 +3,7 @@ import { loadConfigText } from "../src/config/load.js";
 import { adapterFor } from "../src/providers/registry.js";
 import { ModelResolver } from "../src/routing/resolve-model.js";
 import { ProxyError } from "../src/errors.js";
-import { globToRegExp } from "../src/routing/glob.js";
+import { globToRegExp } from "../src/lib/glob.js";
 
 const config = loadConfigText(
   `

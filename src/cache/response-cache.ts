@@ -1,7 +1,5 @@
-import type { ChatRequest } from "../chat/types.js";
 import type { Logger } from "../log.js";
 import type { CacheConfig } from "./config.js";
-import { cacheKey } from "./key.js";
 import { MemoryStore } from "./memory-store.js";
 import { RedisStore } from "./redis-store.js";
 import type { CacheStore } from "./store.js";
@@ -39,9 +37,12 @@ export class ResponseCache {
     this.ttlMs = config.ttl_seconds * 1000;
   }
 
-  /** The plan for a request, or undefined when the cache stays out of it (not eligible, or both skipped). */
-  plan(request: ChatRequest, provider: string, upstreamModel: string, cacheControl: string | undefined): CachePlan | undefined {
-    if (this.config.mode === "deterministic" && request.temperature !== 0 && typeof request.seed !== "number") return undefined;
+  get mode(): CacheConfig["mode"] {
+    return this.config.mode;
+  }
+
+  /** The plan for an eligible request, or undefined when `Cache-Control` skips both reading and writing. */
+  plan(key: () => string, cacheControl: string | undefined): CachePlan | undefined {
     let read = true;
     let write = true;
     if (cacheControl) {
@@ -52,7 +53,7 @@ export class ResponseCache {
       }
     }
     if (!read && !write) return undefined;
-    return { key: cacheKey(provider, upstreamModel, request), read, write };
+    return { key: key(), read, write };
   }
 
   async lookup(plan: CachePlan): Promise<CacheLookup> {

@@ -2,50 +2,18 @@
  * The config file's shape, defaults and validation. See README "Configuration" for the user's
  * view; `config.yaml` at the repository root is the shipped example.
  */
-import type { ProviderAdapter, ProviderType } from "../providers/types.js";
+import type { ProviderAdapter, ProviderConfig, ProviderType, Timeouts } from "../providers/types.js";
 import { PROVIDER_TYPES } from "../providers/types.js";
+import { isPlainObject } from "../lib/is-plain-object.js";
 import { cacheConfig, type CacheConfig } from "../cache/config.js";
 import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from "../metrics/config.js";
 import type { ModelPrice } from "../metrics/pricing-table.js";
 import { policyConfig, routePolicy, type PolicyConfig, type PolicyMode } from "../policy/config.js";
 import type { MissingVariable } from "./interpolate.js";
-import {
-  ConfigError,
-  byteSize,
-  httpUrl,
-  isPlainObject,
-  joinPath,
-  list,
-  number,
-  object,
-  oneOf,
-  optional,
-  record,
-  section,
-  string,
-} from "./validate.js";
+import { ConfigError, byteSize, httpUrl, joinPath, list, number, object, oneOf, optional, record, section, string } from "./validate.js";
 
-export interface Timeouts {
-  /** TCP (and TLS) connect. */
-  connect_ms: number;
-  /** From sending the request to the response headers. */
-  first_byte_ms: number;
-  /** Longest silence between two body chunks. */
-  idle_ms: number;
-}
-
-export interface ProviderConfig {
-  name: string;
-  type: ProviderType;
-  base_url: string;
-  api_key: string | undefined;
-  /** The environment variable named by `api_key` that was unset at start, if any. */
-  api_key_env: string | undefined;
-  headers: Record<string, string>;
-  models: string[] | undefined;
-  timeouts: Timeouts;
-  options: unknown;
-}
+/** Defined with the provider contract (which must not depend on the config); re-exported for the config's users. */
+export type { ProviderConfig, Timeouts };
 
 export interface RouteConfig {
   match: string;
@@ -144,7 +112,7 @@ const routeShape = object({
   policy: routePolicy,
 });
 
-export type AdapterLookup = (type: ProviderType) => ProviderAdapter | undefined;
+export type AdapterLookup = (type: ProviderType) => ProviderAdapter;
 
 /**
  * Validates an interpolated config tree. `missing` lists variables that were unset: an unset
@@ -172,7 +140,6 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     if (!isPlainObject(value)) throw new ConfigError(path, "must be a mapping with at least a type");
     const entry = object(providerShape)(value, path);
     const adapter = adapterFor(entry.type);
-    if (!adapter) throw new ConfigError(joinPath(path, "type"), `provider type ${entry.type} is not available in this version`);
     const baseUrl = entry.base_url ?? adapter.defaultBaseUrl;
     if (!baseUrl) throw new ConfigError(joinPath(path, "base_url"), `is required for providers of type ${entry.type}`);
     const missingVar = missingKeyVars.get(name);

@@ -5,6 +5,8 @@
  * in config.yaml stops the start instead of being silently ignored.
  */
 
+import { isPlainObject } from "../lib/is-plain-object.js";
+
 export class ConfigError extends Error {
   readonly path: string;
   constructor(path: string, message: string) {
@@ -153,8 +155,4 @@ export const byteSize = (): Validator<number> => (value, path) => {
 
 function isOptional(field: Field): field is Optional<unknown> {
   return typeof field === "object" && field.optional === true;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

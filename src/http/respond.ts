@@ -9,10 +9,10 @@ export function sendJson(res: ServerResponse, status: number, text: string, head
   res.end(text);
 }
 
-/** Writes an error answer. A refused body (413) also closes the connection instead of draining it. */
-export function sendError(res: ServerResponse, error: ProxyError): void {
+/** Writes an error answer, with `extra` headers of the request's own. A refused body (413) also closes the connection instead of draining it. */
+export function sendError(res: ServerResponse, error: ProxyError, extra?: Record<string, string>): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string> = { ...error.headers };
+  const headers: Record<string, string> = { ...extra, ...error.headers };
   if (error.status === 413) headers.connection = "close";
   sendJson(res, error.status, JSON.stringify(error.toBody()), headers);
 }

@@ -7,9 +7,14 @@ export class ModelLabels {
   private readonly seen = new Set<string>();
 
   constructor(
-    private readonly known: ReadonlySet<string>,
+    private known: ReadonlySet<string>,
     private readonly limit: number,
   ) {}
+
+  /** The names a reloaded config knows; names already given a label keep it. */
+  useKnown(known: ReadonlySet<string>): void {
+    this.known = known;
+  }
 
   /** `admit`: whether this name may take a free slot (only names an upstream answered do). */
   label(model: string, admit: boolean): string {

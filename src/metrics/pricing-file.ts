@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { ConfigError, isPlainObject } from "../config/validate.js";
+import { ConfigError } from "../config/validate.js";
+import { isPlainObject } from "../lib/is-plain-object.js";
 import type { ModelPrice } from "./pricing-table.js";
 
 const PER_MILLION = 1_000_000;

@@ -1,12 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
-import type { ChatOutcome } from "../chat/outcome.js";
-import type { CompletionUsage } from "../chat/types.js";
-import type { Logger } from "../log.js";
-import { costOf, TOKEN_TYPES, tokenCounts, type TokenType } from "./cost.js";
-import { estimateUsage } from "./estimate-tokens.js";
+import type { RequestOutcome } from "../pipeline/outcome.js";
+import { TOKEN_TYPES, type TokenCounts, type TokenType } from "./cost.js";
 import { TalliedHistogram, type HistogramSeries } from "./tallied-histogram.js";
 import type { ModelLabels } from "./model-labels.js";
-import type { PriceBook } from "./pricing.js";
 
 /** LLM calls take from tens of milliseconds (a cache hit, a tiny model) to minutes (reasoning). */
 const DURATION_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
@@ -40,16 +36,15 @@ interface Series {
 }
 
 export interface ProxyMetricsOptions {
-  prices: PriceBook;
   labels: ModelLabels;
   /** Chat requests being served right now. */
   inFlight: () => number;
-  logger: Logger;
 }
 
 /**
  * The proxy's Prometheus metrics, in a registry of its own (several proxies can share a process).
- * Fed one ChatOutcome per request; names and labels are a contract (README "Metrics").
+ * Fed one RequestOutcome per request, accounted already (tokens and dollars are the account
+ * stage's figures: no cost logic lives here); names and labels are a contract (README "Metrics").
  */
 export class ProxyMetrics {
   readonly registry = new Registry();
@@ -134,8 +129,8 @@ export class ProxyMetrics {
     });
   }
 
-  /** The ChatObserver: records one finished request. */
-  readonly observe = (outcome: ChatOutcome): void => {
+  /** The OutcomeObserver: records one finished request. */
+  readonly observe = (outcome: RequestOutcome): void => {
     const provider = outcome.provider ?? "none";
     const upstreamModel = outcome.model;
     // Only an answered request earns a model its own label: a client's typos must not use up the slots.
@@ -149,27 +144,23 @@ export class ProxyMetrics {
       series.duration.observe(outcome.durationSeconds);
       if (outcome.timeToFirstTokenSeconds !== undefined) series.ttft.observe(outcome.timeToFirstTokenSeconds);
     }
-    const hit = outcome.cache === "hit";
-    if (outcome.usage) this.account(series, provider, upstreamModel, outcome.usage, hit, false);
-    else if (outcome.request && outcome.outputText !== undefined) {
-      estimateUsage(upstreamModel, outcome.request, outcome.outputText).then(
-        (usage) => this.account(series, provider, upstreamModel, usage, hit, true),
-        (error: unknown) => this.options.logger.once("warn", "token-estimation", "could not estimate tokens", { error }),
-      );
-    }
+    if (outcome.tokens) this.addTokens(series, outcome.tokens, outcome.cache === "hit", outcome.estimated, outcome.costUsd);
   };
+
+  /** After a config reload: the model names that always get their own label. */
+  useKnownModels(known: ReadonlySet<string>): void {
+    this.options.labels.useKnown(known);
+  }
 
   /** A cache store operation failed. */
   readonly cacheFailure = (store: string, operation: string): void => {
     this.cacheErrors.labels(store, operation).inc();
   };
 
-  private account(series: Series, provider: string, model: string, usage: CompletionUsage, hit: boolean, estimated: boolean): void {
-    const counts = tokenCounts(usage);
-    const price = this.options.prices.priceOf(provider, model);
-    const dollars = price ? costOf(counts, price) : 0;
+  /** A cache hit consumed nothing upstream: its dollars are what the cache saved. */
+  private addTokens(series: Series, counts: TokenCounts, hit: boolean, estimated: boolean, dollars: number | undefined): void {
     if (hit) {
-      series.saved.value += dollars;
+      series.saved.value += dollars ?? 0;
       return;
     }
     for (const type of TOKEN_TYPES) {
@@ -177,9 +168,9 @@ export class ProxyMetrics {
       if (tokens === 0) continue;
       series.tokens[type].value += tokens;
       if (estimated) series.estimated[type].value += tokens;
-      if (!price) series.unpriced[type].value += tokens;
+      if (dollars === undefined) series.unpriced[type].value += tokens;
     }
-    if (price) series.cost.value += dollars;
+    if (dollars !== undefined) series.cost.value += dollars;
   }
 
   private tally(child: Inc): Tally {
@@ -223,7 +214,7 @@ export class ProxyMetrics {
     return series;
   }
 
-  private requestTally(series: Series, outcome: ChatOutcome): Tally {
+  private requestTally(series: Series, outcome: RequestOutcome): Tally {
     let byCache = series.requests.get(outcome.status);
     if (!byCache) series.requests.set(outcome.status, (byCache = new Map()));
     let tally = byCache.get(outcome.cache);
@@ -246,7 +237,7 @@ export class ProxyMetrics {
 }
 
 /** A bounded name for what went wrong upstream (upstream error codes themselves are not bounded). */
-function upstreamErrorType(outcome: ChatOutcome): string {
+function upstreamErrorType(outcome: RequestOutcome): string {
   const { status, errorCode } = outcome;
   if (status === 504) return "timeout";
   if (errorCode === "upstream_unreachable") return "unreachable";

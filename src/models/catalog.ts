@@ -1,8 +1,8 @@
-import type { Config, ProviderConfig } from "../config/schema.js";
 import type { Logger } from "../log.js";
-import type { ProviderAdapter, ProviderType, UpstreamModel } from "../providers/types.js";
-import type { ModelResolver } from "../routing/resolve-model.js";
-import type { UpstreamClient } from "../upstream/client.js";
+import { withCredentials } from "../pipeline/credentials.js";
+import type { FetchUpstream, ProviderAdapter, ProviderConfig, ProviderType, UpstreamModel } from "../providers/types.js";
+import type { ConfigSnapshot } from "../snapshot.js";
+import { readText, type UpstreamClient } from "../upstream/client.js";
 
 /** One entry of OpenAI's `GET /v1/models` list. */
 export interface ModelEntry {
@@ -18,8 +18,8 @@ interface CachedListing {
 }
 
 export interface ModelCatalogDeps {
-  config: Config;
-  resolver: ModelResolver;
+  /** The running config (it may be reloaded between two listings). */
+  snapshot(): ConfigSnapshot;
   upstream: UpstreamClient;
   adapterFor(type: ProviderType): ProviderAdapter;
   logger: Logger;
@@ -34,7 +34,8 @@ export interface ModelCatalogDeps {
  */
 export class ModelCatalog {
   private readonly deps: ModelCatalogDeps;
-  private readonly listings = new Map<string, CachedListing>();
+  /** By provider config: a reloaded provider (its URL or key may have changed) is listed afresh. */
+  private readonly listings = new WeakMap<ProviderConfig, CachedListing>();
   /** Providers whose last listing failed: logged when they start failing and when they recover. */
   private readonly failing = new Set<string>();
   private readonly now: () => number;
@@ -45,14 +46,15 @@ export class ModelCatalog {
   }
 
   async list(): Promise<ModelEntry[]> {
-    const providers = Object.values(this.deps.config.providers);
-    const listings = await Promise.all(providers.map((provider) => this.liveModels(provider)));
+    const snapshot = this.deps.snapshot();
+    const providers = Object.values(snapshot.config.providers);
+    const listings = await Promise.all(providers.map((provider) => this.liveModels(provider, snapshot.config.models.cache_seconds)));
     const seen = new Set<string>();
     const entries: ModelEntry[] = [];
     providers.forEach((provider, index) => {
       const configured: UpstreamModel[] = (provider.models ?? []).map((id) => ({ id }));
       for (const model of [...configured, ...listings[index]!]) {
-        const id = this.deps.resolver.reachesAsIs(model.id, provider) ? model.id : `${provider.name}/${model.id}`;
+        const id = snapshot.resolver.reachesAsIs(model.id, provider) ? model.id : `${provider.name}/${model.id}`;
         if (seen.has(id)) continue;
         seen.add(id);
         entries.push({ id, object: "model", created: model.created ?? 0, owned_by: model.owned_by ?? provider.name });
@@ -61,13 +63,13 @@ export class ModelCatalog {
     return entries;
   }
 
-  private liveModels(provider: ProviderConfig): Promise<UpstreamModel[]> {
+  private liveModels(provider: ProviderConfig, cacheSeconds: number): Promise<UpstreamModel[]> {
     const adapter = this.deps.adapterFor(provider.type);
     if (!adapter.listModels || provider.api_key_env) return Promise.resolve([]);
-    const cached = this.listings.get(provider.name);
+    const cached = this.listings.get(provider);
     if (cached && cached.expiresAt > this.now()) return cached.models;
     const { logger } = this.deps;
-    const models = adapter.listModels(provider, this.deps.upstream).then(
+    const models = adapter.listModels(provider, this.fetcher(provider, adapter)).then(
       (list) => {
         if (this.failing.delete(provider.name)) logger.info("model listing recovered", { provider: provider.name });
         return list;
@@ -80,7 +82,15 @@ export class ModelCatalog {
         return [];
       },
     );
-    this.listings.set(provider.name, { expiresAt: this.now() + this.deps.config.models.cache_seconds * 1000, models });
+    this.listings.set(provider, { expiresAt: this.now() + cacheSeconds * 1000, models });
     return models;
+  }
+
+  /** Listing calls go out with the provider's credentials, like every other call. */
+  private fetcher(provider: ProviderConfig, adapter: ProviderAdapter): FetchUpstream {
+    return async (call, timeouts) => {
+      const response = await this.deps.upstream.send(withCredentials(call, provider, adapter.auth), timeouts);
+      return { status: response.status, headers: response.headers, text: await readText(response.body) };
+    };
   }
 }

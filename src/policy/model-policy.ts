@@ -1,5 +1,5 @@
 import type { ChatRequest } from "../chat/types.js";
-import { globToRegExp } from "../routing/glob.js";
+import { globToRegExp } from "../lib/glob.js";
 import type { PolicyConfig, PolicyMode } from "./config.js";
 import { unsupportedParameter, unsupportedValue } from "./errors.js";
 import { BUILT_IN_FAMILIES, EFFORT_SCALE, type FamilyRule } from "./families.js";

@@ -6,7 +6,8 @@ import { openAICompatible } from "./openai-compatible/index.js";
 import { qwen } from "./qwen/index.js";
 import type { ProviderAdapter, ProviderType } from "./types.js";
 
-const ADAPTERS: Partial<Record<ProviderType, ProviderAdapter>> = {
+/** Every provider type has its adapter: the compiler refuses a type added without one. */
+const ADAPTERS: Readonly<Record<ProviderType, ProviderAdapter>> = {
   openai: openAICompatible,
   anthropic,
   gemini,
@@ -15,6 +16,6 @@ const ADAPTERS: Partial<Record<ProviderType, ProviderAdapter>> = {
   ollama,
 };
 
-export function adapterFor(type: ProviderType): ProviderAdapter | undefined {
+export function adapterFor(type: ProviderType): ProviderAdapter {
   return ADAPTERS[type];
 }

@@ -1,28 +1,55 @@
 /**
- * The contract every provider folder fulfils. A provider is translations only: pure functions
- * from OpenAI's wire shape to its native one and back. Transport, timeouts, streaming to the
- * client, error framing, caching and metrics live outside and serve every provider alike.
+ * The contract every provider folder fulfils, and everything a provider may know of the proxy.
+ * A provider is translations only: pure functions from OpenAI's wire shape to its native one and
+ * back. Transport, credentials, retries, streaming to the client, caching and metrics live outside
+ * and serve every provider alike. This module is a leaf: it imports types only, and only wire
+ * types and the error class a translation throws.
  */
-import type { ProxyError } from "../errors.js";
-import type { Validator } from "../config/validate.js";
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest, CompletionUsage } from "../chat/types.js";
-import type { ProviderConfig } from "../config/schema.js";
-import type { UpstreamClient } from "../upstream/client.js";
+import type { Validator } from "../config/validate.js";
+import type { ProxyError } from "../errors.js";
 import type { InlineImage } from "./shared/data-url.js";
-
-export type { ProviderConfig };
 
 export const PROVIDER_TYPES = ["openai", "anthropic", "gemini", "mistral", "ollama", "qwen"] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
+export interface Timeouts {
+  /** TCP (and TLS) connect. */
+  connect_ms: number;
+  /** From sending the request to the response headers. */
+  first_byte_ms: number;
+  /** Longest silence between two body chunks. */
+  idle_ms: number;
+}
+
+/** One configured provider, as config validation produces it. */
+export interface ProviderConfig {
+  name: string;
+  type: ProviderType;
+  base_url: string;
+  api_key: string | undefined;
+  /** The environment variable named by `api_key` that was unset at start, if any. */
+  api_key_env: string | undefined;
+  headers: Record<string, string>;
+  models: string[] | undefined;
+  timeouts: Timeouts;
+  options: unknown;
+}
+
+/**
+ * How a provider's API key travels. The credentials step adds it to every call (chat, listings),
+ * so no translation ever handles a key.
+ */
+export type AuthScheme = "bearer" | "x-api-key" | "x-goog-api-key" | "none";
+
 /** Everything a translation needs to know about the call it is translating. */
-export interface TranslationContext {
+export interface TranslationContext<Request = ChatRequest> {
   provider: ProviderConfig;
   /** The model name the upstream receives (after routing: `openai/gpt-4o` → `gpt-4o`). */
   upstreamModel: string;
-  /** The request as the client sent it (after policy rewrites). */
-  request: ChatRequest;
-  /** Whether the client asked for a stream (the upstream call may differ, see UpstreamCall.stream). */
+  /** The request as the client sent it (after this attempt's model policy). */
+  request: Request;
+  /** Whether the client asked for a stream (the upstream call may differ, see UpstreamCall.response). */
   clientStream: boolean;
   /** An id and timestamp for providers whose answers carry none of their own. */
   completionId: string;
@@ -34,9 +61,9 @@ export interface TranslationContext {
   fetchImage(url: string, param: string): Promise<InlineImage>;
 }
 
-/** The native HTTP request a provider wants sent. */
+/** The native HTTP request a provider wants sent (without credentials: those are added after). */
 export interface UpstreamCall {
-  method: "POST" | "GET";
+  method: "POST" | "GET" | "DELETE";
   /** Absolute URL under the provider's base_url. */
   url: string;
   headers: Record<string, string>;
@@ -44,6 +71,18 @@ export interface UpstreamCall {
   /** How the upstream answers: one JSON body, SSE events, or NDJSON lines. */
   response: "json" | "sse" | "ndjson";
 }
+
+export type UpstreamHeaders = Record<string, string | string[] | undefined>;
+
+/** A whole upstream answer read as text (model listings and other small calls). */
+export interface UpstreamText {
+  status: number;
+  headers: UpstreamHeaders;
+  text: string;
+}
+
+/** Sends a call with the provider's credentials and reads the whole answer; transport failures throw ProxyError. */
+export type FetchUpstream = (call: UpstreamCall, timeouts: Timeouts) => Promise<UpstreamText>;
 
 /** One unit of an upstream stream: an SSE event (with its `event:` name) or one NDJSON line. */
 export interface UpstreamEvent {
@@ -66,8 +105,7 @@ export interface ChunkSink {
 /**
  * A state machine fed one upstream event at a time. It emits OpenAI chunks, including a final
  * usage chunk (`choices: []`, `usage`) whenever the upstream reports usage; whether the client
- * sees that chunk is decided outside. Failures are thrown as ProxyError: one error event is
- * sent to the client and the stream ends without `[DONE]`.
+ * sees that chunk is decided outside. Failures are thrown as ProxyError.
  */
 export interface StreamTranslator {
   push(event: UpstreamEvent, sink: ChunkSink): void;
@@ -84,6 +122,15 @@ export interface TranslatedResponse {
   usage?: CompletionUsage | null;
 }
 
+/** How a provider serves `POST /v1/chat/completions`. */
+export interface ChatTranslation {
+  /** The native request; may be async (e.g. fetching image URLs for providers that need bytes). */
+  buildRequest(ctx: TranslationContext): UpstreamCall | Promise<UpstreamCall>;
+  /** A successful JSON answer → OpenAI's completion. Throws ProxyError on garbage. */
+  parseResponse(body: string, ctx: TranslationContext): TranslatedResponse;
+  createStreamTranslator(ctx: TranslationContext): StreamTranslator;
+}
+
 export interface UpstreamModel {
   id: string;
   created?: number;
@@ -94,15 +141,14 @@ export interface ProviderAdapter {
   readonly type: ProviderType;
   /** Used when the config gives no base_url. */
   readonly defaultBaseUrl?: string;
+  /** How the API key is sent. */
+  readonly auth: AuthScheme;
   /** Validates `providers.<name>.options`, the provider type's own settings. */
   readonly options?: Validator<unknown>;
-  /** The native request; may be async (e.g. fetching image URLs for providers that need bytes). */
-  buildRequest(ctx: TranslationContext): UpstreamCall | Promise<UpstreamCall>;
-  /** A successful JSON answer → OpenAI's completion. Throws ProxyError on garbage. */
-  parseResponse(body: string, ctx: TranslationContext): TranslatedResponse;
-  createStreamTranslator(ctx: TranslationContext): StreamTranslator;
+  /** Chat completions, which every provider serves. */
+  readonly chat: ChatTranslation;
   /** An upstream error answer → ProxyError with the upstream's status and OpenAI's shape. */
-  parseError(status: number, body: string, headers: Record<string, string | string[] | undefined>): ProxyError;
+  parseError(status: number, body: string, headers: UpstreamHeaders): ProxyError;
   /** The upstream's live model list (ids in the upstream's own naming). */
-  listModels?(provider: ProviderConfig, client: UpstreamClient): Promise<UpstreamModel[]>;
+  listModels?(provider: ProviderConfig, fetch: FetchUpstream): Promise<UpstreamModel[]>;
 }

@@ -1,6 +1,6 @@
 import { ProxyError } from "../errors.js";
 import type { Config, ProviderConfig, RouteConfig } from "../config/schema.js";
-import { globToRegExp } from "./glob.js";
+import { globToRegExp } from "../lib/glob.js";
 
 export interface RouteTarget {
   provider: ProviderConfig;

@@ -2,13 +2,12 @@ import { Pool, errors as undiciErrors } from "undici";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { ProxyError } from "../errors.js";
-import type { Timeouts } from "../config/schema.js";
-import type { UpstreamCall } from "../providers/types.js";
+import type { Timeouts, UpstreamCall, UpstreamHeaders } from "../providers/types.js";
 import type { Cancellation } from "./cancellation.js";
 
 export interface UpstreamResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: UpstreamHeaders;
   /** The (decoded) body. Destroying it releases the connection. */
   body: Readable;
 }
@@ -100,16 +99,32 @@ export function upstreamFailure(error: unknown): ProxyError {
   if (error instanceof ProxyError) return error;
   const code = (error as { code?: string } | null)?.code;
   if (error instanceof undiciErrors.ConnectTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
-    return new ProxyError(504, "Timed out connecting to the upstream provider.", { type: "timeout_error", code: "upstream_timeout" });
+    return new ProxyError(504, "Timed out connecting to the upstream provider.", {
+      type: "timeout_error",
+      code: "upstream_timeout",
+      recovery: "retry",
+    });
   }
   if (error instanceof undiciErrors.HeadersTimeoutError || code === "UND_ERR_HEADERS_TIMEOUT") {
-    return new ProxyError(504, "The upstream provider did not answer in time.", { type: "timeout_error", code: "upstream_timeout" });
+    return new ProxyError(504, "The upstream provider did not answer in time.", {
+      type: "timeout_error",
+      code: "upstream_timeout",
+      recovery: "retry",
+    });
   }
   if (error instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_BODY_TIMEOUT") {
-    return new ProxyError(504, "The upstream provider stopped sending data.", { type: "timeout_error", code: "upstream_timeout" });
+    return new ProxyError(504, "The upstream provider stopped sending data.", {
+      type: "timeout_error",
+      code: "upstream_timeout",
+      recovery: "retry",
+    });
   }
   const detail = code ? ` (${code})` : "";
-  return new ProxyError(502, `Could not reach the upstream provider${detail}.`, { type: "upstream_error", code: "upstream_unreachable" });
+  return new ProxyError(502, `Could not reach the upstream provider${detail}.`, {
+    type: "upstream_error",
+    code: "upstream_unreachable",
+    recovery: "retry",
+  });
 }
 
 function decode(body: Readable, headers: UpstreamResponse["headers"]): Readable {

@@ -1,5 +1,6 @@
 import { ProxyError, type OpenAIErrorType } from "../../errors.js";
-import { plainTextMessage, retryHeaders, type UpstreamHeaders } from "../shared/error-body.js";
+import { plainTextMessage, retryHeaders } from "../shared/error-body.js";
+import type { UpstreamHeaders } from "../types.js";
 import type { ErrorType } from "./wire.js";
 
 /** Anthropic's error types and the HTTP status each is sent with (529 is Anthropic's own "overloaded"). */

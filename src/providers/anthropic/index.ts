@@ -10,10 +10,13 @@ import { AnthropicStreamTranslator } from "./stream.js";
 export const anthropic: ProviderAdapter = {
   type: "anthropic",
   defaultBaseUrl: "https://api.anthropic.com",
+  auth: "x-api-key",
   options: anthropicOptions,
-  buildRequest: buildAnthropicRequest,
-  parseResponse: parseAnthropicResponse,
-  createStreamTranslator: (ctx) => new AnthropicStreamTranslator(ctx),
+  chat: {
+    buildRequest: buildAnthropicRequest,
+    parseResponse: parseAnthropicResponse,
+    createStreamTranslator: (ctx) => new AnthropicStreamTranslator(ctx),
+  },
   parseError: anthropicError,
   listModels: listAnthropicModels,
 };

@@ -1,21 +1,18 @@
-import type { ProviderConfig } from "../../config/schema.js";
-import type { UpstreamClient } from "../../upstream/client.js";
 import { listAllPages } from "../shared/paged-listing.js";
 import { malformedUpstream } from "../shared/upstream-json.js";
-import type { UpstreamModel } from "../types.js";
+import type { FetchUpstream, ProviderConfig, UpstreamModel } from "../types.js";
 import { anthropicError } from "./errors.js";
 import { readOptions } from "./options.js";
 import type { ModelInfo } from "./wire.js";
 
 /** `GET {base_url}/v1/models`, following `has_more` / `last_id` → `after_id` across pages of 1000. */
-export function listAnthropicModels(provider: ProviderConfig, client: UpstreamClient): Promise<UpstreamModel[]> {
+export function listAnthropicModels(provider: ProviderConfig, fetch: FetchUpstream): Promise<UpstreamModel[]> {
   const headers: Record<string, string> = {
     ...provider.headers,
     accept: "application/json",
     "anthropic-version": readOptions(provider.options).anthropic_version,
   };
-  if (provider.api_key) headers["x-api-key"] = provider.api_key;
-  return listAllPages(provider, client, {
+  return listAllPages(provider, fetch, {
     headers,
     url: (afterId) =>
       `${provider.base_url}/v1/models?${new URLSearchParams(afterId ? { limit: "1000", after_id: afterId } : { limit: "1000" })}`,

@@ -13,7 +13,7 @@ import type { MessagesRequest, ToolChoice } from "./wire.js";
 /** The first API version that refuses `temperature` and `top_p` on every model (version names are dates). */
 const SAMPLING_REMOVED_IN = "2026-10-21";
 
-/** `POST {base_url}/v1/messages`, authenticated with `x-api-key` and versioned by `anthropic-version`. */
+/** `POST {base_url}/v1/messages`, versioned by `anthropic-version`. */
 export function buildAnthropicRequest(ctx: TranslationContext): UpstreamCall {
   const { provider } = ctx;
   const options = readOptions(provider.options);
@@ -23,7 +23,6 @@ export function buildAnthropicRequest(ctx: TranslationContext): UpstreamCall {
     accept: ctx.clientStream ? "text/event-stream" : "application/json",
     "anthropic-version": options.anthropic_version,
   };
-  if (provider.api_key) headers["x-api-key"] = provider.api_key;
   return {
     method: "POST",
     url: `${provider.base_url}/v1/messages`,

@@ -1,5 +1,6 @@
 import { ProxyError, defaultTypeForStatus } from "../../errors.js";
-import { plainTextMessage, retryHeaders, type UpstreamHeaders } from "../shared/error-body.js";
+import { plainTextMessage, retryHeaders } from "../shared/error-body.js";
+import type { UpstreamHeaders } from "../types.js";
 import type { GoogleErrorBody } from "./wire.js";
 
 const RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";

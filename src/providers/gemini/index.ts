@@ -10,10 +10,13 @@ import { GeminiStreamTranslator } from "./stream.js";
 export const gemini: ProviderAdapter = {
   type: "gemini",
   defaultBaseUrl: "https://generativelanguage.googleapis.com",
+  auth: "x-goog-api-key",
   options: geminiOptions,
-  buildRequest: buildGeminiRequest,
-  parseResponse: parseGeminiResponse,
-  createStreamTranslator: (ctx) => new GeminiStreamTranslator(ctx),
+  chat: {
+    buildRequest: buildGeminiRequest,
+    parseResponse: parseGeminiResponse,
+    createStreamTranslator: (ctx) => new GeminiStreamTranslator(ctx),
+  },
   parseError: googleError,
   listModels: listGeminiModels,
 };

@@ -1,7 +1,5 @@
-import type { ProviderConfig } from "../../config/schema.js";
-import type { UpstreamClient } from "../../upstream/client.js";
 import { listAllPages } from "../shared/paged-listing.js";
-import type { UpstreamModel } from "../types.js";
+import type { FetchUpstream, ProviderConfig, UpstreamModel } from "../types.js";
 import { googleError } from "./errors.js";
 import type { ListModelsPage } from "./wire.js";
 
@@ -9,10 +7,9 @@ import type { ListModelsPage } from "./wire.js";
  * `GET {base_url}/v1beta/models`, following `nextPageToken` across pages of 1000: the models
  * that can `generateContent` (not embedding or image-only ones), without the `models/` prefix.
  */
-export function listGeminiModels(provider: ProviderConfig, client: UpstreamClient): Promise<UpstreamModel[]> {
+export function listGeminiModels(provider: ProviderConfig, fetch: FetchUpstream): Promise<UpstreamModel[]> {
   const headers: Record<string, string> = { ...provider.headers, accept: "application/json" };
-  if (provider.api_key) headers["x-goog-api-key"] = provider.api_key;
-  return listAllPages(provider, client, {
+  return listAllPages(provider, fetch, {
     headers,
     url: (pageToken) =>
       `${provider.base_url}/v1beta/models?${new URLSearchParams(pageToken ? { pageSize: "1000", pageToken } : { pageSize: "1000" })}`,

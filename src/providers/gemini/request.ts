@@ -12,7 +12,7 @@ import type { GeminiGenerationConfig, GenerateContentRequest } from "./wire.js";
 
 /**
  * `POST {base_url}/v1beta/models/{model}:generateContent`, or `:streamGenerateContent?alt=sse`
- * for a streaming client, authenticated with `x-goog-api-key`.
+ * for a streaming client.
  */
 export async function buildGeminiRequest(ctx: TranslationContext): Promise<UpstreamCall> {
   const { provider } = ctx;
@@ -23,7 +23,6 @@ export async function buildGeminiRequest(ctx: TranslationContext): Promise<Upstr
     "content-type": "application/json",
     accept: ctx.clientStream ? "text/event-stream" : "application/json",
   };
-  if (provider.api_key) headers["x-goog-api-key"] = provider.api_key;
   const body = await toGenerateContentRequest(ctx, readOptions(provider.options));
   return {
     method: "POST",

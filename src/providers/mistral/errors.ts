@@ -1,5 +1,6 @@
 import { ProxyError, defaultTypeForStatus } from "../../errors.js";
-import { openAIStyleError, retryHeaders, type UpstreamHeaders } from "../shared/error-body.js";
+import { openAIStyleError, retryHeaders } from "../shared/error-body.js";
+import type { UpstreamHeaders } from "../types.js";
 
 interface ValidationDetail {
   loc?: unknown[];

@@ -9,9 +9,12 @@ import { MistralStreamTranslator } from "./stream.js";
 export const mistral: ProviderAdapter = {
   type: "mistral",
   defaultBaseUrl: "https://api.mistral.ai/v1",
-  buildRequest: buildMistralRequest,
-  parseResponse: parseMistralResponse,
-  createStreamTranslator: (ctx) => new MistralStreamTranslator(ctx),
+  auth: "bearer",
+  chat: {
+    buildRequest: buildMistralRequest,
+    parseResponse: parseMistralResponse,
+    createStreamTranslator: (ctx) => new MistralStreamTranslator(ctx),
+  },
   parseError: mistralError,
   // Mistral's `GET /v1/models` answers OpenAI's list shape.
   listModels: listOpenAIModels,

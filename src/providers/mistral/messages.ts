@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam } from "../../chat/types.js";
-import { isPlainObject } from "../../config/validate.js";
+import { isPlainObject } from "../../lib/is-plain-object.js";
 import { invalidRequest } from "../../errors.js";
 import { contentPartsAt, functionCalls, imageUrlOf, textOf, textOnlyContent, unsupportedPart } from "../shared/request-parts.js";
 import { mistralToolCallId } from "./tool-call-ids.js";

@@ -1,5 +1,5 @@
 import type { ChatRequest } from "../../chat/types.js";
-import { isPlainObject } from "../../config/validate.js";
+import { isPlainObject } from "../../lib/is-plain-object.js";
 import { invalidRequest } from "../../errors.js";
 import { openAIChatCall } from "../openai-compatible/request.js";
 import { readReasoningEffort } from "../shared/reasoning-effort.js";

@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk, ReasoningDelta } from "../../chat/types.js";
-import { carriesOutput } from "../../chat/chunk-facts.js";
-import { isPlainObject } from "../../config/validate.js";
+import { carriesOutput } from "../shared/chunk-facts.js";
+import { isPlainObject } from "../../lib/is-plain-object.js";
 import { chunkOf, usageChunk, type ChunkIdentity } from "../shared/chunks.js";
 import { incompleteStream, malformedUpstream, upstreamObjects } from "../shared/upstream-json.js";
 import { ChoiceProgress } from "../shared/choice-progress.js";

@@ -1,5 +1,6 @@
 import { ProxyError } from "../../errors.js";
-import { openAIStyleError, type UpstreamHeaders } from "../shared/error-body.js";
+import { openAIStyleError } from "../shared/error-body.js";
+import type { UpstreamHeaders } from "../types.js";
 
 /**
  * Ollama's `{"error":"…"}` bodies → OpenAI's shape, with the status kept. A model that is not

@@ -10,10 +10,13 @@ import { OllamaStreamTranslator } from "./stream.js";
 export const ollama: ProviderAdapter = {
   type: "ollama",
   defaultBaseUrl: "http://localhost:11434",
+  auth: "bearer",
   options: ollamaOptions,
-  buildRequest: buildOllamaRequest,
-  parseResponse: parseOllamaResponse,
-  createStreamTranslator: (ctx) => new OllamaStreamTranslator(ctx),
+  chat: {
+    buildRequest: buildOllamaRequest,
+    parseResponse: parseOllamaResponse,
+    createStreamTranslator: (ctx) => new OllamaStreamTranslator(ctx),
+  },
   parseError: ollamaError,
   listModels: listOllamaModels,
 };

@@ -1,12 +1,10 @@
-import type { ProviderConfig } from "../../config/schema.js";
-import type { UpstreamClient } from "../../upstream/client.js";
 import { fetchListing } from "../shared/listing.js";
-import type { UpstreamModel } from "../types.js";
+import type { FetchUpstream, ProviderConfig, UpstreamModel } from "../types.js";
 import { ollamaError } from "./errors.js";
 
 /** The installed models, from `GET /api/tags`. */
-export async function listOllamaModels(provider: ProviderConfig, client: UpstreamClient): Promise<UpstreamModel[]> {
-  const models = (await fetchListing(provider, client, "/api/tags", ollamaError)).models;
+export async function listOllamaModels(provider: ProviderConfig, fetch: FetchUpstream): Promise<UpstreamModel[]> {
+  const models = (await fetchListing(provider, fetch, "/api/tags", ollamaError)).models;
   if (!Array.isArray(models)) return [];
   const out: UpstreamModel[] = [];
   for (const entry of models) {

@@ -1,5 +1,5 @@
 import { list, object, optional, string, type Validator } from "../../config/validate.js";
-import { globToRegExp } from "../../routing/glob.js";
+import { globToRegExp } from "../../lib/glob.js";
 
 export interface OllamaOptions {
   /** Models whose `think` takes a level (low, medium, high) instead of true/false. */

@@ -10,10 +10,13 @@ import { OpenAIStreamTranslator } from "./stream.js";
 export const openAICompatible: ProviderAdapter = {
   type: "openai",
   defaultBaseUrl: "https://api.openai.com/v1",
+  auth: "bearer",
   options: openAIOptions,
-  buildRequest: buildOpenAIRequest,
-  parseResponse: parseOpenAIResponse,
-  createStreamTranslator: (ctx) => new OpenAIStreamTranslator(ctx.request.n ?? 1),
+  chat: {
+    buildRequest: buildOpenAIRequest,
+    parseResponse: parseOpenAIResponse,
+    createStreamTranslator: (ctx) => new OpenAIStreamTranslator(ctx.request.n ?? 1),
+  },
   parseError: openAIStyleError,
   listModels: listOpenAIModels,
 };

@@ -1,12 +1,10 @@
-import type { ProviderConfig } from "../../config/schema.js";
-import type { UpstreamClient } from "../../upstream/client.js";
 import { openAIStyleError } from "../shared/error-body.js";
 import { fetchListing } from "../shared/listing.js";
-import type { UpstreamModel } from "../types.js";
+import type { FetchUpstream, ProviderConfig, UpstreamModel } from "../types.js";
 
 /** `GET {base_url}/models` of an OpenAI-compatible server. */
-export async function listOpenAIModels(provider: ProviderConfig, client: UpstreamClient): Promise<UpstreamModel[]> {
-  const data = (await fetchListing(provider, client, "/models", openAIStyleError)).data;
+export async function listOpenAIModels(provider: ProviderConfig, fetch: FetchUpstream): Promise<UpstreamModel[]> {
+  const data = (await fetchListing(provider, fetch, "/models", openAIStyleError)).data;
   if (!Array.isArray(data)) return [];
   const models: UpstreamModel[] = [];
   for (const entry of data) {

@@ -1,6 +1,5 @@
-import type { ProviderConfig } from "../../config/schema.js";
 import { upstreamHeaders } from "../shared/headers.js";
-import type { TranslationContext, UpstreamCall } from "../types.js";
+import type { ProviderConfig, TranslationContext, UpstreamCall } from "../types.js";
 import { readOptions } from "./options.js";
 
 /**
@@ -23,7 +22,7 @@ export function openAIChatBody(ctx: TranslationContext, askUsage: boolean): Reco
   return body;
 }
 
-/** `POST {base_url}/chat/completions` with the provider's headers and bearer key. */
+/** `POST {base_url}/chat/completions` with the provider's headers. */
 export function openAIChatCall(provider: ProviderConfig, body: object, stream: boolean): UpstreamCall {
   return {
     method: "POST",

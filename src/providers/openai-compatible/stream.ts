@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk } from "../../chat/types.js";
-import { carriesOutput } from "../../chat/chunk-facts.js";
-import { isPlainObject } from "../../config/validate.js";
+import { carriesOutput } from "../shared/chunk-facts.js";
+import { isPlainObject } from "../../lib/is-plain-object.js";
 import { incompleteStream, malformedUpstream } from "../shared/upstream-json.js";
 import { ChoiceProgress } from "../shared/choice-progress.js";
 import { openAIStyleError } from "../shared/error-body.js";

@@ -14,10 +14,13 @@ import { QwenStreamTranslator } from "./stream.js";
 export const qwen: ProviderAdapter = {
   type: "qwen",
   defaultBaseUrl: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+  auth: "bearer",
   options: qwenOptions,
-  buildRequest: buildQwenRequest,
-  parseResponse: parseQwenResponse,
-  createStreamTranslator: (ctx) => new QwenStreamTranslator(ctx.request.n ?? 1),
+  chat: {
+    buildRequest: buildQwenRequest,
+    parseResponse: parseQwenResponse,
+    createStreamTranslator: (ctx) => new QwenStreamTranslator(ctx.request.n ?? 1),
+  },
   parseError: openAIStyleError,
   listModels: listOpenAIModels,
 };

@@ -1,5 +1,5 @@
 import { list, number, object, optional, string, type Validator } from "../../config/validate.js";
-import { globToRegExp } from "../../routing/glob.js";
+import { globToRegExp } from "../../lib/glob.js";
 import type { ReasoningEffort } from "../shared/reasoning-effort.js";
 
 export type ThinkingBudgets = Partial<Record<Exclude<ReasoningEffort, "none">, number>>;

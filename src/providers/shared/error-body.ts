@@ -1,6 +1,5 @@
 import { ProxyError, defaultTypeForStatus } from "../../errors.js";
-
-export type UpstreamHeaders = Record<string, string | string[] | undefined>;
+import type { UpstreamHeaders } from "../types.js";
 
 const MAX_TEXT_IN_MESSAGE = 500;
 

@@ -1,7 +1,5 @@
-import type { ProviderConfig, Timeouts } from "../../config/schema.js";
 import type { ProxyError } from "../../errors.js";
-import { readText, type UpstreamClient } from "../../upstream/client.js";
-import type { UpstreamHeaders } from "./error-body.js";
+import type { FetchUpstream, ProviderConfig, Timeouts, UpstreamHeaders } from "../types.js";
 import { upstreamHeaders } from "./headers.js";
 import { parseUpstreamObject } from "./upstream-json.js";
 
@@ -20,15 +18,14 @@ export function listingTimeouts(provider: ProviderConfig): Timeouts {
 /** `GET` a provider's model listing as a JSON object; an error answer is thrown as the provider's error. */
 export async function fetchListing(
   provider: ProviderConfig,
-  client: UpstreamClient,
+  fetch: FetchUpstream,
   path: string,
   parseError: (status: number, body: string, headers: UpstreamHeaders) => ProxyError,
 ): Promise<Record<string, unknown>> {
-  const response = await client.send(
+  const { status, headers, text } = await fetch(
     { method: "GET", url: `${provider.base_url}${path}`, headers: upstreamHeaders(provider, "application/json", false), response: "json" },
     listingTimeouts(provider),
   );
-  const text = await readText(response.body);
-  if (response.status >= 400) throw parseError(response.status, text, response.headers);
+  if (status >= 400) throw parseError(status, text, headers);
   return parseUpstreamObject(text, "model list");
 }

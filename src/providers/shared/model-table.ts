@@ -1,5 +1,5 @@
 import { ConfigError, list, oneOf, record, type Validator } from "../../config/validate.js";
-import { globToRegExp } from "../../routing/glob.js";
+import { globToRegExp } from "../../lib/glob.js";
 
 /** One row of a per-model setting: a model-name glob and the value for the models it matches. */
 export interface ModelRule<T> {

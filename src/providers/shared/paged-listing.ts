@@ -1,9 +1,6 @@
-import type { ProviderConfig } from "../../config/schema.js";
 import type { ProxyError } from "../../errors.js";
-import { readText, type UpstreamClient } from "../../upstream/client.js";
-import type { UpstreamModel } from "../types.js";
+import type { FetchUpstream, ProviderConfig, UpstreamHeaders, UpstreamModel } from "../types.js";
 import { listingTimeouts } from "./listing.js";
-import type { UpstreamHeaders } from "./error-body.js";
 import { parseUpstreamObject } from "./upstream-json.js";
 
 /** A guard against an upstream whose cursor never ends; real catalogues fit in one or two pages. */
@@ -25,16 +22,15 @@ export interface PagedListing {
 }
 
 /** Reads a cursor-paginated model list page by page (GET, with the listing timeouts). */
-export async function listAllPages(provider: ProviderConfig, client: UpstreamClient, listing: PagedListing): Promise<UpstreamModel[]> {
+export async function listAllPages(provider: ProviderConfig, fetch: FetchUpstream, listing: PagedListing): Promise<UpstreamModel[]> {
   const models: UpstreamModel[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const response = await client.send(
+    const { status, headers, text } = await fetch(
       { method: "GET", url: listing.url(cursor), headers: listing.headers, response: "json" },
       listingTimeouts(provider),
     );
-    const text = await readText(response.body);
-    if (response.status >= 400) throw listing.parseError(response.status, text, response.headers);
+    if (status >= 400) throw listing.parseError(status, text, headers);
     const { models: pageModels, next } = listing.readPage(parseUpstreamObject(text, "model list"));
     models.push(...pageModels);
     if (!next) break;

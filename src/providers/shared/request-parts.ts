@@ -1,5 +1,5 @@
 import { invalidRequest } from "../../errors.js";
-import { isPlainObject } from "../../config/validate.js";
+import { isPlainObject } from "../../lib/is-plain-object.js";
 import { contentParts } from "./message-content.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { ChatCompletionChunk } from "./types.js";
+import type { ChatCompletionChunk } from "../../chat/types.js";
 
 /** The usage-only chunk that closes a stream when `stream_options.include_usage` is set. */
 export function isUsageOnlyChunk(chunk: ChatCompletionChunk): boolean {

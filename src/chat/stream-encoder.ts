@@ -1,0 +1,57 @@
+import { carriesOutput, isUsageOnlyChunk } from "../providers/shared/chunk-facts.js";
+import type { ChunkSink } from "../providers/types.js";
+import type { ClientText } from "../pipeline/stream-relay.js";
+import type { ChatCompletionChunk, CompletionUsage } from "./types.js";
+
+export interface ChatEncoderOptions {
+  /** The client's `stream_options.include_usage`: otherwise the usage chunk is kept back. */
+  includeUsage: boolean;
+  /**
+   * Keep every chunk until the stream ends (to cache the answer, or to count its tokens should
+   * the upstream report no usage). Off, a stream holds nothing but what is in flight.
+   */
+  record: boolean;
+}
+
+/**
+ * Chat chunks → the client's SSE text (`data: {…}\n\n`): the usage chunk held back unless asked
+ * for, usage kept for accounting, and, when told to, every chunk recorded (as its JSON text where
+ * the translator relayed upstream bytes).
+ */
+export class ChatStreamEncoder implements ChunkSink {
+  usage: CompletionUsage | undefined;
+  readonly recorded: Array<ChatCompletionChunk | string> = [];
+
+  constructor(
+    private readonly out: ClientText,
+    private readonly options: ChatEncoderOptions,
+  ) {}
+
+  chunk(chunk: ChatCompletionChunk, text?: string): void {
+    if (chunk.usage) this.usage = chunk.usage;
+    if (this.options.record) this.recorded.push(text ?? chunk);
+    if (!this.options.includeUsage && isUsageOnlyChunk(chunk)) return;
+    this.out.emit(`data: ${text ?? JSON.stringify(chunk)}\n\n`, carriesOutput(chunk));
+  }
+
+  relay(text: string): void {
+    if (this.options.record) this.recorded.push(text);
+    // Only plain content deltas are relayed unparsed: each carries generated output.
+    this.out.emit(`data: ${text}\n\n`, true);
+  }
+
+  /** The end marker, after the last chunk. */
+  done(): void {
+    this.out.emit("data: [DONE]\n\n", false);
+  }
+
+  /** The recorded chunks as objects (parsing those that were relayed unparsed). */
+  recordedChunks(): ChatCompletionChunk[] {
+    return this.recorded.map((chunk) => (typeof chunk === "string" ? (JSON.parse(chunk) as ChatCompletionChunk) : chunk));
+  }
+}
+
+/** The one event that ends a failed chat stream. */
+export function chatErrorEvent(error: { toBody(): object }): string {
+  return `data: ${JSON.stringify(error.toBody())}\n\n`;
+}

@@ -1,0 +1,22 @@
+import type { Config } from "./schema.js";
+
+/**
+ * Settings read once at start by long-lived parts (the connection pools, the image fetcher's
+ * agent, the cache store and the metrics registry). A reload cannot change them without
+ * dropping connections and counters, so they keep their running values until a restart.
+ */
+const RESTART_ONLY: Record<string, (config: Config) => unknown> = {
+  "upstream.max_connections_per_origin": (config) => config.upstream.max_connections_per_origin,
+  "upstream.keep_alive_ms": (config) => config.upstream.keep_alive_ms,
+  images: (config) => config.images,
+  cache: (config) => config.cache,
+  metrics: (config) => config.metrics,
+  log_level: (config) => config.log_level,
+};
+
+/** The restart-only settings that differ between the running config and a reloaded one. */
+export function restartOnlyChanges(running: Config, next: Config): string[] {
+  return Object.entries(RESTART_ONLY)
+    .filter(([, read]) => JSON.stringify(read(running)) !== JSON.stringify(read(next)))
+    .map(([path]) => path);
+}

@@ -1,0 +1,249 @@
+import type { ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import { ProxyError, toProxyError } from "../errors.js";
+import { discard } from "../upstream/discard.js";
+
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  // Reverse proxies such as nginx buffer responses unless told not to.
+  "x-accel-buffering": "no",
+};
+
+/** Where an endpoint's stream encoder puts the client's bytes. */
+export interface ClientText {
+  /** Text for the client, in order; `output`: it carries generated content (the first is the commit point). */
+  emit(text: string, output: boolean): void;
+}
+
+/** Upstream bytes in, client text out (through ClientText): an endpoint's parser, translator and encoder together. */
+export interface StreamFeed {
+  /** Throws ProxyError for an upstream error event or garbage. */
+  write(bytes: Buffer): void;
+  /** The upstream body ended: emits the stream's last events and its end marker; throws if the answer is incomplete. */
+  end(): void;
+}
+
+export interface RelayOptions {
+  body: Readable;
+  /** The one event that ends a failed stream. */
+  errorEvent(error: ProxyError): string;
+  /** Applied to an error before the client sees it (e.g. to take a quoted API key out). */
+  redact(error: ProxyError): ProxyError;
+}
+
+/** How a stream went before its commit point. */
+export type EarlyResult = { committed: true } | { committed: false; error: ProxyError };
+
+/** How a delivered stream ended. */
+export interface StreamEnd {
+  /** The error event sent, if the stream failed after its commit point. */
+  error: ProxyError | undefined;
+  clientGone: boolean;
+}
+
+/**
+ * Relays one upstream stream to the client, in two phases. Until the commit point (the first
+ * generated content, or a clean end) nothing is written: the client's text is held, so a failure
+ * there can still be retried or fallen back without a trace. `untilCommit` resolves at that point,
+ * with the body paused. `deliver` then writes the status line, the held text and everything after
+ * it, one write per upstream read (events that arrived together leave together), with
+ * backpressure; a failure after the commit point becomes one error event and the end of the
+ * stream.
+ */
+export class StreamRelay implements ClientText {
+  /** performance.now() when the first generated content was emitted. */
+  firstOutputAt: number | undefined;
+  private readonly options: RelayOptions;
+  private feed: StreamFeed | undefined;
+  private pending = "";
+  private committed = false;
+  /**
+   * reading: before the commit point; committed: waiting for `deliver` (the body paused, though it
+   * may still end or fail); delivering; settled: nothing more will be written.
+   */
+  private phase: "reading" | "committed" | "delivering" | "settled" = "reading";
+  /** The upstream ended cleanly (and the end marker is pending). */
+  private ended = false;
+  /** A failure seen while committed, before `deliver`: it is written as soon as the stream is. */
+  private lateError: ProxyError | undefined;
+  private res: ServerResponse | undefined;
+  private onCommit: ((result: EarlyResult) => void) | undefined;
+  private onEnd: ((end: StreamEnd) => void) | undefined;
+  private readonly end: StreamEnd = { error: undefined, clientGone: false };
+
+  constructor(options: RelayOptions) {
+    this.options = options;
+  }
+
+  emit(text: string, output: boolean): void {
+    this.pending += text;
+    if (output && !this.committed) {
+      this.committed = true;
+      this.firstOutputAt = performance.now();
+    }
+  }
+
+  /** Reads the upstream through `feed` (which emits into this relay) until the commit point; never rejects. */
+  untilCommit(feed: StreamFeed): Promise<EarlyResult> {
+    const { body } = this.options;
+    this.feed = feed;
+    return new Promise((resolve) => {
+      this.onCommit = resolve;
+      body.on("data", this.onData);
+      body.once("end", this.onBodyEnd);
+      body.once("error", this.onBodyError);
+    });
+  }
+
+  /** Writes the stream to the client from its commit point on; resolves when it ended, failed, or the client left. */
+  deliver(res: ServerResponse, headers: Record<string, string>): Promise<StreamEnd> {
+    this.res = res;
+    if (res.destroyed) {
+      this.end.clientGone = true;
+      discard(this.options.body);
+      this.settle();
+      return Promise.resolve(this.end);
+    }
+    res.writeHead(200, { ...SSE_HEADERS, ...headers });
+    if (this.lateError) {
+      this.end.error = this.options.redact(this.lateError);
+      res.end(this.take() + this.options.errorEvent(this.end.error));
+      this.phase = "settled";
+      return Promise.resolve(this.end);
+    }
+    if (this.ended) {
+      res.end(this.take());
+      this.phase = "settled";
+      return Promise.resolve(this.end);
+    }
+    this.phase = "delivering";
+    return new Promise((resolve) => {
+      this.onEnd = resolve;
+      res.once("close", this.onClientClose);
+      if (this.flush()) this.options.body.resume();
+    });
+  }
+
+  /** The text held so far followed by the error event: a failure shown where the stream stood. */
+  heldWithError(error: ProxyError): string {
+    return this.take() + this.options.errorEvent(this.options.redact(error));
+  }
+
+  private readonly onData = (bytes: Buffer): void => {
+    try {
+      this.feed!.write(bytes);
+    } catch (error) {
+      this.fail(toProxyError(error));
+      return;
+    }
+    if (this.phase === "delivering") this.flush();
+    else if (this.phase === "reading" && this.committed) {
+      this.options.body.pause();
+      this.commit({ committed: true });
+    }
+  };
+
+  private readonly onBodyEnd = (): void => {
+    try {
+      this.feed!.end();
+    } catch (error) {
+      this.fail(toProxyError(error));
+      return;
+    }
+    this.ended = true;
+    this.detachBody();
+    if (this.phase === "reading") this.commit({ committed: true });
+    else if (this.phase === "delivering") {
+      this.res!.end(this.take());
+      this.settle();
+    }
+  };
+
+  private readonly onBodyError = (error: Error): void => this.fail(streamFailure(error));
+
+  private readonly onClientClose = (): void => {
+    if (this.phase === "settled") return;
+    this.end.clientGone = true;
+    discard(this.options.body);
+    this.settle();
+  };
+
+  private fail(error: ProxyError): void {
+    if (this.phase === "settled" || this.lateError) return;
+    discard(this.options.body);
+    this.detachBody();
+    if (this.phase === "reading") {
+      // Before the commit point every failure may be retried: nothing of it reached the client.
+      this.commit({ committed: false, error: error.withRecovery("retry") });
+      this.phase = "settled";
+      return;
+    }
+    if (this.phase === "committed") {
+      this.lateError = error;
+      return;
+    }
+    if (this.res!.destroyed) {
+      this.end.clientGone = true;
+      this.settle();
+      return;
+    }
+    this.end.error = this.options.redact(error);
+    this.res!.end(this.take() + this.options.errorEvent(this.end.error));
+    this.settle();
+  }
+
+  /** Writes what is pending; false when the client is not keeping up (the body is paused until it drains). */
+  private flush(): boolean {
+    const res = this.res!;
+    if (this.pending.length === 0) return true;
+    if (res.write(this.take())) return true;
+    this.options.body.pause();
+    res.once("drain", this.resumeBody);
+    return false;
+  }
+
+  private readonly resumeBody = (): void => {
+    if (this.phase === "delivering") this.options.body.resume();
+  };
+
+  private take(): string {
+    const text = this.pending;
+    this.pending = "";
+    return text;
+  }
+
+  private commit(result: EarlyResult): void {
+    this.phase = "committed";
+    const resolve = this.onCommit;
+    this.onCommit = undefined;
+    resolve?.(result);
+  }
+
+  private detachBody(): void {
+    const { body } = this.options;
+    body.off("data", this.onData);
+    body.off("end", this.onBodyEnd);
+    body.off("error", this.onBodyError);
+  }
+
+  private settle(): void {
+    this.phase = "settled";
+    this.detachBody();
+    this.res?.off("close", this.onClientClose);
+    this.res?.off("drain", this.resumeBody);
+    this.onEnd?.(this.end);
+  }
+}
+
+/** The upstream body failed (a cut connection, a stall), worded for the client. */
+export function streamFailure(error: unknown): ProxyError {
+  if (error instanceof ProxyError) return error;
+  if ((error as { code?: string } | null)?.code === "UND_ERR_BODY_TIMEOUT") {
+    return new ProxyError(504, "The upstream provider stopped sending data mid-stream.", {
+      type: "timeout_error",
+      code: "upstream_timeout",
+    });
+  }
+  return new ProxyError(502, "The upstream connection failed mid-stream.", { type: "upstream_error", code: "upstream_stream_error" });
+}

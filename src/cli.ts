@@ -3,15 +3,17 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { loadConfigFile } from "./config/load.js";
+import { createConfigReloader } from "./config/reloader.js";
 import { ConfigError } from "./config/validate.js";
 import { adapterFor } from "./providers/registry.js";
 import { ListenError, startProxy, type RunningProxy } from "./start.js";
 
-const USAGE = `Usage: llm-proxy [--config FILE] [--port N] [--host H]
+const USAGE = `Usage: llm-proxy [--config FILE] [--port N] [--host H] [--watch]
 
   -c, --config FILE   config file (default: $LLM_PROXY_CONFIG or ./config.yaml)
   -p, --port N        port to listen on, 0 for any free port (default: $PORT or 8787)
   -H, --host H        address to bind (default: $HOST or 127.0.0.1)
+  -w, --watch         reload the config file whenever it changes (SIGHUP always reloads it)
   -h, --help          show this help
   -v, --version       show the version`;
 
@@ -34,13 +36,14 @@ function version(): string {
 }
 
 async function main(): Promise<void> {
-  let values: { config?: string; port?: string; host?: string; help?: boolean; version?: boolean };
+  let values: { config?: string; port?: string; host?: string; watch?: boolean; help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         config: { type: "string", short: "c" },
         port: { type: "string", short: "p" },
         host: { type: "string", short: "H" },
+        watch: { type: "boolean", short: "w" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -74,10 +77,15 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`llm-proxy listening on ${proxy.url}\n`);
 
+  const reloader = createConfigReloader(configFile, proxy.app);
+  process.on("SIGHUP", () => void reloader.reload("SIGHUP"));
+  if (values.watch) reloader.watch();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    reloader.close();
     proxy.app.logger.info("shutting down", { signal });
     const force = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
     force.unref();

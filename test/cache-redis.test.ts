@@ -7,6 +7,9 @@ import { scrape, total } from "./helpers/metrics.js";
 import { startTestProxy, type TestProxy } from "./helpers/proxy.js";
 import { freePort, startRedisServer, type RedisServer } from "./helpers/services.js";
 
+/** /readyz names the running config by a 12-hex-digit hash. */
+const CONFIG_VERSION = expect.stringMatching(/^[0-9a-f]{12}$/);
+
 /**
  * The response cache on a real Redis: shared by every replica, and never the reason a request
  * fails when Redis goes away or slows down. The shared Redis (127.0.0.1:6379) is only read and
@@ -114,7 +117,7 @@ describe.skipIf(!redisUrl)("on the shared Redis", () => {
   it("reports the cache in /readyz", async () => {
     const ready = await replicaA.get("/readyz");
     expect(ready.status).toBe(200);
-    expect(ready.json()).toEqual({ status: "ready", checks: { cache: "ok" } });
+    expect(ready.json()).toEqual({ status: "ready", checks: { cache: "ok" }, config: CONFIG_VERSION });
   });
 });
 
@@ -157,7 +160,7 @@ describe.skipIf(!redisUrl || !redisServer)("when Redis fails", () => {
     expect(total(metrics, "llm_proxy_requests_total", { cache: "bypass", status_code: "200" })).toBe(3);
     const ready = await proxy.get("/readyz");
     expect(ready.status).toBe(200);
-    expect(ready.json()).toEqual({ status: "degraded", checks: { cache: "failing" } });
+    expect(ready.json()).toEqual({ status: "degraded", checks: { cache: "failing" }, config: CONFIG_VERSION });
 
     redis = await startRedisServer(redisServer!, redis.port, ["--enable-debug-command", "yes"]);
     let status: string | null = null;
@@ -201,7 +204,7 @@ describe.skipIf(!redisUrl)("when Redis is unreachable from the start", () => {
       expect(response.headers.get("x-llm-proxy-cache")).toBe("BYPASS");
       const ready = await proxy.get("/readyz");
       expect(ready.status).toBe(200);
-      expect(ready.json()).toEqual({ status: "degraded", checks: { cache: "failing" } });
+      expect(ready.json()).toEqual({ status: "degraded", checks: { cache: "failing" }, config: CONFIG_VERSION });
     } finally {
       await proxy.close();
     }

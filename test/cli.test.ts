@@ -4,8 +4,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { request as httpRequest } from "node:http";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectError, expectModelList } from "./helpers/openai-schema.js";
+import { eventually, fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
+import { sseData } from "./helpers/proxy.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "dist/cli.js");
@@ -170,3 +173,122 @@ describe("llm-proxy CLI", () => {
     expect(proc.stdout()).toContain("--config FILE");
   });
 });
+
+describe("config reload (SIGHUP, --watch)", () => {
+  let upstream: MockUpstream;
+  beforeAll(async () => {
+    upstream = await startMockUpstream();
+    upstream.on("POST /a/v1/chat/completions", respond(200, fixtureCompletion("from-a")));
+    upstream.on("POST /b/v1/chat/completions", respond(200, fixtureCompletion("from-b")));
+    // A slow stream: it must outlive the reload and end cleanly on the snapshot it began with.
+    upstream.on("POST /slow/v1/chat/completions", replaySse(fixture("openai/text.sse"), { gapMs: 60 }));
+  });
+  afterAll(() => upstream?.close());
+
+  const configWith = (routes: string) =>
+    `providers:
+  a: { type: openai, base_url: "${upstream.url}/a/v1", api_key: sk-a }
+  b: { type: openai, base_url: "${upstream.url}/b/v1", api_key: sk-b }
+  slow: { type: openai, base_url: "${upstream.url}/slow/v1", api_key: sk-slow }
+routes:
+${routes}`;
+  const ask = (url: string, model: string) =>
+    fetch(`${url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }),
+    });
+  const readyVersion = async (url: string) => ((await (await fetch(`${url}/readyz`)).json()) as { config: string }).config;
+  const logLines = (text: string) => text.split("\n").flatMap((line) => (line.startsWith("{") ? [JSON.parse(line)] : []));
+
+  it("serves a new route after SIGHUP while a stream in flight completes, and refuses a broken file", async () => {
+    const file = tempConfig(configWith(`  - { match: "old-*", provider: a }\n  - { match: "slow-*", provider: slow }\n`));
+    const proxy = await start(["--config", file, "--port", "0"]);
+    const before = await readyVersion(proxy.url);
+    expect((await ask(proxy.url, "new-model")).status).toBe(404);
+
+    const inFlight = fetch(`${proxy.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "slow-model", stream: true, messages: [{ role: "user", content: "hi" }] }),
+    }).then(async (response) => ({ status: response.status, text: await response.text() }));
+    await eventually(() => upstream.requests.some((request) => request.url.startsWith("/slow/")));
+
+    writeFileSync(file, configWith(`  - { match: "old-*", provider: a }\n  - { match: "new-*", provider: b }\n`));
+    proxy.child.kill("SIGHUP");
+    await eventually(() => logLines(proxy.stderr()).some((line) => line.msg === "config reloaded"), 5000);
+    const after = await readyVersion(proxy.url);
+    expect(after).not.toBe(before);
+
+    const answered = await ask(proxy.url, "new-model");
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get("x-llm-proxy-provider")).toBe("b");
+    expect(((await answered.json()) as { id: string }).id).toBe("from-b");
+
+    const stream = await inFlight;
+    expect(stream.status).toBe(200);
+    expect(sseData(stream.text)).toEqual(
+      sseData(fixture("openai/text.sse")).filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0),
+    );
+
+    writeFileSync(file, configWith(`  - { match: "new-*", provider: b, bogus: 1 }\n`));
+    proxy.child.kill("SIGHUP");
+    await eventually(() => logLines(proxy.stderr()).some((line) => line.msg === "config reload refused; the running config is kept"), 5000);
+    const refused = logLines(proxy.stderr()).find((line) => line.msg === "config reload refused; the running config is kept");
+    expect(refused.error).toContain("routes[0].bogus: unknown key");
+    expect(await readyVersion(proxy.url)).toBe(after);
+    expect((await ask(proxy.url, "new-model")).status).toBe(200);
+    expect((await ask(proxy.url, "old-model")).status).toBe(200);
+  });
+
+  it("answers a request that arrived before the reload by the config it arrived under", async () => {
+    const file = tempConfig(configWith(`  - { match: "*", provider: a }\n`));
+    const proxy = await start(["--config", file, "--port", "0"]);
+    const body = JSON.stringify({ model: "any-model", messages: [{ role: "user", content: "hi" }] });
+    const { port } = new URL(proxy.url);
+    // The headers are in; the body waits until the new config runs.
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/v1/chat/completions",
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (part) => (text += part));
+          res.on("end", () => resolve({ status: res.statusCode!, text }));
+        },
+      );
+      req.on("error", reject);
+      req.write(body.slice(0, 10));
+      writeFileSync(file, configWith(`  - { match: "*", provider: b }\n`));
+      proxy.child.kill("SIGHUP");
+      eventually(() => logLines(proxy.stderr()).some((line) => line.msg === "config reloaded"), 5000).then(
+        () => req.end(body.slice(10)),
+        reject,
+      );
+    });
+    const { status, text } = await answer;
+    expect(status).toBe(200);
+    expect(JSON.parse(text).id).toBe("from-a");
+    expect(((await (await ask(proxy.url, "any-model")).json()) as { id: string }).id).toBe("from-b");
+  });
+
+  it("reloads on its own when the file changes under --watch", async () => {
+    const file = tempConfig(configWith(`  - { match: "*", provider: a }\n`));
+    const proxy = await start(["--config", file, "--port", "0", "--watch"]);
+    const before = await readyVersion(proxy.url);
+    writeFileSync(file, configWith(`  - { match: "*", provider: b }\n`));
+    await eventually(() => logLines(proxy.stderr()).some((line) => line.msg === "config reloaded"), 5000);
+    expect(await readyVersion(proxy.url)).not.toBe(before);
+    expect(((await (await ask(proxy.url, "any-model")).json()) as { id: string }).id).toBe("from-b");
+  });
+});
+
+/** A recorded completion with its id replaced, so a test can tell which upstream answered. */
+function fixtureCompletion(id: string): string {
+  return JSON.stringify({ ...JSON.parse(testData("openai-chat-completion.json")), id });
+}

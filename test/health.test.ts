@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestProxy, type TestProxy } from "./helpers/proxy.js";
 
+/** /readyz names the running config by a 12-hex-digit hash. */
+const CONFIG_VERSION = expect.stringMatching(/^[0-9a-f]{12}$/);
+
 let proxy: TestProxy;
 beforeAll(async () => {
   proxy = await startTestProxy("providers: {}");
@@ -24,13 +27,13 @@ describe("health endpoints", () => {
     proxy.app.readinessChecks.push({ name: "cache", run: async () => cacheUp, critical: false });
     const down = await proxy.get("/readyz");
     expect(down.status).toBe(503);
-    expect(down.json()).toEqual({ status: "not_ready", checks: { store: "failing", cache: "failing" } });
+    expect(down.json()).toEqual({ status: "not_ready", checks: { store: "failing", cache: "failing" }, config: CONFIG_VERSION });
     storeUp = true;
     const degraded = await proxy.get("/readyz");
     expect(degraded.status).toBe(200);
-    expect(degraded.json()).toEqual({ status: "degraded", checks: { store: "ok", cache: "failing" } });
+    expect(degraded.json()).toEqual({ status: "degraded", checks: { store: "ok", cache: "failing" }, config: CONFIG_VERSION });
     cacheUp = true;
-    expect((await proxy.get("/readyz")).json()).toEqual({ status: "ready", checks: { store: "ok", cache: "ok" } });
+    expect((await proxy.get("/readyz")).json()).toEqual({ status: "ready", checks: { store: "ok", cache: "ok" }, config: CONFIG_VERSION });
     proxy.app.readinessChecks.splice(0);
   });
 

@@ -12,6 +12,7 @@ import { ImageFetcher } from "./images/fetch-image.js";
 import type { RawImageFetch } from "./images/image-budget.js";
 import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
 import { restartOnlyChanges } from "./config/restart-only.js";
+import { RedisConnection } from "./redis/connection.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -23,6 +24,8 @@ export interface AppContext {
   models: ModelCatalog;
   /** The response cache; undefined when `cache.mode` is off. */
   cache: ResponseCache | undefined;
+  /** The Redis replicas share (`redis.url`); undefined without one. */
+  redis: RedisConnection | undefined;
   /** Prometheus metrics; undefined when `metrics.enabled` is false. */
   metrics: ProxyMetrics | undefined;
   /** Requests being served right now. */
@@ -68,6 +71,11 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   const readinessChecks: ReadinessCheck[] = [];
   // Requests are served uncached while the shared cache is down: not a reason to take traffic away.
   if (cache?.store.name === "redis") readinessChecks.push({ name: "cache", run: () => cache.store.ping(), critical: false });
+  const redis = config.redis.url
+    ? new RedisConnection({ url: config.redis.url, timeoutMs: config.redis.timeout_ms, keyPrefix: config.redis.key_prefix })
+    : undefined;
+  // Each feature on the shared Redis decides how to serve while it is down: degraded, not unready.
+  if (redis) readinessChecks.push({ name: "redis", run: () => redis.ping(), critical: false });
   const images = new ImageFetcher(config.images, { logger });
   const app: AppContext = {
     get snapshot() {
@@ -78,6 +86,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     adapterFor,
     models,
     cache,
+    redis,
     metrics,
     inFlightRequests: 0,
     streamUsageSeen: new Set(),
@@ -95,15 +104,18 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     },
     close: async () => {
       await Promise.all([upstream.close(), cache?.close(), images.close()]);
+      redis?.close();
     },
   };
   return app;
 }
 
-/** Every configured API key and the Redis password, for the logger's redactor. */
+/** Every configured API key and Redis password, for the logger's redactor. */
 export function configuredSecrets(config: Config): string[] {
   const secrets = Object.values(config.providers).flatMap((provider) => (provider.api_key ? [provider.api_key] : []));
-  const redisPassword = config.cache.redis_url ? URL.parse(config.cache.redis_url)?.password : undefined;
-  if (redisPassword) secrets.push(decodeURIComponent(redisPassword));
+  for (const url of [config.cache.redis_url, config.redis.url]) {
+    const password = url ? URL.parse(url)?.password : undefined;
+    if (password) secrets.push(decodeURIComponent(password));
+  }
   return secrets;
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectChunk, expectCompletion, expectError, readSdkStream } from "./helpers/openai-schema.js";
 import { eventually, fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
 import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { loadConfigText } from "../src/config/load.js";
+import { adapterFor } from "../src/providers/registry.js";
 
 /** The response cache on the memory store: hits, misses, streams ↔ JSON, Cache-Control, what is never kept. */
 
@@ -365,5 +367,15 @@ describe("modes and bounds", () => {
     ["{ mode: all, max_bytes: lots }", "cache.max_bytes: must be a size"],
   ])("rejects cache: %s", async (yaml, message) => {
     await expect(startTestProxy(config(upstream.url, yaml))).rejects.toThrow(message);
+  });
+
+  it("gives a redis store without a url of its own the shared redis.url", async () => {
+    const yaml = `${config(upstream.url, "{ mode: all, store: redis }")}\nredis: { url: "redis://127.0.0.1:6390", key_prefix: "t:" }\n`;
+    const parsed = loadConfigText(yaml, {}, adapterFor);
+    expect(parsed.cache.redis_url).toBe("redis://127.0.0.1:6390");
+    expect(parsed.redis).toEqual({ url: "redis://127.0.0.1:6390", timeout_ms: 250, key_prefix: "t:" });
+    expect(() => loadConfigText(`${config(upstream.url, "{ mode: off }")}\nredis: { url: "http://x" }\n`, {}, adapterFor)).toThrow(
+      "redis.url: must be a redis:// or rediss:// URL",
+    );
   });
 });

@@ -27,13 +27,11 @@ const cacheShape = section({
 });
 
 /** `cache:` at the top of the config. */
-export const cacheConfig: Optional<CacheConfig> = {
-  optional: true,
-  validate: (value, path) => {
-    const config = cacheShape.validate(value, path);
-    if (config.mode !== "off" && config.store === "redis" && !config.redis_url) {
-      throw new ConfigError(`${path}.redis_url`, "is required when store is redis");
-    }
-    return config;
-  },
-};
+export const cacheConfig: Optional<CacheConfig> = cacheShape;
+
+/** A Redis store without a URL of its own uses the shared `redis.url`; with neither, the config is refused. */
+export function withRedisUrl(config: CacheConfig, sharedUrl: string | undefined): CacheConfig {
+  if (config.mode === "off" || config.store !== "redis" || config.redis_url) return config;
+  if (!sharedUrl) throw new ConfigError("cache.redis_url", "is required when store is redis (or set redis.url)");
+  return { ...config, redis_url: sharedUrl };
+}

@@ -2,7 +2,7 @@ import type { Config } from "./schema.js";
 
 /**
  * Settings read once at start by long-lived parts (the connection pools, the image fetcher's
- * agent, the cache store and the metrics registry). A reload cannot change them without
+ * agent, the cache store, the shared Redis connection and the metrics registry). A reload cannot change them without
  * dropping connections and counters, so they keep their running values until a restart.
  */
 const RESTART_ONLY: Record<string, (config: Config) => unknown> = {
@@ -10,6 +10,7 @@ const RESTART_ONLY: Record<string, (config: Config) => unknown> = {
   "upstream.keep_alive_ms": (config) => config.upstream.keep_alive_ms,
   images: (config) => config.images,
   cache: (config) => config.cache,
+  redis: (config) => config.redis,
   metrics: (config) => config.metrics,
   log_level: (config) => config.log_level,
 };

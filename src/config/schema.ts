@@ -5,7 +5,8 @@
 import type { ProviderAdapter, ProviderConfig, ProviderType, Timeouts } from "../providers/types.js";
 import { PROVIDER_TYPES } from "../providers/types.js";
 import { isPlainObject } from "../lib/is-plain-object.js";
-import { cacheConfig, type CacheConfig } from "../cache/config.js";
+import { cacheConfig, withRedisUrl, type CacheConfig } from "../cache/config.js";
+import { redisConfig, type RedisConfig } from "../redis/config.js";
 import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from "../metrics/config.js";
 import type { ModelPrice } from "../metrics/pricing-table.js";
 import { policyConfig, routePolicy, type PolicyConfig, type PolicyMode } from "../policy/config.js";
@@ -48,6 +49,8 @@ export interface Config {
   routes: RouteConfig[];
   policy: PolicyConfig;
   cache: CacheConfig;
+  /** The Redis replicas share (rate windows, spend, cooldowns); its url is absent when there is none. */
+  redis: RedisConfig;
   metrics: MetricsConfig;
   /** USD per 1M tokens by model, over the built-in prices. */
   pricing: Record<string, ModelPrice>;
@@ -90,6 +93,7 @@ const topLevel = object({
   ),
   policy: policyConfig,
   cache: cacheConfig,
+  redis: redisConfig,
   metrics: metricsConfig,
   pricing: pricingConfig,
   pricing_file: optional(string({ nonEmpty: true })),
@@ -179,7 +183,8 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     providers,
     routes,
     policy: raw.policy,
-    cache: raw.cache,
+    cache: withRedisUrl(raw.cache, raw.redis.url),
+    redis: raw.redis,
     metrics: raw.metrics,
     pricing: toModelPrices(raw.pricing),
     pricing_file: raw.pricing_file,

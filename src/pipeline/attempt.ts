@@ -43,7 +43,9 @@ export async function attemptCandidate<Request>(exchange: Exchange<Request>, can
         (images ??= new ImageBudget(app.fetchImage, exchange.snapshot.config.images, exchange.cancellation)).fetch(url, param),
     };
     const attempt: Attempt<Request> = { exchange, candidate, adapter, ctx };
-    const call = withCredentials(await spec.buildCall(attempt), provider, adapter.auth);
+    // Most translations are synchronous: awaiting only real promises saves a turn of the microtask queue per request.
+    const built = spec.buildCall(attempt);
+    const call = withCredentials(built instanceof Promise ? await built : built, provider, adapter.auth);
     outcome.attempts++;
     headers["x-llm-proxy-attempts"] = String(outcome.attempts);
     const upstream = await app.upstream.send(call, provider.timeouts, exchange.cancellation);

@@ -46,13 +46,14 @@ export function createEndpointHandler<Request>(app: AppContext, spec: EndpointSp
         if (exchange.answer) break;
       }
       // The attempt stage sets an answer or throws, and it is always the last stage.
-      await exchange.answer!.deliver(exchange);
+      const delivering = exchange.answer!.deliver(exchange);
+      if (delivering) await delivering;
     } catch (error) {
       answerFailure(exchange, error);
     } finally {
       app.inFlightRequests--;
       res.off("close", onClientClose);
-      account(exchange).catch((error: unknown) => app.logger.error("accounting failed", { error }));
+      account(exchange);
     }
   };
 }

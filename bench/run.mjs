@@ -76,13 +76,18 @@ const bare = await startProcess(0, [
   "--port",
   "0",
 ]);
+// BENCH_BASELINE=path/to/dist/cli.js: another build (say, main before a change) measured in the same run.
+const baselineCli = process.env.BENCH_BASELINE;
+const baseline = baselineCli ? await startProcess(0, [baselineCli, "--config", proxyConfig("baseline", ""), "--port", "0"]) : undefined;
 
 const targets = [
   { name: "direct", port: mock.port, model: "bench-model", pid: undefined },
   { name: "floor", port: floor.port, model: "bench/bench-model", pid: floor.child.pid },
   { name: "llm-proxy", port: proxy.port, model: "bench/bench-model", pid: proxy.child.pid },
   { name: "no-metrics", port: bare.port, model: "bench/bench-model", pid: bare.child.pid },
+  ...(baseline ? [{ name: "baseline", port: baseline.port, model: "bench/bench-model", pid: baseline.child.pid }] : []),
 ];
+const gateways = targets.filter((t) => t.pid !== undefined);
 const messages = [{ role: "user", content: "Write one short paragraph about foxes." }];
 const bodyFor = (target, stream, gapMs = 0) =>
   JSON.stringify({
@@ -93,6 +98,8 @@ const bodyFor = (target, stream, gapMs = 0) =>
     ...(gapMs ? { bench_gap_ms: gapMs } : {}),
   });
 const CHAT_PATH = "/v1/chat/completions";
+/** The mock's first content delta (its role chunk carries an empty content). */
+const FIRST_TOKEN = /"content":" /;
 
 for (const target of targets) target.pool = new Pool(`http://127.0.0.1:${target.port}`, { connections: 1 });
 
@@ -104,14 +111,19 @@ async function timeOne(target, stream, gapMs = 0) {
     headers: { "content-type": "application/json" },
     body: bodyFor(target, stream, gapMs),
   });
+  // The first token, not the first byte: a gateway that holds the role chunk until the first
+  // content (llm-proxy's commit point) sends its first byte later, its first token not.
   let first;
+  let seen = "";
   for await (const part of response.body) {
-    first ??= process.hrtime.bigint();
-    if (part.length === 0) break;
+    if (first === undefined) {
+      seen += part.toString("utf8");
+      if (!stream || FIRST_TOKEN.test(seen)) first = process.hrtime.bigint();
+    }
   }
   const ended = process.hrtime.bigint();
   if (response.statusCode !== 200) throw new Error(`${target.name} answered ${response.statusCode}`);
-  return { total: Number(ended - started) / 1000, firstByte: Number(first - started) / 1000 };
+  return { total: Number(ended - started) / 1000, firstToken: Number(first - started) / 1000 };
 }
 
 const percentile = (values, p) => {
@@ -171,7 +183,7 @@ await interleaved(300, false, 0, (r) => r.total);
 
 log(`latency, concurrency 1: ${SAMPLES} JSON requests per target, interleaved`);
 const jsonLatency = await interleaved(SAMPLES, false, 0, (r) => r.total);
-log(`streaming: ${STREAM_SAMPLES} streams per target with 1 ms between events, time to first byte`);
+log(`streaming: ${STREAM_SAMPLES} streams per target with 1 ms between events, time to first token`);
 const streamTimes = await interleaved(STREAM_SAMPLES, true, 1, (r) => r);
 
 log(`throughput, concurrency ${CONNECTIONS}: ${ROUNDS} rounds of ${SECONDS} s per target and mode`);
@@ -189,89 +201,51 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const direct = (values, name) => values[name];
-const added = (results, name, p) => percentile(direct(results, name), p) - percentile(results.direct, p);
-const addedFirst = (name) => median(streamTimes[name].map((r) => r.firstByte)) - median(streamTimes.direct.map((r) => r.firstByte));
+const addedAt = (results, name, p) => percentile(results[name], p) - percentile(results.direct, p);
+const addedFirst = (name) => median(streamTimes[name].map((r) => r.firstToken)) - median(streamTimes.direct.map((r) => r.firstToken));
+const byName = (fn) => Object.fromEntries(targets.map((t) => [t.name, fn(t.name)]));
+const byGateway = (fn) => Object.fromEntries(gateways.map((t) => [t.name, fn(t.name)]));
 
-const row = (label, floorValue, proxyValue, directValue, unit, digits = 0, bareValue) => {
-  const fmt = (v) => (v === undefined ? "—" : `${v.toFixed(digits)}${unit}`);
-  const ratio = floorValue && proxyValue !== undefined ? (proxyValue / floorValue).toFixed(2) : "—";
-  return `| ${label} | ${fmt(directValue)} | ${fmt(floorValue)} | ${fmt(proxyValue)} | ${ratio} | ${fmt(bareValue)} |`;
-};
-
-const floorRss = rss(floor.child.pid);
-const proxyRss = rss(proxy.child.pid);
-const bareRss = rss(bare.child.pid);
 const results = {
-  addedP50: {
-    floor: added(jsonLatency, "floor", 50),
-    proxy: added(jsonLatency, "llm-proxy", 50),
-    bare: added(jsonLatency, "no-metrics", 50),
-  },
-  addedP99: {
-    floor: added(jsonLatency, "floor", 99),
-    proxy: added(jsonLatency, "llm-proxy", 99),
-    bare: added(jsonLatency, "no-metrics", 99),
-  },
-  rpsJson: Object.fromEntries(Object.entries(rps.json).map(([k, v]) => [k, median(v)])),
-  rpsSse: Object.fromEntries(Object.entries(rps.sse).map(([k, v]) => [k, median(v)])),
-  cpuJson: { floor: median(cpu.json.floor), proxy: median(cpu.json["llm-proxy"]), bare: median(cpu.json["no-metrics"]) },
-  cpuSse: { floor: median(cpu.sse.floor), proxy: median(cpu.sse["llm-proxy"]), bare: median(cpu.sse["no-metrics"]) },
-  addedTtfb: { floor: addedFirst("floor"), proxy: addedFirst("llm-proxy"), bare: addedFirst("no-metrics") },
-  streamTotalP50: Object.fromEntries(Object.entries(streamTimes).map(([k, v]) => [k, median(v.map((r) => r.total))])),
-  rss: { floor: floorRss, proxy: proxyRss, bare: bareRss },
+  addedP50: byGateway((name) => addedAt(jsonLatency, name, 50)),
+  addedP99: byGateway((name) => addedAt(jsonLatency, name, 99)),
+  rpsJson: byName((name) => median(rps.json[name])),
+  rpsSse: byName((name) => median(rps.sse[name])),
+  cpuJson: byGateway((name) => median(cpu.json[name])),
+  cpuSse: byGateway((name) => median(cpu.sse[name])),
+  addedTtft: byGateway(addedFirst),
+  streamTotalP50: byName((name) => median(streamTimes[name].map((r) => r.total))),
+  rssPeak: byGateway((name) => rss(targets.find((t) => t.name === name).pid)?.peak),
 };
+
+const row = (label, values, unit, digits = 0) => {
+  const fmt = (v) => (v === undefined || Number.isNaN(v) ? "—" : `${v.toFixed(digits)}${unit}`);
+  const ratio = (name) => (values.floor && values[name] !== undefined ? (values[name] / values.floor).toFixed(2) : "—");
+  const cells = [fmt(values.direct), fmt(values.floor), fmt(values["llm-proxy"]), ratio("llm-proxy"), fmt(values["no-metrics"])];
+  if (baseline) cells.push(fmt(values.baseline), ratio("baseline"));
+  return `| ${label} | ${cells.join(" | ")} |`;
+};
+const header = ["metric", "direct", "floor", "llm-proxy", "llm-proxy / floor", "llm-proxy, metrics off"];
+if (baseline) header.push("baseline", "baseline / floor");
+const ratioOf = (values) => (values["llm-proxy"] / values.floor).toFixed(2);
 
 const lines = [
-  `Machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Linux ${release()}, Node ${process.version}; ${canPin ? "gateways pinned to CPU 0, mock + load to CPU 1" : "unpinned"}`,
+  `Machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Linux ${release()}, Node ${process.version}; ${canPin ? "gateways pinned to CPU 0, mock + load to CPU 1" : "unpinned"}${baseline ? `; baseline: ${baselineCli}` : ""}`,
   "",
-  "| metric | direct | floor | llm-proxy | llm-proxy / floor | llm-proxy, metrics off |",
-  "|---|---|---|---|---|---|",
-  row("added latency p50, JSON, c=1", results.addedP50.floor, results.addedP50.proxy, undefined, " µs", 0, results.addedP50.bare),
-  row("added latency p99, JSON, c=1", results.addedP99.floor, results.addedP99.proxy, undefined, " µs", 0, results.addedP99.bare),
-  row(
-    "requests/s, JSON, c=32",
-    results.rpsJson.floor,
-    results.rpsJson["llm-proxy"],
-    results.rpsJson.direct,
-    "",
-    0,
-    results.rpsJson["no-metrics"],
-  ),
-  row(
-    "requests/s, SSE 64 chunks, c=32",
-    results.rpsSse.floor,
-    results.rpsSse["llm-proxy"],
-    results.rpsSse.direct,
-    "",
-    0,
-    results.rpsSse["no-metrics"],
-  ),
-  row("gateway CPU per request, JSON", results.cpuJson.floor, results.cpuJson.proxy, undefined, " µs", 0, results.cpuJson.bare),
-  row("gateway CPU per request, SSE 64 chunks", results.cpuSse.floor, results.cpuSse.proxy, undefined, " µs", 0, results.cpuSse.bare),
-  row(
-    "added time to first streamed byte, p50",
-    results.addedTtfb.floor,
-    results.addedTtfb.proxy,
-    undefined,
-    " µs",
-    0,
-    results.addedTtfb.bare,
-  ),
-  row(
-    "stream duration p50 (66 events, 1 ms apart)",
-    results.streamTotalP50.floor,
-    results.streamTotalP50["llm-proxy"],
-    results.streamTotalP50.direct,
-    " µs",
-    0,
-    results.streamTotalP50["no-metrics"],
-  ),
-  row("RSS after the run (peak)", floorRss?.peak, proxyRss?.peak, undefined, " MB", 1, bareRss?.peak),
+  `| ${header.join(" | ")} |`,
+  `|${header.map(() => "---").join("|")}|`,
+  row("added latency p50, JSON, c=1", results.addedP50, " µs"),
+  row("added latency p99, JSON, c=1", results.addedP99, " µs"),
+  row(`requests/s, JSON, c=${CONNECTIONS}`, results.rpsJson, ""),
+  row(`requests/s, SSE 64 chunks, c=${CONNECTIONS}`, results.rpsSse, ""),
+  row("gateway CPU per request, JSON", results.cpuJson, " µs"),
+  row("gateway CPU per request, SSE 64 chunks", results.cpuSse, " µs"),
+  row("added time to first token, p50", results.addedTtft, " µs"),
+  row("stream duration p50 (66 events, 1 ms apart)", results.streamTotalP50, " µs"),
+  row("RSS after the run (peak)", results.rssPeak, " MB", 1),
   "",
-  `Targets: added p50 ≤ 1.25× floor (${(results.addedP50.proxy / results.addedP50.floor).toFixed(2)}), ` +
-    `JSON req/s ≥ 0.75× floor (${(results.rpsJson["llm-proxy"] / results.rpsJson.floor).toFixed(2)}), ` +
-    `added TTFB ≤ 1.5× floor (${(results.addedTtfb.proxy / results.addedTtfb.floor).toFixed(2)}).`,
+  `Targets: added p50 ≤ 1.15× floor (${ratioOf(results.addedP50)}), JSON req/s ≥ 0.85× floor (${ratioOf(results.rpsJson)}), ` +
+    `added time to first token ≤ 1.5× floor (${ratioOf(results.addedTtft)}).`,
 ];
 process.stdout.write(`${lines.join("\n")}\n`);
 mkdirSync(join(here, "results"), { recursive: true });

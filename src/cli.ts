@@ -75,8 +75,6 @@ async function main(): Promise<void> {
     if (error instanceof ListenError) fail(error.message, 1);
     throw error;
   }
-  process.stdout.write(`llm-proxy listening on ${proxy.url}\n`);
-
   const reloader = createConfigReloader(configFile, proxy.app);
   process.on("SIGHUP", () => void reloader.reload("SIGHUP"));
   if (values.watch) reloader.watch();
@@ -96,6 +94,8 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
+  // Announced once every signal is handled: a supervisor may send one the moment it reads this line.
+  process.stdout.write(`llm-proxy listening on ${proxy.url}\n`);
 }
 
 main().catch((error: unknown) => fail(`failed to start: ${(error as Error).message}`, 1));

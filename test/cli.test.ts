@@ -199,6 +199,15 @@ ${routes}`;
       body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }),
     });
   const readyVersion = async (url: string) => ((await (await fetch(`${url}/readyz`)).json()) as { config: string }).config;
+  const until = async (check: () => Promise<boolean>) => {
+    for (const deadline = Date.now() + 5000; !(await check()); await new Promise((resolve) => setTimeout(resolve, 10))) {
+      if (Date.now() > deadline) throw new Error("condition not met in time");
+    }
+  };
+  const inFlightRequests = async (url: string) => {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    return Number(/^llm_proxy_in_flight_requests (\d+)/m.exec(metrics)?.[1] ?? 0);
+  };
   const logLines = (text: string) => text.split("\n").flatMap((line) => (line.startsWith("{") ? [JSON.parse(line)] : []));
 
   it("serves a new route after SIGHUP while a stream in flight completes, and refuses a broken file", async () => {
@@ -246,32 +255,31 @@ ${routes}`;
     const proxy = await start(["--config", file, "--port", "0"]);
     const body = JSON.stringify({ model: "any-model", messages: [{ role: "user", content: "hi" }] });
     const { port } = new URL(proxy.url);
-    // The headers are in; the body waits until the new config runs.
-    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: "127.0.0.1",
-          port,
-          method: "POST",
-          path: "/v1/chat/completions",
-          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-        },
-        (res) => {
-          let text = "";
-          res.on("data", (part) => (text += part));
-          res.on("end", () => resolve({ status: res.statusCode!, text }));
-        },
-      );
-      req.on("error", reject);
-      req.write(body.slice(0, 10));
-      writeFileSync(file, configWith(`  - { match: "*", provider: b }\n`));
-      proxy.child.kill("SIGHUP");
-      eventually(() => logLines(proxy.stderr()).some((line) => line.msg === "config reloaded"), 5000).then(
-        () => req.end(body.slice(10)),
-        reject,
-      );
+    let text = "";
+    let status = 0;
+    const req = httpRequest({
+      host: "127.0.0.1",
+      port,
+      method: "POST",
+      path: "/v1/chat/completions",
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
     });
-    const { status, text } = await answer;
+    const answered = new Promise<void>((resolve, reject) => {
+      req.on("response", (res) => {
+        status = res.statusCode!;
+        res.on("data", (part) => (text += part));
+        res.on("end", resolve);
+      });
+      req.on("error", reject);
+    });
+    // The headers are in (the proxy counts the request in flight); the body waits for the new config.
+    req.write(body.slice(0, 10));
+    await until(async () => (await inFlightRequests(proxy.url)) === 1);
+    writeFileSync(file, configWith(`  - { match: "*", provider: b }\n`));
+    proxy.child.kill("SIGHUP");
+    await eventually(() => logLines(proxy.stderr()).some((line) => line.msg === "config reloaded"), 5000);
+    req.end(body.slice(10));
+    await answered;
     expect(status).toBe(200);
     expect(JSON.parse(text).id).toBe("from-a");
     expect(((await (await ask(proxy.url, "any-model")).json()) as { id: string }).id).toBe("from-b");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { googleError } from "../../src/providers/gemini/errors.js";
+import { geminiError } from "../../src/providers/gemini/errors.js";
 import { parseGeminiResponse } from "../../src/providers/gemini/response.js";
 import { toGeminiJsonSchema } from "../../src/providers/gemini/schema.js";
-import { thoughtSignatureOf, toolCallId } from "../../src/providers/gemini/tool-call-id.js";
+import { thoughtSignatureOf, toolCallId } from "../../src/providers/gemini/tool-call-ids.js";
 import type { GenerateContentAnswer } from "../../src/providers/gemini/wire.js";
 import { fixture } from "../helpers/mock-upstream.js";
 import { translationContext } from "../helpers/native-replay.js";
@@ -82,7 +82,7 @@ describe("Gemini JSON answers", () => {
 
 describe("Gemini errors", () => {
   it("keeps the 429 of the recorded quota error and its retry delay, rounded up to whole seconds", () => {
-    const error = googleError(429, fixture("errors/gemini-429-retry-info.json"), {});
+    const error = geminiError(429, fixture("errors/gemini-429-retry-info.json"), {});
     expectError(error.toBody());
     expect(error.status).toBe(429);
     expect(error.toBody()).toEqual({
@@ -97,11 +97,11 @@ describe("Gemini errors", () => {
   });
 
   it("prefers the upstream's own retry-after header and quotes a body that is not Google's JSON", () => {
-    expect(googleError(429, fixture("errors/gemini-429-retry-info.json"), { "retry-after": "60" }).headers).toEqual({
+    expect(geminiError(429, fixture("errors/gemini-429-retry-info.json"), { "retry-after": "60" }).headers).toEqual({
       "retry-after": "60",
       "retry-after-ms": "34400",
     });
-    const plain = googleError(502, "Bad Gateway", {});
+    const plain = geminiError(502, "Bad Gateway", {});
     expect(plain.message).toBe("The upstream provider answered HTTP 502: Bad Gateway");
     expect(plain.headers).toBeUndefined();
   });

@@ -2,7 +2,7 @@ import type { FinishReason } from "../../chat/types.js";
 import type { StopReason } from "./wire.js";
 
 /** Anthropic's `stop_reason` → OpenAI's `finish_reason`. */
-export function toFinishReason(reason: StopReason | null | undefined): FinishReason {
+export function anthropicFinishReason(reason: StopReason | null | undefined): FinishReason {
   switch (reason) {
     case "max_tokens":
     case "model_context_window_exceeded":

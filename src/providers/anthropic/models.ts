@@ -2,7 +2,7 @@ import { listAllPages } from "../shared/paged-listing.js";
 import { malformedUpstream } from "../shared/upstream-json.js";
 import type { FetchUpstream, ProviderConfig, UpstreamModel } from "../types.js";
 import { anthropicError } from "./errors.js";
-import { readOptions } from "./options.js";
+import { readAnthropicOptions } from "./options.js";
 import type { ModelInfo } from "./wire.js";
 
 /** `GET {base_url}/v1/models`, following `has_more` / `last_id` → `after_id` across pages of 1000. */
@@ -10,7 +10,7 @@ export function listAnthropicModels(provider: ProviderConfig, fetch: FetchUpstre
   const headers: Record<string, string> = {
     ...provider.headers,
     accept: "application/json",
-    "anthropic-version": readOptions(provider.options).anthropic_version,
+    "anthropic-version": readAnthropicOptions(provider.options).anthropic_version,
   };
   return listAllPages(provider, fetch, {
     headers,

@@ -106,6 +106,6 @@ export type AnthropicOptions = ReturnType<typeof anthropicOptions>;
 
 let defaults: AnthropicOptions | undefined;
 
-export function readOptions(options: unknown): AnthropicOptions {
+export function readAnthropicOptions(options: unknown): AnthropicOptions {
   return (options as AnthropicOptions | undefined) ?? (defaults ??= anthropicOptions(undefined, "options"));
 }

@@ -5,7 +5,7 @@ import { readReasoningEffort } from "../shared/reasoning-effort.js";
 import { readResponseFormat } from "../shared/response-format.js";
 import type { TranslationContext, UpstreamCall } from "../types.js";
 import { toAnthropicConversation } from "./messages.js";
-import { readOptions, type AnthropicOptions } from "./options.js";
+import { readAnthropicOptions, type AnthropicOptions } from "./options.js";
 import { anthropicReasoning } from "./reasoning.js";
 import { toAnthropicTools } from "./tools.js";
 import type { MessagesRequest, ToolChoice } from "./wire.js";
@@ -16,7 +16,7 @@ const SAMPLING_REMOVED_IN = "2026-10-21";
 /** `POST {base_url}/v1/messages`, versioned by `anthropic-version`. */
 export function buildAnthropicRequest(ctx: TranslationContext): UpstreamCall {
   const { provider } = ctx;
-  const options = readOptions(provider.options);
+  const options = readAnthropicOptions(provider.options);
   const headers: Record<string, string> = {
     ...provider.headers,
     "content-type": "application/json",

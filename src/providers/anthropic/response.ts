@@ -1,8 +1,8 @@
 import type { ChatCompletion, ChatCompletionMessageToolCall } from "../../chat/types.js";
 import { malformedUpstream, parseUpstreamObject } from "../shared/upstream-json.js";
 import type { TranslatedResponse, TranslationContext } from "../types.js";
-import { toFinishReason } from "./finish-reason.js";
-import { toOpenAIUsage } from "./usage.js";
+import { anthropicFinishReason } from "./finish-reason.js";
+import { anthropicUsage } from "./usage.js";
 import type { Message } from "./wire.js";
 
 type AssistantMessage = ChatCompletion.Choice["message"] & { reasoning_content?: string };
@@ -36,8 +36,8 @@ export function parseAnthropicResponse(body: string, ctx: TranslationContext): T
     object: "chat.completion",
     created: ctx.created,
     model: typeof message.model === "string" ? message.model : ctx.upstreamModel,
-    choices: [{ index: 0, message: assistant, logprobs: null, finish_reason: toFinishReason(message.stop_reason) }],
-    usage: toOpenAIUsage(message.usage),
+    choices: [{ index: 0, message: assistant, logprobs: null, finish_reason: anthropicFinishReason(message.stop_reason) }],
+    usage: anthropicUsage(message.usage),
   };
   return { completion };
 }

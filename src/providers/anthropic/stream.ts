@@ -2,8 +2,8 @@ import { deltaChunk, usageChunk, type ChunkDelta, type ChunkIdentity } from "../
 import { incompleteStream, parseStreamEvent } from "../shared/upstream-json.js";
 import type { ChunkSink, StreamTranslator, TranslationContext, UpstreamEvent } from "../types.js";
 import { anthropicStreamError } from "./errors.js";
-import { toFinishReason } from "./finish-reason.js";
-import { mergeUsage, toOpenAIUsage, type AnyUsage } from "./usage.js";
+import { anthropicFinishReason } from "./finish-reason.js";
+import { mergeUsage, anthropicUsage, type AnyUsage } from "./usage.js";
 import type { RawContentBlockDeltaEvent, RawContentBlockStartEvent, RawMessageStreamEvent } from "./wire.js";
 
 /** What an Anthropic content block (by its stream index) turns into. */
@@ -54,12 +54,12 @@ export class AnthropicStreamTranslator implements StreamTranslator {
         mergeUsage(this.usage, data.usage);
         if (data.delta?.stop_reason) {
           this.finished = true;
-          sink.chunk(deltaChunk(this.identity, 0, {}, toFinishReason(data.delta.stop_reason)));
+          sink.chunk(deltaChunk(this.identity, 0, {}, anthropicFinishReason(data.delta.stop_reason)));
         }
         break;
       case "message_stop":
         this.stopped = true;
-        sink.chunk(usageChunk(this.identity, toOpenAIUsage(this.usage)));
+        sink.chunk(usageChunk(this.identity, anthropicUsage(this.usage)));
         break;
       case "error":
         throw anthropicStreamError(event.data);
@@ -69,7 +69,7 @@ export class AnthropicStreamTranslator implements StreamTranslator {
   end(sink: ChunkSink): void {
     if (this.stopped) return;
     if (!this.finished) throw incompleteStream();
-    sink.chunk(usageChunk(this.identity, toOpenAIUsage(this.usage)));
+    sink.chunk(usageChunk(this.identity, anthropicUsage(this.usage)));
   }
 
   private startBlock(index: number, block: RawContentBlockStartEvent["content_block"] | undefined, sink: ChunkSink): void {

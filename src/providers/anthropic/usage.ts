@@ -14,7 +14,7 @@ type AnyUsage = Partial<
  * which Anthropic bills at a premium, are reported as `cache_write_tokens` (OpenRouter's name for
  * them), which the cost metrics read.
  */
-export function toOpenAIUsage(usage: AnyUsage): CompletionUsage {
+export function anthropicUsage(usage: AnyUsage): CompletionUsage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
   const cacheWrite = usage.cache_creation_input_tokens ?? 0;
   const prompt = (usage.input_tokens ?? 0) + cacheRead + cacheWrite;

@@ -3,7 +3,7 @@ import { invalidRequest } from "../../errors.js";
 import { readConversation, unsupportedPart, type AssistantTurn, type ToolTurn, type UserPart } from "../shared/conversation.js";
 import { parseDataUrl } from "../shared/data-url.js";
 import type { TranslationContext } from "../types.js";
-import { thoughtSignatureOf } from "./tool-call-id.js";
+import { thoughtSignatureOf } from "./tool-call-ids.js";
 import type { Content, Part } from "./wire.js";
 
 export interface GeminiConversation {

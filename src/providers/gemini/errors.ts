@@ -11,7 +11,7 @@ const RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
  * are. The retry delay of a 429 (`RetryInfo.retryDelay`, "34.4s") becomes `retry-after` in whole
  * seconds, rounded up, and `retry-after-ms`, unless the upstream sent those headers itself.
  */
-export function googleError(status: number, body: string, headers: UpstreamHeaders): ProxyError {
+export function geminiError(status: number, body: string, headers: UpstreamHeaders): ProxyError {
   const error = parseGoogleError(body);
   const retry = { ...retryDelayHeaders(error?.details), ...retryHeaders(headers) };
   const options = { headers: Object.keys(retry).length > 0 ? retry : undefined };
@@ -24,9 +24,9 @@ export function googleError(status: number, body: string, headers: UpstreamHeade
 }
 
 /** An error object inside a stream (after HTTP 200): its status comes from its own `code`. */
-export function googleStreamError(data: string): ProxyError {
+export function geminiStreamError(data: string): ProxyError {
   const code = parseGoogleError(data)?.code;
-  return googleError(typeof code === "number" && code >= 400 && code <= 599 ? code : 502, data, {});
+  return geminiError(typeof code === "number" && code >= 400 && code <= 599 ? code : 502, data, {});
 }
 
 function parseGoogleError(text: string): GoogleErrorBody["error"] | undefined {

@@ -26,7 +26,7 @@ const FAILED_TOOL_CALL: Partial<Record<FinishReasonName, string>> = {
 };
 
 /** Gemini's `finishReason` → OpenAI's; Gemini says STOP after function calls too. */
-export function toFinishReason(reason: FinishReasonName | undefined, calledTools: boolean): FinishReason {
+export function geminiFinishReason(reason: FinishReasonName | undefined, calledTools: boolean): FinishReason {
   if (reason === "MAX_TOKENS" || reason === "CONTINUATION") return "length";
   if (reason !== undefined && CONTENT_FILTER.has(reason)) return "content_filter";
   return calledTools ? "tool_calls" : "stop";

@@ -1,5 +1,5 @@
 import type { ProviderAdapter } from "../types.js";
-import { googleError } from "./errors.js";
+import { geminiError } from "./errors.js";
 import { listGeminiModels } from "./models.js";
 import { geminiOptions } from "./options.js";
 import { buildGeminiRequest } from "./request.js";
@@ -17,6 +17,6 @@ export const gemini: ProviderAdapter = {
     parseResponse: parseGeminiResponse,
     createStreamTranslator: (ctx) => new GeminiStreamTranslator(ctx),
   },
-  parseError: googleError,
+  parseError: geminiError,
   listModels: listGeminiModels,
 };

@@ -1,6 +1,6 @@
 import { listAllPages } from "../shared/paged-listing.js";
 import type { FetchUpstream, ProviderConfig, UpstreamModel } from "../types.js";
-import { googleError } from "./errors.js";
+import { geminiError } from "./errors.js";
 import type { ListModelsPage } from "./wire.js";
 
 /**
@@ -13,7 +13,7 @@ export function listGeminiModels(provider: ProviderConfig, fetch: FetchUpstream)
     headers,
     url: (pageToken) =>
       `${provider.base_url}/v1beta/models?${new URLSearchParams(pageToken ? { pageSize: "1000", pageToken } : { pageSize: "1000" })}`,
-    parseError: googleError,
+    parseError: geminiError,
     readPage(body) {
       const page = body as ListModelsPage;
       const models = (Array.isArray(page.models) ? page.models : []).flatMap((model) =>

@@ -64,6 +64,6 @@ export type GeminiOptions = ReturnType<typeof geminiOptions>;
 
 let defaults: GeminiOptions | undefined;
 
-export function readOptions(options: unknown): GeminiOptions {
+export function readGeminiOptions(options: unknown): GeminiOptions {
   return (options as GeminiOptions | undefined) ?? (defaults ??= geminiOptions(undefined, "options"));
 }

@@ -4,7 +4,7 @@ import { readReasoningEffort } from "../shared/reasoning-effort.js";
 import { readResponseFormat } from "../shared/response-format.js";
 import type { TranslationContext, UpstreamCall } from "../types.js";
 import { toGeminiConversation } from "./contents.js";
-import { readOptions, type GeminiOptions } from "./options.js";
+import { readGeminiOptions, type GeminiOptions } from "./options.js";
 import { geminiThinking, takesPenalties, validatesThoughtSignatures } from "./reasoning.js";
 import { toGeminiJsonSchema } from "./schema.js";
 import { toGeminiTools } from "./tools.js";
@@ -23,7 +23,7 @@ export async function buildGeminiRequest(ctx: TranslationContext): Promise<Upstr
     "content-type": "application/json",
     accept: ctx.clientStream ? "text/event-stream" : "application/json",
   };
-  const body = await toGenerateContentRequest(ctx, readOptions(provider.options));
+  const body = await toGenerateContentRequest(ctx, readGeminiOptions(provider.options));
   return {
     method: "POST",
     url: `${provider.base_url}/v1beta/models/${model}:${method}`,

@@ -1,11 +1,11 @@
 import type { ChatCompletion, ChatCompletionMessageToolCall } from "../../chat/types.js";
 import { parseUpstreamObject } from "../shared/upstream-json.js";
 import type { TranslatedResponse, TranslationContext } from "../types.js";
-import { googleError } from "./errors.js";
-import { refuseFailedCandidate, toFinishReason } from "./finish-reason.js";
+import { geminiError } from "./errors.js";
+import { refuseFailedCandidate, geminiFinishReason } from "./finish-reason.js";
 import { candidatesOf, partsOf, readPart } from "./parts.js";
-import { toolCallId } from "./tool-call-id.js";
-import { toOpenAIUsage } from "./usage.js";
+import { toolCallId } from "./tool-call-ids.js";
+import { geminiUsage } from "./usage.js";
 import type { GeminiCandidate, GenerateContentAnswer } from "./wire.js";
 
 type AssistantMessage = ChatCompletion.Choice["message"] & { reasoning_content?: string };
@@ -17,7 +17,7 @@ type AssistantMessage = ChatCompletion.Choice["message"] & { reasoning_content?:
  */
 export function parseGeminiResponse(body: string, ctx: TranslationContext): TranslatedResponse {
   const answer = parseUpstreamObject(body) as GenerateContentAnswer & { error?: unknown };
-  if (answer.error !== undefined) throw googleError(502, body, {});
+  if (answer.error !== undefined) throw geminiError(502, body, {});
   const candidates = candidatesOf(answer);
   const choices =
     candidates.length > 0
@@ -37,7 +37,7 @@ export function parseGeminiResponse(body: string, ctx: TranslationContext): Tran
     model: answer.modelVersion ?? ctx.upstreamModel,
     choices,
   };
-  if (answer.usageMetadata) completion.usage = toOpenAIUsage(answer.usageMetadata);
+  if (answer.usageMetadata) completion.usage = geminiUsage(answer.usageMetadata);
   return { completion };
 }
 
@@ -61,7 +61,7 @@ function toChoice(candidate: GeminiCandidate, index: number): ChatCompletion.Cho
   const message: AssistantMessage = { role: "assistant", content, refusal: null };
   if (reasoning !== undefined) message.reasoning_content = reasoning;
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  return { index, message, logprobs: null, finish_reason: toFinishReason(candidate.finishReason, toolCalls.length > 0) };
+  return { index, message, logprobs: null, finish_reason: geminiFinishReason(candidate.finishReason, toolCalls.length > 0) };
 }
 
 /** No candidate at all: the prompt was blocked (or the answer is empty, which we call a stop). */

@@ -1,12 +1,12 @@
 import { deltaChunk, usageChunk, type ChunkDelta, type ChunkIdentity } from "../shared/chunks.js";
 import { incompleteStream, parseStreamEvent } from "../shared/upstream-json.js";
 import type { ChunkSink, StreamTranslator, TranslationContext, UpstreamEvent } from "../types.js";
-import { googleStreamError } from "./errors.js";
-import { refuseFailedCandidate, toFinishReason } from "./finish-reason.js";
+import { geminiStreamError } from "./errors.js";
+import { refuseFailedCandidate, geminiFinishReason } from "./finish-reason.js";
 import { candidatesOf, partsOf, readPart } from "./parts.js";
 import { blockedFinish } from "./response.js";
-import { toolCallId } from "./tool-call-id.js";
-import { toOpenAIUsage } from "./usage.js";
+import { toolCallId } from "./tool-call-ids.js";
+import { geminiUsage } from "./usage.js";
 import type { GeminiCandidate, GenerateContentAnswer, UsageMetadata } from "./wire.js";
 
 interface ChoiceState {
@@ -34,7 +34,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
 
   push(event: UpstreamEvent, sink: ChunkSink): void {
     const answer = parseStreamEvent(event.data) as GenerateContentAnswer & { error?: unknown };
-    if (answer.error !== undefined) throw googleStreamError(event.data);
+    if (answer.error !== undefined) throw geminiStreamError(event.data);
     if (!this.modelKnown && typeof answer.modelVersion === "string") {
       this.identity.model = answer.modelVersion;
       this.modelKnown = true;
@@ -52,7 +52,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
   end(sink: ChunkSink): void {
     const finished = this.blocked || (this.choices.size > 0 && [...this.choices.values()].every((choice) => choice.finished));
     if (!finished) throw incompleteStream();
-    if (this.usage) sink.chunk(usageChunk(this.identity, toOpenAIUsage(this.usage)));
+    if (this.usage) sink.chunk(usageChunk(this.identity, geminiUsage(this.usage)));
   }
 
   private candidate(candidate: GeminiCandidate, index: number, sink: ChunkSink): void {
@@ -70,7 +70,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
     refuseFailedCandidate(candidate);
     if (candidate.finishReason && !state.finished) {
       state.finished = true;
-      sink.chunk(deltaChunk(this.identity, index, {}, toFinishReason(candidate.finishReason, state.toolCalls > 0)));
+      sink.chunk(deltaChunk(this.identity, index, {}, geminiFinishReason(candidate.finishReason, state.toolCalls > 0)));
     }
   }
 

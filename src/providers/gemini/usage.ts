@@ -6,7 +6,7 @@ import type { UsageMetadata } from "./wire.js";
  * cached content as `cached_tokens` (Gemini's prompt count already includes it), tool-use
  * prompt tokens as prompt.
  */
-export function toOpenAIUsage(usage: UsageMetadata): CompletionUsage {
+export function geminiUsage(usage: UsageMetadata): CompletionUsage {
   const prompt = (usage.promptTokenCount ?? 0) + (usage.toolUsePromptTokenCount ?? 0);
   const thoughts = usage.thoughtsTokenCount ?? 0;
   const completion = (usage.candidatesTokenCount ?? 0) + thoughts;

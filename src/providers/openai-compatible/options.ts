@@ -11,6 +11,6 @@ export const openAIOptions = object({
 
 export type OpenAIOptions = ReturnType<typeof openAIOptions>;
 
-export function readOptions(options: unknown): OpenAIOptions {
+export function readOpenAIOptions(options: unknown): OpenAIOptions {
   return (options as OpenAIOptions | undefined) ?? { stream_usage: true };
 }

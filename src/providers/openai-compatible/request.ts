@@ -1,6 +1,6 @@
 import { upstreamHeaders } from "../shared/headers.js";
 import type { ProviderConfig, TranslationContext, UpstreamCall } from "../types.js";
-import { readOptions } from "./options.js";
+import { readOpenAIOptions } from "./options.js";
 
 /**
  * The OpenAI request goes out as it came in: every field, known or not, passes through; only
@@ -8,7 +8,7 @@ import { readOptions } from "./options.js";
  * it; the client's own choice is honoured when relaying).
  */
 export function buildOpenAIRequest(ctx: TranslationContext): UpstreamCall {
-  const askUsage = ctx.clientStream && readOptions(ctx.provider.options).stream_usage;
+  const askUsage = ctx.clientStream && readOpenAIOptions(ctx.provider.options).stream_usage;
   return openAIChatCall(ctx.provider, openAIChatBody(ctx, askUsage), ctx.clientStream);
 }
 

@@ -13,6 +13,7 @@ import type { RawImageFetch } from "./images/image-budget.js";
 import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
 import { restartOnlyChanges } from "./config/restart-only.js";
 import { RedisConnection } from "./redis/connection.js";
+import { createResilience, type Resilience } from "./resilience/resilience.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -28,6 +29,8 @@ export interface AppContext {
   redis: RedisConnection | undefined;
   /** Prometheus metrics; undefined when `metrics.enabled` is false. */
   metrics: ProxyMetrics | undefined;
+  /** Cooldowns and the attempt loop's metrics (src/resilience/). */
+  resilience: Resilience;
   /** Requests being served right now. */
   inFlightRequests: number;
   /** Providers whose last complete stream reported usage (their streams need not be kept to count tokens). */
@@ -77,6 +80,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   // Each feature on the shared Redis decides how to serve while it is down: degraded, not unready.
   if (redis) readinessChecks.push({ name: "redis", run: () => redis.ping(), critical: false });
   const images = new ImageFetcher(config.images, { logger });
+  const resilience = createResilience({ snapshot: () => app.snapshot, redis, registry: metrics?.registry });
   const app: AppContext = {
     get snapshot() {
       return snapshot;
@@ -88,6 +92,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     cache,
     redis,
     metrics,
+    resilience,
     inFlightRequests: 0,
     streamUsageSeen: new Set(),
     fetchImage: images.fetch,
@@ -103,6 +108,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
       return { version: built.version, restartNeeded };
     },
     close: async () => {
+      resilience.close();
       await Promise.all([upstream.close(), cache?.close(), images.close()]);
       redis?.close();
     },

@@ -1,11 +1,10 @@
-import type { ProxyError } from "../errors.js";
 import { readText, type UpstreamResponse } from "../upstream/client.js";
 import { addChunkText, completionText } from "../metrics/output-text.js";
 import { eventStreamAnswer, jsonAnswer, saveAnswer } from "../pipeline/answers.js";
 import type { Answer, Attempt, Exchange } from "../pipeline/types.js";
 import { EarlyStreamFailure } from "../pipeline/early-stream-failure.js";
 import { recordFailure, type RequestOutcome } from "../pipeline/outcome.js";
-import { SSE_HEADERS, StreamRelay } from "../pipeline/stream-relay.js";
+import { StreamRelay } from "../pipeline/stream-relay.js";
 import type { UpstreamCall } from "../providers/types.js";
 import { createEventFeed } from "../streaming/event-feed.js";
 import { CompletionAssembler } from "./assemble.js";
@@ -67,7 +66,7 @@ async function relayChatStream(upstream: UpstreamResponse, format: "sse" | "ndjs
       chunks.done();
     },
   });
-  if (!early.committed) throw new EarlyStreamFailure(early.error, streamFailureAnswer(relay, early.error));
+  if (!early.committed) throw new EarlyStreamFailure(early.error);
 
   return {
     async deliver(x: Exchange) {
@@ -86,17 +85,6 @@ async function relayChatStream(upstream: UpstreamResponse, format: "sse" | "ndjs
         // An upstream that says [DONE] before every choice finished has not given a whole answer.
         if (assembler.complete) saveAnswer(x, attempt.candidate, JSON.stringify(assembler.result()));
       }
-    },
-  };
-}
-
-/** The last attempt's stream failed before its first content: the client sees it where it stood, as today's relay did. */
-function streamFailureAnswer(relay: StreamRelay, error: ProxyError): Answer {
-  return {
-    deliver(x) {
-      recordFailure(x.outcome, error, true);
-      x.res.writeHead(200, { ...SSE_HEADERS, ...x.headers });
-      x.res.end(relay.heldWithError(error));
     },
   };
 }

@@ -49,6 +49,9 @@ const KIND_WORDS: Record<FieldKind, string> = {
   "string|object": "a string or an object",
 };
 
+/** How many fallback models a request may name in `models` (each may take several attempts). */
+export const MAX_FALLBACK_MODELS = 10;
+
 const MESSAGE_ROLES = new Set(["system", "developer", "user", "assistant", "tool", "function"]);
 
 function kindOf(value: unknown): string {
@@ -97,6 +100,11 @@ export function validateChatRequest(body: unknown): ChatRequest {
   }
   const request = body as Record<string, unknown>;
 
+  if (request.models !== undefined && request.models !== null) validateModels(request.models);
+  // OpenRouter's convention: a request may name its models in `models` alone, the first being the model.
+  if ((request.model === undefined || request.model === null) && Array.isArray(request.models) && request.models.length > 0) {
+    request.model = request.models[0];
+  }
   if (request.model === undefined || request.model === null) throw missing("model");
   if (typeof request.model !== "string") throw invalidType("model", "string", request.model);
   if (request.model.length === 0) throw invalidRequest("Invalid value for 'model': the model name is empty.", "model", "invalid_value");
@@ -123,6 +131,23 @@ export function validateChatRequest(body: unknown): ChatRequest {
     throw invalidRequest(`Invalid value for 'n': expected a value >= 1, but got ${request.n} instead.`, "n", "invalid_value");
   }
   return request as ChatRequest;
+}
+
+/** `models` (OpenRouter's): model names to fall back on, in order. */
+function validateModels(models: unknown): void {
+  if (!Array.isArray(models)) throw invalidType("models", "array", models);
+  if (models.length > MAX_FALLBACK_MODELS) {
+    throw invalidRequest(
+      `Invalid 'models': array too long. Expected an array with maximum length ${MAX_FALLBACK_MODELS}, but got an array with length ${models.length} instead.`,
+      "models",
+      "array_above_max_length",
+    );
+  }
+  models.forEach((model, index) => {
+    if (typeof model !== "string") throw invalidType(`models[${index}]`, "string", model);
+    if (model.length === 0)
+      throw invalidRequest(`Invalid value for 'models[${index}]': the model name is empty.`, `models[${index}]`, "invalid_value");
+  });
 }
 
 function validateMessage(message: unknown, param: string): void {

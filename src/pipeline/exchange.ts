@@ -10,17 +10,19 @@ export function newExchange<Request>(
   app: AppContext,
   spec: EndpointSpec<Request>,
 ): Exchange<Request> {
+  const snapshot = app.snapshot;
   return {
     req,
     res,
     app,
     spec,
-    snapshot: app.snapshot,
+    snapshot,
     startedAt: performance.now(),
     cancellation: new Cancellation(),
     request: undefined as Request,
     stream: false,
     candidates: [],
+    retry: snapshot.config.retry,
     cachePlan: undefined,
     answer: undefined,
     headers: {},

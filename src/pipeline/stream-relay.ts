@@ -125,11 +125,6 @@ export class StreamRelay implements ClientText {
     });
   }
 
-  /** The text held so far followed by the error event: a failure shown where the stream stood. */
-  heldWithError(error: ProxyError): string {
-    return this.take() + this.options.errorEvent(this.options.redact(error));
-  }
-
   private readonly onData = (bytes: Buffer): void => {
     try {
       this.feed!.write(bytes);

@@ -3,7 +3,7 @@ import { ImageBudget } from "../images/image-budget.js";
 import type { ProviderConfig, TranslationContext } from "../providers/types.js";
 import { readText, type UpstreamResponse } from "../upstream/client.js";
 import { recoveryForResponse } from "../upstream/recovery.js";
-import type { AttemptBounds } from "../resilience/deadline.js";
+import type { Cancellation } from "../upstream/cancellation.js";
 import { withCredentials } from "./credentials.js";
 import { EarlyStreamFailure } from "./early-stream-failure.js";
 import type { Answer, Attempt, Candidate, Exchange } from "./types.js";
@@ -15,13 +15,13 @@ const FORWARDED_UPSTREAM_HEADERS = ["x-request-id"];
 /**
  * One attempt against one candidate: the policy of *its* model → translate → credentials → send →
  * classify a failure (retry, next target, or give up) → the answer at its commit point. Throws
- * ProxyError, with any key the upstream quoted taken out. `bounds` (attempts after a failure, or a
- * deadline nearer than first_byte_ms) shortens the wait for headers and brings its own signal.
+ * ProxyError, with any key the upstream quoted taken out. `signal` (an attempt bounded by the
+ * request's deadline) stands in for the request's own cancellation.
  */
 export async function attemptCandidate<Request>(
   exchange: Exchange<Request>,
   candidate: Candidate<Request>,
-  bounds?: AttemptBounds,
+  signal: Cancellation = exchange.cancellation,
 ): Promise<Answer> {
   const { app, outcome, spec, headers } = exchange;
   const { provider, upstreamModel } = candidate.target;
@@ -54,11 +54,7 @@ export async function attemptCandidate<Request>(
     const call = withCredentials(built instanceof Promise ? await built : built, provider, adapter.auth);
     outcome.attempts++;
     headers["x-llm-proxy-attempts"] = String(outcome.attempts);
-    const timeouts =
-      bounds && bounds.firstByteMs < provider.timeouts.first_byte_ms
-        ? { ...provider.timeouts, first_byte_ms: bounds.firstByteMs }
-        : provider.timeouts;
-    const upstream = await app.upstream.send(call, timeouts, bounds?.signal ?? exchange.cancellation);
+    const upstream = await app.upstream.send(call, provider.timeouts, signal);
     if (upstream.status < 200 || upstream.status >= 300) {
       outcome.upstreamError = true;
       const error = adapter.parseError(upstream.status, await readText(upstream.body), upstream.headers);

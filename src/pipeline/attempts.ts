@@ -1,7 +1,7 @@
 import { ProxyError } from "../errors.js";
 import { retryAfterMs } from "../resilience/backoff.js";
 import { cooldownKey } from "../resilience/candidate-order.js";
-import { DeadlineBounds, type AttemptBounds } from "../resilience/deadline.js";
+import { AttemptDeadline } from "../resilience/deadline.js";
 import type { AttemptOutcome } from "../resilience/metrics.js";
 import { nextStep, type NextStep } from "../resilience/next-step.js";
 import { wait } from "../resilience/wait.js";
@@ -41,19 +41,19 @@ export async function runAttempts<Request>(exchange: Exchange<Request>): Promise
       for (let retries = 0; ; retries++) {
         const remainingMs = deadlineAt - performance.now();
         if ((index > 0 || retries > 0) && remainingMs <= 0) break;
-        const bounds = boundsOf(exchange, candidate, index === 0 && retries === 0, remainingMs);
+        const deadline = deadlineOf(exchange, candidate, index === 0 && retries === 0, remainingMs);
         const calls = outcome.attempts;
         const movedOn = () => retries === 0 && previous && metrics?.fallback(previous.target.provider.name, provider);
         try {
-          exchange.answer = await attemptCandidate(exchange, candidate, bounds);
-          if (bounds instanceof DeadlineBounds) bounds.committed();
+          exchange.answer = await attemptCandidate(exchange, candidate, deadline?.signal);
+          deadline?.committed();
           answered = index;
           movedOn();
           metrics?.attempt(provider, "success");
           if (candidate.probe || !cooldowns.quiet) cooldowns.recovered(cooldownKey(candidate.target));
           return;
         } catch (error) {
-          if (bounds instanceof DeadlineBounds) bounds.dispose();
+          deadline?.dispose();
           const called = outcome.attempts > calls;
           if (called) movedOn();
           if (cancellation.aborted) {
@@ -93,20 +93,19 @@ export async function runAttempts<Request>(exchange: Exchange<Request>): Promise
 }
 
 /**
- * The first attempt runs on the request's own signal, its wait for headers capped only when the
- * deadline is nearer than first_byte_ms (no timer: the path without faults stays as it was);
- * every later one gets a deadline timer of its own.
+ * The first attempt runs on the request's own signal, bounded by its timeouts alone, unless the
+ * deadline is nearer than its first_byte_ms (no timer on the path without faults in the default
+ * config); every later one has a deadline timer of its own.
  */
-function boundsOf<Request>(
+function deadlineOf<Request>(
   exchange: Exchange<Request>,
   candidate: Candidate,
   first: boolean,
   remainingMs: number,
-): AttemptBounds | undefined {
+): AttemptDeadline | undefined {
   const { deadline_ms } = exchange.retry;
-  if (!first) return new DeadlineBounds(exchange.cancellation, remainingMs, deadline_ms);
-  if (deadline_ms >= candidate.target.provider.timeouts.first_byte_ms) return undefined;
-  return { signal: exchange.cancellation, firstByteMs: Math.max(1, Math.round(remainingMs)) };
+  if (first && deadline_ms >= candidate.target.provider.timeouts.first_byte_ms) return undefined;
+  return new AttemptDeadline(exchange.cancellation, remainingMs, deadline_ms);
 }
 
 /** Cooldown bookkeeping, the next step, and the one log line a failed attempt gets. */

@@ -1,21 +1,14 @@
 import { ProxyError } from "../errors.js";
 import { Cancellation } from "../upstream/cancellation.js";
 
-/** How one attempt is bounded: the signal its upstream call takes, and the longest wait for response headers. */
-export interface AttemptBounds {
-  signal: Cancellation;
-  /** Caps the provider's first_byte_ms when the request's deadline is nearer. */
-  firstByteMs: number;
-}
-
 /**
- * The bounds of an attempt made after a failure: its call is aborted when the client leaves, or
- * when the request's deadline passes before the attempt reached its commit point. Only the
- * attempts after a failure pay for this timer; the first one is bounded by its timeouts alone.
+ * The deadline of one attempt: its upstream call is aborted when the client leaves, or when the
+ * request's deadline passes before the attempt reached its commit point. Attempts after a failure
+ * get one; the first only when the deadline is nearer than its first_byte_ms, so the path without
+ * faults sets no timer in the default config.
  */
-export class DeadlineBounds implements AttemptBounds {
+export class AttemptDeadline {
   readonly signal = new Cancellation();
-  readonly firstByteMs: number;
   private readonly timer: NodeJS.Timeout;
   private readonly onClientGone = () => this.signal.cancel(this.client.reason);
 
@@ -24,8 +17,7 @@ export class DeadlineBounds implements AttemptBounds {
     remainingMs: number,
     deadlineMs: number,
   ) {
-    this.firstByteMs = Math.max(1, Math.round(remainingMs));
-    this.timer = setTimeout(() => this.signal.cancel(deadlineExceeded(deadlineMs)), this.firstByteMs);
+    this.timer = setTimeout(() => this.signal.cancel(deadlineExceeded(deadlineMs)), Math.max(1, Math.round(remainingMs)));
     client.once("abort", this.onClientGone);
   }
 

@@ -50,7 +50,7 @@ export async function runAttempts<Request>(exchange: Exchange<Request>): Promise
           answered = index;
           movedOn();
           metrics?.attempt(provider, "success");
-          if (candidate.probe || !cooldowns.quiet) cooldowns.recovered(cooldownKey(candidate.target));
+          if (candidate.probe || candidate.cooling) cooldowns.recovered(cooldownKey(candidate.target));
           return;
         } catch (error) {
           deadline?.dispose();
@@ -128,7 +128,7 @@ function afterFailure<Request>(
     cooldowns.coolFor(key, provider.name, snapshot.config.cooldown, retryAfter);
     cooling = true;
   } else if (failure.recovery === "retry") {
-    cooling = cooldowns.failure(key, provider.name, snapshot.config.cooldown, retryAfter, candidate.probe);
+    cooling = cooldowns.failure(key, provider.name, snapshot.config.cooldown, retryAfter, candidate.probe || candidate.cooling);
   } else if (candidate.probe) {
     // Refused for this request's sake (or this deployment's), not for its health: another request may probe.
     cooldowns.releaseProbe(key);

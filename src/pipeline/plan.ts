@@ -26,7 +26,7 @@ export function planCandidates<Request>(exchange: Exchange<Request>): void | Pro
     const target = primary[0]!;
     const refused = refusal(exchange, target, requested);
     if (refused) throw refused;
-    useCandidates(exchange, [{ target, fallback: false, probe: false }]);
+    useCandidates(exchange, [{ target, fallback: false, probe: false, cooling: false }]);
     return;
   }
 
@@ -102,7 +102,7 @@ function claimProbes<Request>(exchange: Exchange<Request>, groups: TargetGroup[]
 }
 
 function useCandidates<Request>(exchange: Exchange<Request>, ordered: OrderedTarget[]): void {
-  exchange.candidates = ordered.map(({ target, fallback, probe }) => ({ target, fallback, probe, prepared: undefined }));
+  exchange.candidates = ordered.map(({ target, fallback, probe, cooling }) => ({ target, fallback, probe, cooling, prepared: undefined }));
   const first = ordered[0]!.target;
   exchange.outcome.provider = first.provider.name;
   exchange.outcome.model = first.upstreamModel;

@@ -24,8 +24,10 @@ export interface Candidate<Request = unknown> {
   target: RouteTarget;
   /** Reached through a fallback (routes[].fallbacks or the request's `models`), not the requested model itself. */
   fallback: boolean;
-  /** This request holds the target's cooldown probe: its answer puts the target back in rotation. */
+  /** This request holds the cooldown probe of the target: its answer puts the target back in rotation. */
   probe: boolean;
+  /** The target was out of rotation and is tried as a last resort: its answer, too, puts it back. */
+  cooling: boolean;
   /** The request made ready for this candidate's model, once needed (see preparedFor). */
   prepared: Prepared<Request> | undefined;
 }

@@ -11,8 +11,10 @@ export interface TargetGroup {
 export interface OrderedTarget {
   target: RouteTarget;
   fallback: boolean;
-  /** This request holds the target's probe: its answer ends the target's cooldown. */
+  /** This request holds the target's cooldown probe. */
   probe: boolean;
+  /** Out of rotation, tried only as a last resort. */
+  cooling: boolean;
 }
 
 /** What the ordering reads of the cooldowns. */
@@ -50,11 +52,11 @@ export function orderTargets(
       const key = cooldownKey(target);
       if (seen.has(key)) continue;
       seen.add(key);
-      if (probes.has(key)) ordered.push({ target, fallback: group.fallback, probe: true });
+      if (probes.has(key)) ordered.push({ target, fallback: group.fallback, probe: true, cooling: false });
       else if (rotation.health(key) === "ok") live.push(target);
-      else cooling.push({ entry: { target, fallback: group.fallback, probe: false }, until: rotation.until(key) });
+      else cooling.push({ entry: { target, fallback: group.fallback, probe: false, cooling: true }, until: rotation.until(key) });
     }
-    for (const target of byWeight(live, random)) ordered.push({ target, fallback: group.fallback, probe: false });
+    for (const target of byWeight(live, random)) ordered.push({ target, fallback: group.fallback, probe: false, cooling: false });
   }
   cooling.sort((a, b) => a.until - b.until);
   for (const { entry } of cooling) ordered.push(entry);

@@ -109,16 +109,17 @@ export class Cooldowns {
   }
 
   /**
-   * A retryable failure of a target. `failures` of them within `window_s` (or a failed probe) take
-   * it out of rotation for `duration_s`, or for the upstream's Retry-After when that is longer.
-   * Returns whether the target is out of rotation now.
+   * A retryable failure of a target. `failures` of them within `window_s` take it out of rotation
+   * for `duration_s`, or for the upstream's Retry-After when that is longer; so does one failure of
+   * a target tried while out of rotation (`onTrial`: a probe, a last resort). Returns whether the
+   * target is out of rotation now.
    */
-  failure(key: string, provider: string, config: CooldownConfig, retryAfterMs: number | undefined, probe: boolean): boolean {
+  failure(key: string, provider: string, config: CooldownConfig, retryAfterMs: number | undefined, onTrial: boolean): boolean {
     if (config.failures === 0) return false;
     const now = this.now();
     const durationMs = Math.max(config.duration_s * 1000, Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_COOLDOWN_MS));
     const until = now + durationMs;
-    if (!probe && this.countFailure(key, config, now).count < config.failures) {
+    if (!onTrial && this.countFailure(key, config, now).count < config.failures) {
       // The replicas' failures add up in the shared window, which may end the target's turn before this one's do.
       this.shared?.failure(key, config, until).then(
         (tripped) => tripped && this.set(key, provider, until, config, true),

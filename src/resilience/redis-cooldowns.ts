@@ -6,27 +6,26 @@ import type { Cooldowns, SharedCooldowns } from "./cooldowns.js";
 export const POLL_INTERVAL_MS = 1000;
 
 /**
- * Takes a target out of rotation until ARGV[2] unless it already is for longer; a new cooldown
- * frees the probe, so that one request can probe once it ends. KEYS: the hash of cooldowns, the
- * probe key. ARGV: hash field, until.
+ * Takes a target out of rotation until ARGV[2] unless it already is for longer. A new cooldown
+ * starts a fresh failure window and frees the probe, so that one request can probe once it ends.
+ * KEYS: the hash of cooldowns, the probe key, the window counter. ARGV: hash field, until.
  */
 const COOL = `
 local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 if tonumber(ARGV[2]) > current then
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-  redis.call('DEL', KEYS[2])
+  redis.call('DEL', KEYS[2], KEYS[3])
 end`;
 
 /**
  * Counts a failure in the target's window (which starts with its first failure) and, at the
- * threshold, takes the target out of rotation. KEYS: the hash of cooldowns, the probe key, the
- * window counter. ARGV: hash field, until, window ms, failures.
+ * threshold, takes the target out of rotation. KEYS as COOL's. ARGV: hash field, until, window
+ * ms, failures.
  */
 const FAILURE_SCRIPT = `
 local count = redis.call('INCR', KEYS[3])
 if count == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[3]) end
 if count < tonumber(ARGV[4]) then return 0 end
-redis.call('DEL', KEYS[3])
 ${COOL}
 return 1`;
 
@@ -66,7 +65,7 @@ export class RedisCooldowns implements SharedCooldowns {
 
   async cool(key: string, until: number): Promise<void> {
     await this.redis.connected();
-    await this.redis.client.eval(COOL_SCRIPT, 2, this.hash, this.probeKey(key), key, until);
+    await this.redis.client.eval(COOL_SCRIPT, 3, ...this.keysOf(key), key, until);
   }
 
   async claimProbe(key: string, ttlMs: number): Promise<boolean> {
@@ -98,6 +97,11 @@ export class RedisCooldowns implements SharedCooldowns {
   async forget(keys: string[]): Promise<void> {
     await this.redis.connected();
     await this.redis.client.hdel(this.hash, ...keys);
+  }
+
+  /** The keys COOL works on. */
+  private keysOf(key: string): [string, string, string] {
+    return [this.hash, this.probeKey(key), `${this.redis.prefix}cooldown:failures:${key}`];
   }
 
   private probeKey(key: string): string {

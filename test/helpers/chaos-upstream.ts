@@ -21,7 +21,8 @@ export type Fault =
   | { kind: "cut-mid-stream" }
   | { kind: "malformed-before-content" }
   | { kind: "malformed-mid-stream" }
-  | { kind: "drip"; gapMs: number };
+  | { kind: "drip"; gapMs: number }
+  | { kind: "latency"; ms: number };
 
 export const fault = {
   ok: { kind: "ok" } as Fault,
@@ -33,6 +34,8 @@ export const fault = {
   malformedBeforeContent: { kind: "malformed-before-content" } as Fault,
   malformedMidStream: { kind: "malformed-mid-stream" } as Fault,
   drip: (gapMs: number): Fault => ({ kind: "drip", gapMs }),
+  /** Answers normally, after `ms`. */
+  latency: (ms: number): Fault => ({ kind: "latency", ms }),
 };
 
 /** Faults a proxy can hide from its client: every one that strikes before the first content. */
@@ -209,6 +212,9 @@ export async function startChaosUpstream(flavour: Flavour): Promise<ChaosUpstrea
         return;
       case "stall":
         return;
+      case "latency":
+        await pause(chosen.ms);
+        break;
     }
     if (!stream) {
       res.writeHead(200, { "content-type": "application/json" });

@@ -30,6 +30,12 @@ export interface RelayOptions {
   errorEvent(error: ProxyError): string;
   /** Applied to an error before the client sees it (e.g. to take a quoted API key out). */
   redact(error: ProxyError): ProxyError;
+  /**
+   * Given, a failure after the commit point is first offered here: resolves true when another
+   * stream took over and ended the response (see retry.resume_streams), false to end it with the
+   * error event as usual.
+   */
+  resume?(error: ProxyError): Promise<boolean>;
 }
 
 /** How a stream went before its commit point. */
@@ -40,6 +46,8 @@ export interface StreamEnd {
   /** The error event sent, if the stream failed after its commit point. */
   error: ProxyError | undefined;
   clientGone: boolean;
+  /** Another stream continued this one after it failed, and ended the response. */
+  resumed: boolean;
 }
 
 /**
@@ -60,9 +68,10 @@ export class StreamRelay implements ClientText {
   private committed = false;
   /**
    * reading: before the commit point; committed: waiting for `deliver` (the body paused, though it
-   * may still end or fail); delivering; settled: nothing more will be written.
+   * may still end or fail); delivering; resuming: failed, another stream may take over; settled:
+   * nothing more will be written.
    */
-  private phase: "reading" | "committed" | "delivering" | "settled" = "reading";
+  private phase: "reading" | "committed" | "delivering" | "resuming" | "settled" = "reading";
   /** The upstream ended cleanly (and the end marker is pending). */
   private ended = false;
   /** A failure seen while committed, before `deliver`: it is written as soon as the stream is. */
@@ -70,7 +79,7 @@ export class StreamRelay implements ClientText {
   private res: ServerResponse | undefined;
   private onCommit: ((result: EarlyResult) => void) | undefined;
   private onEnd: ((end: StreamEnd) => void) | undefined;
-  private readonly end: StreamEnd = { error: undefined, clientGone: false };
+  private readonly end: StreamEnd = { error: undefined, clientGone: false, resumed: false };
 
   constructor(options: RelayOptions) {
     this.options = options;
@@ -105,13 +114,8 @@ export class StreamRelay implements ClientText {
       this.settle();
       return Promise.resolve(this.end);
     }
-    res.writeHead(200, { ...SSE_HEADERS, ...headers });
-    if (this.lateError) {
-      this.end.error = this.options.redact(this.lateError);
-      res.end(this.take() + this.options.errorEvent(this.end.error));
-      this.phase = "settled";
-      return Promise.resolve(this.end);
-    }
+    // A stream that continues another (resume_streams) joins a response already under way.
+    if (!res.headersSent) res.writeHead(200, { ...SSE_HEADERS, ...headers });
     if (this.ended) {
       res.end(this.take());
       this.phase = "settled";
@@ -121,7 +125,8 @@ export class StreamRelay implements ClientText {
     return new Promise((resolve) => {
       this.onEnd = resolve;
       res.once("close", this.onClientClose);
-      if (this.flush()) this.options.body.resume();
+      if (this.lateError) this.endWithFailure(this.lateError);
+      else if (this.flush()) this.options.body.resume();
     });
   }
 
@@ -183,9 +188,34 @@ export class StreamRelay implements ClientText {
       this.settle();
       return;
     }
-    this.end.error = this.options.redact(error);
-    this.res!.end(this.take() + this.options.errorEvent(this.end.error));
-    this.settle();
+    this.endWithFailure(error);
+  }
+
+  /** After the commit point: one error event and the end, unless another stream takes over. */
+  private endWithFailure(error: ProxyError): void {
+    const res = this.res!;
+    const { resume } = this.options;
+    if (!resume) {
+      this.end.error = this.options.redact(error);
+      res.end(this.take() + this.options.errorEvent(this.end.error));
+      this.settle();
+      return;
+    }
+    const pending = this.take();
+    if (pending) res.write(pending);
+    this.phase = "resuming";
+    const giveUp = () => {
+      if (this.phase !== "resuming") return;
+      this.end.error = this.options.redact(error);
+      if (!res.destroyed) res.end(this.options.errorEvent(this.end.error));
+      this.settle();
+    };
+    resume(error).then((resumed) => {
+      if (!resumed) return giveUp();
+      if (this.phase !== "resuming") return;
+      this.end.resumed = true;
+      this.settle();
+    }, giveUp);
   }
 
   /** Writes what is pending; false when the client is not keeping up (the body is paused until it drains). */

@@ -28,6 +28,8 @@ export interface Candidate<Request = unknown> {
   probe: boolean;
   /** The target was out of rotation and is tried as a last resort: its answer, too, puts it back. */
   cooling: boolean;
+  /** This attempt continues a stream the client is already reading (retry.resume_streams). */
+  continues?: boolean;
   /** The request made ready for this candidate's model, once needed (see preparedFor). */
   prepared: Prepared<Request> | undefined;
 }

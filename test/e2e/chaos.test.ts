@@ -30,6 +30,7 @@ providers:
   fallback: { type: anthropic, base_url: "${fallback.url}", api_key: sk-ant-chaos-figure }
 routes:
   - { match: chat, provider: primary, model: gpt-4o, fallbacks: [claude-sonnet-4-5] }
+  - { match: chat-resumed, provider: primary, model: gpt-4o, fallbacks: [claude-sonnet-4-5], retry: { resume_streams: true } }
   - { match: "claude-*", provider: fallback }
 `);
 });
@@ -46,6 +47,8 @@ interface Tally {
   /** Broken answers that were still honest: a stream ending with one error event and no [DONE]. */
   honest: number;
   faults: number;
+  /** Streams continued on the fallback after a cut (resume_streams). */
+  resumed: number;
 }
 
 /** Whether a client got a whole, correct answer: a 200, schema-valid, the recorded text, a stream ended by [DONE] alone. */
@@ -70,19 +73,24 @@ function judge(status: number, text: string, stream: boolean): "whole" | "honest
   }
   if (data.at(-1) !== "[DONE]" || data.filter((payload) => payload === "[DONE]").length !== 1) return "broken";
   chunks.forEach(expectChunk);
-  return expected.includes(chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? "").join("")) ? "whole" : "broken";
+  const received = chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? "").join("");
+  if (expected.includes(received)) return "whole";
+  // A resumed stream: what the primary sent before its cut, then the fallback's continuation.
+  const resumed = text.includes(": llm-proxy resumed") && received.endsWith(fallback.text);
+  return resumed && primary.text.startsWith(received.slice(0, -fallback.text.length)) ? "whole" : "broken";
 }
 
-async function run(faults: readonly Fault[], seed: number): Promise<Tally> {
+async function run(faults: readonly Fault[], seed: number, model = "chat"): Promise<Tally> {
   const before = primary.requests.length;
   primary.failAt(FAILURE_RATE, faults, seededRandom(seed));
-  const tally: Tally = { requests: 0, streamed: 0, broken: 0, honest: 0, faults: 0 };
+  const tally: Tally = { requests: 0, streamed: 0, broken: 0, honest: 0, faults: 0, resumed: 0 };
   let next = 0;
   const worker = async () => {
     while (next < REQUESTS) {
       const stream = next++ % 2 === 1;
-      const answer = await proxy.post({ model: "chat", messages: [{ role: "user", content: "Hello" }], stream });
+      const answer = await proxy.post({ model, messages: [{ role: "user", content: "Hello" }], stream });
       const verdict = judge(answer.status, answer.text, stream);
+      if (answer.text.includes(": llm-proxy resumed")) tally.resumed++;
       tally.requests++;
       if (stream) tally.streamed++;
       if (verdict === "honest") tally.honest++;
@@ -113,5 +121,14 @@ describe("the chaos figure", () => {
     );
     expect(tally.honest).toBe(tally.broken);
     expect(tally.broken).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("with resume_streams, continues those streams on the fallback: none broken", async () => {
+    const tally = await run([...HIDEABLE_FAULTS, fault.cutMidStream, fault.malformedMidStream], 11, "chat-resumed");
+    console.log(
+      `chaos with cuts, resume_streams on: ${tally.requests} requests, ${tally.faults} faults → ${tally.broken} broken, ${tally.resumed} resumed`,
+    );
+    expect(tally.resumed).toBeGreaterThan(0);
+    expect(tally.broken).toBe(0);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fault, HIDEABLE_FAULTS, startChaosUpstream, type ChaosUpstream, type Fault } from "../helpers/chaos-upstream.js";
@@ -52,6 +53,8 @@ routes:
       - { provider: primary, model: gpt-4o, weight: 3 }
       - { provider: backup, model: gpt-4o, weight: 1 }
       - { provider: claude, model: claude-sonnet-4-5, weight: 0 }
+  - { match: resumable, provider: primary, model: gpt-4o, fallbacks: [claude-sonnet-4-5], retry: { resume_streams: true } }
+  - { match: resumable-openai, provider: primary, model: gpt-4o, fallbacks: [backup/gpt-4o], retry: { resume_streams: true } }
   - { match: "claude-*", provider: claude }
 `);
 });
@@ -299,6 +302,68 @@ describe("streams", () => {
     expect(result.chunks[0]!.model).toBe("gemini-2.0-flash");
     expect(result.chunks.at(-1)!.choices[0]!.finish_reason).toBe("length");
     expect(gemini.requests.at(-1)!.path).toBe("/v1beta/models/gemini-2.0-flash:streamGenerateContent");
+  });
+});
+
+/** A streamed request read with node:http, which sees HTTP trailers. */
+function postReadingTrailers(body: object): Promise<{ status: number; text: string; trailers: Record<string, string | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(`${proxy.url}/v1/chat/completions`);
+    const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (part: string) => (text += part));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text, trailers: res.trailers }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+describe("resume_streams", () => {
+  it("continues a stream cut after its first content on a fallback, from the text already sent, and says so", async () => {
+    primary.script(fault.cutMidStream);
+    const { result, calls } = await counting(() => postReadingTrailers({ model: "resumable", messages, stream: true }));
+    expect(calls).toMatchObject({ primary: 1, claude: 1 });
+    expect(result.status).toBe(200);
+    const partial = expectWholeStream(result.text).slice(0, -"Hello there!".length);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(primary.text.startsWith(partial)).toBe(true);
+    expect(expectWholeStream(result.text)).toBe(`${partial}Hello there!`);
+    // One role chunk: the continuation's own is left out.
+    expect(payloads(result.text).filter((payload) => payload.includes('"role":"assistant"'))).toHaveLength(1);
+    expect(result.text).toContain(
+      ": llm-proxy resumed this stream on claude/claude-sonnet-4-5 after an upstream failure (upstream_stream_error)\n\n",
+    );
+    expect(result.trailers["x-llm-proxy-resumed"]).toBe("claude/claude-sonnet-4-5");
+    // Anthropic continues the last assistant message (a prefill).
+    const sent = claude.requests.at(-1)!.body;
+    expect(sent.messages.at(-1)).toEqual({ role: "assistant", content: [{ type: "text", text: partial.trimEnd() }] });
+  });
+
+  it("asks an OpenAI-compatible fallback to carry on from the partial answer", async () => {
+    primary.script(fault.malformedMidStream);
+    const { result, calls } = await counting(async () =>
+      readSdkStream(await proxy.client.chat.completions.create({ model: "resumable-openai", messages, stream: true })),
+    );
+    expect(calls).toMatchObject({ primary: 1, backup: 1 });
+    expect(result.text.endsWith(backup.text)).toBe(true);
+    const sent = backup.requests.at(-1)!.body.messages;
+    expect(sent.slice(0, -2)).toEqual(messages);
+    expect(sent.at(-2)).toMatchObject({ role: "assistant" });
+    expect(primary.text.startsWith(sent.at(-2).content)).toBe(true);
+    expect(sent.at(-1)).toMatchObject({ role: "user", content: expect.stringContaining("Continue it exactly where it stopped") });
+  });
+
+  it("ends the stream with its error event when no fallback can continue it", async () => {
+    primary.script(fault.cutMidStream);
+    claude.script(fault.status(529), fault.status(529), fault.status(529));
+    const { result, calls } = await counting(() => proxy.post({ model: "resumable", messages, stream: true }));
+    expect(calls).toMatchObject({ primary: 1, claude: 1 });
+    const data = payloads(result.text);
+    expect(data).not.toContain("[DONE]");
+    expect(JSON.parse(data.at(-1)!).error.code).toBe("upstream_stream_error");
   });
 });
 

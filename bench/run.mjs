@@ -76,6 +76,14 @@ const bare = await startProcess(0, [
   "--port",
   "0",
 ]);
+// The same proxy with the bench model behind a route of two weighted targets and a fallback: what
+// planning across deployments costs when nothing fails.
+const resilientConfig = join(configDir, "resilient.yaml");
+writeFileSync(
+  resilientConfig,
+  `log_level: warn\nproviders:\n  bench:\n    type: openai\n    base_url: ${upstreamUrl}\n    api_key: sk-bench\n  bench2:\n    type: openai\n    base_url: ${upstreamUrl}\n    api_key: sk-bench\nroutes:\n  - match: "*"\n    targets: [{ provider: bench, weight: 3 }, { provider: bench2, weight: 1 }]\n    fallbacks: [bench2/bench-fallback]\n`,
+);
+const resilient = await startProcess(0, [join(root, "dist/cli.js"), "--config", resilientConfig, "--port", "0"]);
 // BENCH_BASELINE=path/to/dist/cli.js: another build (say, main before a change) measured in the same run.
 const baselineCli = process.env.BENCH_BASELINE;
 const baseline = baselineCli ? await startProcess(0, [baselineCli, "--config", proxyConfig("baseline", ""), "--port", "0"]) : undefined;
@@ -85,6 +93,7 @@ const targets = [
   { name: "floor", port: floor.port, model: "bench/bench-model", pid: floor.child.pid },
   { name: "llm-proxy", port: proxy.port, model: "bench/bench-model", pid: proxy.child.pid },
   { name: "no-metrics", port: bare.port, model: "bench/bench-model", pid: bare.child.pid },
+  { name: "fallbacks", port: resilient.port, model: "bench-model", pid: resilient.child.pid },
   ...(baseline ? [{ name: "baseline", port: baseline.port, model: "bench/bench-model", pid: baseline.child.pid }] : []),
 ];
 const gateways = targets.filter((t) => t.pid !== undefined);
@@ -221,11 +230,18 @@ const results = {
 const row = (label, values, unit, digits = 0) => {
   const fmt = (v) => (v === undefined || Number.isNaN(v) ? "—" : `${v.toFixed(digits)}${unit}`);
   const ratio = (name) => (values.floor && values[name] !== undefined ? (values[name] / values.floor).toFixed(2) : "—");
-  const cells = [fmt(values.direct), fmt(values.floor), fmt(values["llm-proxy"]), ratio("llm-proxy"), fmt(values["no-metrics"])];
+  const cells = [
+    fmt(values.direct),
+    fmt(values.floor),
+    fmt(values["llm-proxy"]),
+    ratio("llm-proxy"),
+    fmt(values["no-metrics"]),
+    fmt(values.fallbacks),
+  ];
   if (baseline) cells.push(fmt(values.baseline), ratio("baseline"));
   return `| ${label} | ${cells.join(" | ")} |`;
 };
-const header = ["metric", "direct", "floor", "llm-proxy", "llm-proxy / floor", "llm-proxy, metrics off"];
+const header = ["metric", "direct", "floor", "llm-proxy", "llm-proxy / floor", "llm-proxy, metrics off", "llm-proxy, targets + fallbacks"];
 if (baseline) header.push("baseline", "baseline / floor");
 const ratioOf = (values) => (values["llm-proxy"] / values.floor).toFixed(2);
 

@@ -43,19 +43,19 @@ export async function runAttempts<Request>(exchange: Exchange<Request>): Promise
         if ((index > 0 || retries > 0) && remainingMs <= 0) break;
         const deadline = deadlineOf(exchange, candidate, index === 0 && retries === 0, remainingMs);
         const calls = outcome.attempts;
-        const movedOn = () => retries === 0 && previous && metrics?.fallback(previous.target.provider.name, provider);
+        const movedFrom = retries === 0 ? previous : undefined;
         try {
           exchange.answer = await attemptCandidate(exchange, candidate, deadline?.signal);
           deadline?.committed();
           answered = index;
-          movedOn();
+          if (movedFrom) metrics?.fallback(movedFrom.target.provider.name, provider);
           metrics?.attempt(provider, "success");
           if (candidate.probe || candidate.cooling) cooldowns.recovered(cooldownKey(candidate.target));
           return;
         } catch (error) {
           deadline?.dispose();
           const called = outcome.attempts > calls;
-          if (called) movedOn();
+          if (called && movedFrom) metrics?.fallback(movedFrom.target.provider.name, provider);
           if (cancellation.aborted) {
             if (called) metrics?.attempt(provider, "cancelled");
             throw error;
@@ -161,7 +161,9 @@ function afterFailure<Request>(
  * put its target back in cooldown), so another request can probe at once.
  */
 function releaseUnusedProbes<Request>(exchange: Exchange<Request>, answered: number): void {
-  exchange.candidates.forEach((candidate, index) => {
+  const { candidates } = exchange;
+  for (let index = 0; index < candidates.length; index++) {
+    const candidate = candidates[index]!;
     if (candidate.probe && index !== answered) exchange.app.resilience.cooldowns.releaseProbe(cooldownKey(candidate.target));
-  });
+  }
 }

@@ -101,6 +101,21 @@ async function until(check: () => boolean): Promise<void> {
   }
 }
 
+/** Sends a request and leaves (aborts it) after `ms`, once `beforeLeaving` has looked at the state. */
+async function leaveAfter(ms: number, body: object, beforeLeaving: () => void = () => {}): Promise<void> {
+  const controller = new AbortController();
+  const sent = fetch(`${proxy.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: controller.signal,
+  }).catch((error) => error);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  beforeLeaving();
+  controller.abort();
+  await sent;
+}
+
 /** The `data:` payloads of an SSE body. */
 function payloads(text: string): string[] {
   return text
@@ -484,17 +499,8 @@ describe("the deadline and the client", () => {
 
   it("stops everything when the client leaves during a backoff: no further attempt", async () => {
     primary.script(fault.status(503));
-    const controller = new AbortController();
     const before = primary.requests.length;
-    const sent = fetch(`${proxy.url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: "patient", messages }),
-      signal: controller.signal,
-    }).catch((error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    controller.abort();
-    await sent;
+    await leaveAfter(300, { model: "patient", messages });
     // Past the 1.5 s backoff the request would have retried, had it not stopped.
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(primary.requests.length - before).toBe(1);
@@ -502,18 +508,8 @@ describe("the deadline and the client", () => {
 
   it("aborts the upstream call when the client leaves during a retried attempt", async () => {
     primary.script(fault.status(503), fault.stall);
-    const controller = new AbortController();
     const before = primary.requests.length;
-    const sent = fetch(`${proxy.url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: "chat", messages }),
-      signal: controller.signal,
-    }).catch((error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(primary.requests.length - before).toBe(2);
-    controller.abort();
-    await sent;
+    await leaveAfter(150, { model: "chat", messages }, () => expect(primary.requests.length - before).toBe(2));
     await until(() => primary.requests.at(-1)!.aborted);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(primary.requests.length - before).toBe(2);

@@ -7,7 +7,7 @@ import type { GenerateContentAnswer } from "../../src/providers/gemini/wire.js";
 import { fixture } from "../helpers/mock-upstream.js";
 import { translationContext } from "../helpers/native-replay.js";
 import { expectCompletion, expectError } from "../helpers/openai-schema.js";
-import { recordedSegments, recordedThoughtSignature } from "./samples.js";
+import { recordedSegments, recordedThoughtSignature } from "../helpers/gemini-recordings.js";
 
 const ctx = translationContext("providers:\n  gemini:\n    type: gemini\n    api_key: k\n", "gemini", { model: "gemini-2.0-flash" });
 

@@ -5,7 +5,7 @@ import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStr
 import { fixture, replaySse, respond, sseEvents, type MockUpstream } from "../helpers/mock-upstream.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 import { jsonlPayloads, sseFrames, streamFrames } from "../helpers/native-replay.js";
-import { anthropicMessage } from "./samples.js";
+import { anthropicMessage } from "../helpers/anthropic-message.js";
 import { scrape, total } from "../helpers/metrics.js";
 
 const KEY = "sk-ant-test-0123456789";

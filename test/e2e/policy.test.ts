@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectCompletion, expectError } from "./helpers/openai-schema.js";
-import { fixture, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
-import { startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { expectCompletion, expectError } from "../helpers/openai-schema.js";
+import { fixture, respond, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
 
 /**
  * The model-family policy, family × parameter × mode: what the upstream receives in rewrite mode

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseAnthropicResponse } from "../../src/providers/anthropic/response.js";
-import { translationContext } from "../helpers/native-replay.js";
-import { expectCompletion } from "../helpers/openai-schema.js";
-import { anthropicMessage } from "./samples.js";
+import { parseAnthropicResponse } from "../../../src/providers/anthropic/response.js";
+import { translationContext } from "../../helpers/native-replay.js";
+import { expectCompletion } from "../../helpers/openai-schema.js";
+import { anthropicMessage } from "../../helpers/anthropic-message.js";
 
 const ctx = translationContext("providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n", "anthropic", {
   model: "claude-sonnet-4-5",

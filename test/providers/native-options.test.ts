@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { loadConfigText } from "../src/config/load.js";
-import { ConfigError } from "../src/config/validate.js";
-import { adapterFor } from "../src/providers/registry.js";
+import { loadConfigText } from "../../src/config/load.js";
+import { ConfigError } from "../../src/config/validate.js";
+import { adapterFor } from "../../src/providers/registry.js";
 
 const load = (yaml: string) => loadConfigText(yaml, {}, adapterFor);
 

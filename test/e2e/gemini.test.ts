@@ -6,7 +6,7 @@ import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStr
 import { fixture, respond, startMockUpstream, type MockHandler, type MockUpstream } from "../helpers/mock-upstream.js";
 import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { jsonlPayloads, sseFrames, streamFrames } from "../helpers/native-replay.js";
-import { recordedSegments, recordedThoughtSignature, recording } from "./samples.js";
+import { recordedSegments, recordedThoughtSignature, recording } from "../helpers/gemini-recordings.js";
 
 const KEY = "AIza-test-key-0123456789";
 let upstream: MockUpstream;

@@ -1,4 +1,4 @@
-import { fixture } from "../helpers/mock-upstream.js";
+import { fixture } from "./mock-upstream.js";
 import type { UpstreamEvent } from "../../src/providers/types.js";
 
 interface Interaction {

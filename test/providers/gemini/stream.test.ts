@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { GeminiStreamTranslator } from "../../src/providers/gemini/stream.js";
-import type { GenerateContentAnswer } from "../../src/providers/gemini/wire.js";
-import { fixture } from "../helpers/mock-upstream.js";
-import { chunkMaker, jsonlPayloads, translateEvents, translationContext } from "../helpers/native-replay.js";
-import { expectChunk } from "../helpers/openai-schema.js";
-import { asEvents, recordedSegments } from "./samples.js";
+import { GeminiStreamTranslator } from "../../../src/providers/gemini/stream.js";
+import type { GenerateContentAnswer } from "../../../src/providers/gemini/wire.js";
+import { fixture } from "../../helpers/mock-upstream.js";
+import { chunkMaker, jsonlPayloads, translateEvents, translationContext } from "../../helpers/native-replay.js";
+import { expectChunk } from "../../helpers/openai-schema.js";
+import { asEvents, recordedSegments } from "../../helpers/gemini-recordings.js";
 
 const CONFIG = "providers:\n  gemini:\n    type: gemini\n    api_key: k\n";
 const CALL_ID = expect.stringMatching(/^call_[0-9A-Za-z]{24}$/);

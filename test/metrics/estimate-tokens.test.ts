@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
-import { estimateUsage, withoutLongRuns } from "../src/metrics/estimate-tokens.js";
+import { estimateUsage, withoutLongRuns } from "../../src/metrics/estimate-tokens.js";
 
 const request = (content: string) => ({ model: "gpt-4o", messages: [{ role: "user" as const, content }] });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
 
 let proxy: TestProxy;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadConfigText } from "../src/config/load.js";
-import { adapterFor } from "../src/providers/registry.js";
-import { ModelResolver } from "../src/routing/resolve-model.js";
-import { ProxyError } from "../src/errors.js";
-import { globToRegExp } from "../src/routing/glob.js";
+import { loadConfigText } from "../../src/config/load.js";
+import { adapterFor } from "../../src/providers/registry.js";
+import { ModelResolver } from "../../src/routing/resolve-model.js";
+import { ProxyError } from "../../src/errors.js";
+import { globToRegExp } from "../../src/routing/glob.js";
 
 const config = loadConfigText(
   `

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
-import { startPrometheus, type Prometheus } from "./helpers/prometheus.js";
-import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
-import { ensureDebianCommand, freePort, IN_CI } from "./helpers/services.js";
+import { fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { startPrometheus, type Prometheus } from "../helpers/prometheus.js";
+import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { ensureDebianCommand, freePort, IN_CI } from "../helpers/services.js";
 
 /**
  * End to end with a real Prometheus (Debian's package, installed here when missing): it scrapes
@@ -18,7 +18,7 @@ interface Panel {
   gridPos: { x: number; y: number; w: number; h: number };
   targets: { refId: string; expr: string; datasource: { uid: string } }[];
 }
-const dashboard = JSON.parse(readFileSync(new URL("../grafana/llm-proxy.json", import.meta.url), "utf8")) as {
+const dashboard = JSON.parse(readFileSync(new URL("../../grafana/llm-proxy.json", import.meta.url), "utf8")) as {
   title: string;
   uid: string;
   __inputs: { name: string; type: string; pluginId: string }[];

@@ -2,9 +2,9 @@ import { createServer } from "node:net";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
-import { expectError } from "./helpers/openai-schema.js";
-import { fixture, respond, stall, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
-import { startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { expectError } from "../helpers/openai-schema.js";
+import { fixture, respond, stall, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
 
 const UPSTREAM_KEY = "sk-upstream-secret-errors-9876543210";
 const messages = [{ role: "user", content: "hi" }];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, expectModelList } from "./helpers/openai-schema.js";
-import { respond, startMockUpstream, stall, type MockUpstream } from "./helpers/mock-upstream.js";
-import { startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { expectError, expectModelList } from "../helpers/openai-schema.js";
+import { respond, startMockUpstream, stall, type MockUpstream } from "../helpers/mock-upstream.js";
+import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
 
 const openaiList = {
   object: "list",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
-import { TalliedHistogram } from "../src/metrics/tallied-histogram.js";
-import { parseMetrics } from "./helpers/metrics.js";
+import { TalliedHistogram } from "../../src/metrics/tallied-histogram.js";
+import { parseMetrics } from "../helpers/metrics.js";
 
 describe("TalliedHistogram", () => {
   it("exposes Prometheus buckets (le inclusive, cumulative), +Inf, _sum and _count through a prom-client registry", async () => {

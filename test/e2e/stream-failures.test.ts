@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
-import { expectChunk, expectError } from "./helpers/openai-schema.js";
-import { eventually, fixture, replaySse, sseEvents, type MockUpstream } from "./helpers/mock-upstream.js";
-import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
+import { expectChunk, expectError } from "../helpers/openai-schema.js";
+import { eventually, fixture, replaySse, sseEvents, type MockUpstream } from "../helpers/mock-upstream.js";
+import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 
 const messages = [{ role: "user" as const, content: "hi" }];
 let upstream: MockUpstream;

@@ -1,11 +1,11 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ImageFetcher } from "../src/images/fetch-image.js";
-import { ImageBudget } from "../src/images/image-budget.js";
-import { Cancellation } from "../src/upstream/cancellation.js";
-import { ProxyError } from "../src/errors.js";
-import { eventually } from "./helpers/mock-upstream.js";
+import { ImageFetcher } from "../../src/images/fetch-image.js";
+import { ImageBudget } from "../../src/images/image-budget.js";
+import { Cancellation } from "../../src/upstream/cancellation.js";
+import { ProxyError } from "../../src/errors.js";
+import { eventually } from "../helpers/mock-upstream.js";
 
 /** One request's image fetches: how many, how much, how many at once, and when they stop. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { expectChunk, expectCompletion, readSdkStream } from "./helpers/openai-schema.js";
-import { fixture, replaySse, respond, sseEvents, testData, type MockUpstream } from "./helpers/mock-upstream.js";
-import { sseData, useProxyAgainstMock, type TestProxy } from "./helpers/proxy.js";
+import { expectChunk, expectCompletion, readSdkStream } from "../helpers/openai-schema.js";
+import { fixture, replaySse, respond, sseEvents, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 
 const UPSTREAM_KEY = "sk-upstream-secret-0123456789";
 

@@ -3,7 +3,7 @@ import { expectCompletion, expectError } from "../helpers/openai-schema.js";
 import { respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { PNG_BASE64, startImageServer, type ImageServer } from "../helpers/image-server.js";
 import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
-import { recordedSegments } from "./samples.js";
+import { recordedSegments } from "../helpers/gemini-recordings.js";
 
 /** Gemini takes image bytes only: an http(s) image URL goes through the proxy's guarded fetcher. */
 let upstream: MockUpstream;

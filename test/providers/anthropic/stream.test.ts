@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
-import { AnthropicStreamTranslator } from "../../src/providers/anthropic/stream.js";
-import { ProxyError } from "../../src/errors.js";
-import type { UpstreamEvent } from "../../src/providers/types.js";
-import { fixture } from "../helpers/mock-upstream.js";
-import { chunkMaker, jsonlPayloads, sseFixtureEvents, translateEvents, translationContext } from "../helpers/native-replay.js";
-import { expectChunk } from "../helpers/openai-schema.js";
+import { AnthropicStreamTranslator } from "../../../src/providers/anthropic/stream.js";
+import { ProxyError } from "../../../src/errors.js";
+import type { UpstreamEvent } from "../../../src/providers/types.js";
+import { fixture } from "../../helpers/mock-upstream.js";
+import { chunkMaker, jsonlPayloads, sseFixtureEvents, translateEvents, translationContext } from "../../helpers/native-replay.js";
+import { expectChunk } from "../../helpers/openai-schema.js";
 
 const CONFIG = "providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n";
 const translator = () => new AnthropicStreamTranslator(translationContext(CONFIG, "anthropic", { model: "claude-x", stream: true }));

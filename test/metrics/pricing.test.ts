@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PriceBook } from "../src/metrics/pricing.js";
-import { BUILT_IN_PRICES } from "../src/metrics/pricing-table.js";
+import { PriceBook } from "../../src/metrics/pricing.js";
+import { BUILT_IN_PRICES } from "../../src/metrics/pricing-table.js";
 
 describe("PriceBook", () => {
   const book = new PriceBook({ "house-model": { input: 1, output: 2 } }, { "groq/llama-3.3-70b-versatile": { input: 0.59, output: 0.79 } });

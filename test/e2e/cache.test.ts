@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { expectChunk, expectCompletion, expectError, readSdkStream } from "./helpers/openai-schema.js";
-import { eventually, fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "./helpers/mock-upstream.js";
-import { sseData, startTestProxy, type TestProxy } from "./helpers/proxy.js";
+import { expectChunk, expectCompletion, expectError, readSdkStream } from "../helpers/openai-schema.js";
+import { eventually, fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
 
 /** The response cache on the memory store: hits, misses, streams ↔ JSON, Cache-Control, what is never kept. */
 

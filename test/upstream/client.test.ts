@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitUrl } from "../src/upstream/client.js";
+import { splitUrl } from "../../src/upstream/client.js";
 
 describe("splitUrl", () => {
   it.each([

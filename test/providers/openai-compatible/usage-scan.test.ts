@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { scanUsage } from "../src/providers/openai-compatible/usage-scan.js";
-import { parseOpenAIResponse } from "../src/providers/openai-compatible/response.js";
-import { testData } from "./helpers/mock-upstream.js";
+import { scanUsage } from "../../../src/providers/openai-compatible/usage-scan.js";
+import { testData } from "../../helpers/mock-upstream.js";
 
 const recorded = testData("openai-chat-completion.json");
 
@@ -29,19 +28,5 @@ describe("scanUsage", () => {
     expect(scanUsage('{"error":{"message":"x"}}')).toBeUndefined();
     expect(scanUsage('{"choices":[],"usage":{"total_tokens":')).toBeUndefined();
     expect(scanUsage('{"choices":[],"usage":{"total_tokens":"3"}}')).toBeUndefined();
-  });
-});
-
-describe("parseOpenAIResponse", () => {
-  it("keeps the bytes, reports usage, and parses the completion only when asked", () => {
-    const translated = parseOpenAIResponse(recorded);
-    expect(translated.text).toBe(recorded);
-    expect(translated.usage).toEqual(JSON.parse(recorded).usage);
-    expect(translated.completion).toEqual(JSON.parse(recorded));
-  });
-
-  it("still answers a 200 carrying an error body, or garbage, with a 502", () => {
-    expect(() => parseOpenAIResponse('{"error":{"message":"quota"}}').completion).toThrow("quota");
-    expect(() => parseOpenAIResponse("not json").completion).toThrow(/malformed/);
   });
 });

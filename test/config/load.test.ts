@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { loadConfigText } from "../src/config/load.js";
-import { ConfigError } from "../src/config/validate.js";
-import { interpolateString } from "../src/config/interpolate.js";
-import { adapterFor } from "../src/providers/registry.js";
-import { DEFAULT_TIMEOUTS } from "../src/config/schema.js";
+import { loadConfigText } from "../../src/config/load.js";
+import { ConfigError } from "../../src/config/validate.js";
+import { adapterFor } from "../../src/providers/registry.js";
+import { DEFAULT_TIMEOUTS } from "../../src/config/schema.js";
 
 const load = (yaml: string, env: Record<string, string> = {}) => loadConfigText(yaml, env, adapterFor);
 
@@ -16,19 +15,6 @@ function configError(yaml: string, env: Record<string, string> = {}): ConfigErro
   }
   throw new Error("expected a ConfigError");
 }
-
-describe("interpolation", () => {
-  it("reads variables, defaults and escapes", () => {
-    const env = { A: "alpha", EMPTY: "" };
-    expect(interpolateString("${A}-${B:-beta}-${EMPTY:-fallback}-$${A}", env)).toEqual({ value: "alpha-beta-fallback-${A}", missing: [] });
-    expect(interpolateString("x${NOPE}y", env)).toEqual({ value: "xy", missing: ["NOPE"] });
-  });
-
-  it("does not let a value change the YAML's structure", () => {
-    const config = load("providers:\n  p:\n    type: openai\n    base_url: https://x.test/v1\n    api_key: ${KEY}\n", { KEY: "a: b # c" });
-    expect(config.providers.p!.api_key).toBe("a: b # c");
-  });
-});
 
 describe("validation", () => {
   it("fills defaults for an empty file", () => {
@@ -83,7 +69,7 @@ describe("validation", () => {
 
   it("ships a config.yaml that loads with no keys set", async () => {
     const { readFileSync } = await import("node:fs");
-    const config = load(readFileSync(new URL("../config.yaml", import.meta.url), "utf8"));
+    const config = load(readFileSync(new URL("../../config.yaml", import.meta.url), "utf8"));
     expect(Object.keys(config.providers).length).toBeGreaterThan(0);
     expect(config.providers.openai!.api_key_env).toBe("OPENAI_API_KEY");
     expect(config.providers.anthropic).toMatchObject({
@@ -102,5 +88,49 @@ describe("validation", () => {
         { match: "gemini-*", provider: "gemini", model: undefined },
       ]),
     );
+  });
+});
+
+describe("images config", () => {
+  it("has safe defaults", () => {
+    expect(load("").images).toEqual({
+      max_bytes: 10 * 1024 * 1024,
+      max_per_request: 16,
+      max_total_bytes: 32 * 1024 * 1024,
+      timeout_ms: 10_000,
+      max_redirects: 3,
+      allow_hosts: [],
+    });
+  });
+
+  it("reads sizes with units and an allow list", () => {
+    const config = load(
+      "images: { max_bytes: 2mb, max_per_request: 4, max_total_bytes: 5mb, timeout_ms: 500, max_redirects: 0, allow_hosts: [images.internal, '*.corp.example'] }",
+    );
+    expect(config.images).toEqual({
+      max_bytes: 2 * 1024 * 1024,
+      max_per_request: 4,
+      max_total_bytes: 5 * 1024 * 1024,
+      timeout_ms: 500,
+      max_redirects: 0,
+      allow_hosts: ["images.internal", "*.corp.example"],
+    });
+  });
+
+  it.each([
+    ["images: { max_bytes: lots }", "images.max_bytes"],
+    ["images: { timeout_ms: 0 }", "images.timeout_ms"],
+    ["images: { max_redirects: -1 }", "images.max_redirects"],
+    ["images: { max_per_request: 0 }", "images.max_per_request"],
+    ["images: { max_total_bytes: none }", "images.max_total_bytes"],
+    ["images: { allow_hosts: localhost }", "images.allow_hosts"],
+    ["images: { allowed_hosts: [] }", "images.allowed_hosts"],
+  ])("rejects %j at %s", (yaml, path) => {
+    expect(() => load(yaml)).toThrow(ConfigError);
+    try {
+      load(yaml);
+    } catch (error) {
+      expect((error as ConfigError).path).toBe(path);
+    }
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SseParser } from "../src/streaming/sse-parser.js";
-import { NdjsonParser } from "../src/streaming/ndjson-parser.js";
-import { fixture } from "./helpers/mock-upstream.js";
-import type { UpstreamEvent } from "../src/providers/types.js";
+import { SseParser } from "../../src/streaming/sse-parser.js";
+import { fixture } from "../helpers/mock-upstream.js";
+import type { UpstreamEvent } from "../../src/providers/types.js";
 
 function parseSse(pieces: string[]): UpstreamEvent[] {
   const events: UpstreamEvent[] = [];
@@ -53,17 +52,5 @@ describe("SseParser", () => {
 
   it("delivers a last event that lacks its closing blank line", () => {
     expect(parseSse(["data: a\n\ndata: [DONE]"]).map((e) => e.data)).toEqual(["a", "[DONE]"]);
-  });
-});
-
-describe("NdjsonParser", () => {
-  it("splits the recorded Ollama stream into lines, however it is split", () => {
-    const raw = fixture("ollama/chat-stream.ndjson");
-    const lines: string[] = [];
-    const parser = new NdjsonParser((event) => lines.push(event.data));
-    for (const piece of raw.match(/[\s\S]{1,7}/g)!) parser.feed(piece);
-    parser.end();
-    expect(lines).toHaveLength(4);
-    expect(JSON.parse(lines[3]!).done).toBe(true);
   });
 });

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { fixture, replaySse, respond, sseEvents, type MockUpstream } from "../helpers/mock-upstream.js";
+import { replaySse, respond, sseEvents, type MockUpstream } from "../helpers/mock-upstream.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
-import { jsonlPayloads, sseFrames, streamFrames } from "../helpers/native-replay.js";
+import { sseFrames, streamFrames } from "../helpers/native-replay.js";
 import { anthropicMessage } from "../helpers/anthropic-message.js";
 import { scrape, total } from "../helpers/metrics.js";
+import { fixture, lines } from "../helpers/files.js";
 
 const KEY = "sk-ant-test-0123456789";
 let upstream: MockUpstream;
@@ -546,10 +547,7 @@ describe("Anthropic: streams", () => {
     ["with event: lines, as the API sends them", true],
     ["as data: lines only", false],
   ])("translates the recorded tool-use stream %s: stable index, id and name first, fragments joined", async (_label, eventLines) => {
-    upstream.on(
-      "POST /v1/messages",
-      streamFrames(sseFrames(jsonlPayloads(fixture("anthropic/tool-use-json.chunks.jsonl")), { eventLines })),
-    );
+    upstream.on("POST /v1/messages", streamFrames(sseFrames(lines(fixture("anthropic/tool-use-json.chunks.jsonl")), { eventLines })));
     const stream = await proxy.client.chat.completions.create({
       model: "claude-haiku-4-5",
       messages: hello,

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectCompletion } from "../helpers/openai-schema.js";
-import { fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { replaySse, respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { scrape, total } from "../helpers/metrics.js";
 import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { freePort, startRedisServer, type RedisServer } from "../helpers/services.js";
+import { fixture, testData } from "../helpers/files.js";
 
 /**
  * The response cache on a real Redis: shared by every replica, and never the reason a request

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectChunk, expectCompletion, expectError, readSdkStream } from "../helpers/openai-schema.js";
-import { eventually, fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { replaySse, respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { eventually } from "../helpers/eventually.js";
+import { fixture, testData } from "../helpers/files.js";
 
 /** The response cache on the memory store: hits, misses, streams ↔ JSON, Cache-Control, what is never kept. */
 

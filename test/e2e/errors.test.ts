@@ -3,8 +3,9 @@ import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectError } from "../helpers/openai-schema.js";
-import { fixture, respond, stall, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { respond, stall, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { fixture, testData } from "../helpers/files.js";
 
 const UPSTREAM_KEY = "sk-upstream-secret-errors-9876543210";
 const messages = [{ role: "user", content: "hi" }];

@@ -3,10 +3,11 @@ import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { GenerateContentAnswer } from "../../src/providers/gemini/wire.js";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { fixture, respond, startMockUpstream, type MockHandler, type MockUpstream } from "../helpers/mock-upstream.js";
+import { respond, startMockUpstream, type MockHandler, type MockUpstream } from "../helpers/mock-upstream.js";
 import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
-import { jsonlPayloads, sseFrames, streamFrames } from "../helpers/native-replay.js";
+import { sseFrames, streamFrames } from "../helpers/native-replay.js";
 import { recordedSegments, recordedThoughtSignature, recording } from "../helpers/gemini-recordings.js";
+import { fixture, lines } from "../helpers/files.js";
 
 const KEY = "AIza-test-key-0123456789";
 let upstream: MockUpstream;
@@ -266,11 +267,7 @@ describe("Gemini: streams", () => {
   });
 
   it("counts the recorded thinking stream's thoughts as reasoning tokens (LF-separated events)", async () => {
-    answer(
-      "gemini-3-pro-preview",
-      streamFrames(sseFrames(jsonlPayloads(fixture("gemini/text-thinking.chunks.jsonl")))),
-      "streamGenerateContent",
-    );
+    answer("gemini-3-pro-preview", streamFrames(sseFrames(lines(fixture("gemini/text-thinking.chunks.jsonl")))), "streamGenerateContent");
     const response = await proxy.post("/v1/chat/completions", {
       model: "gemini-3-pro-preview",
       messages: [{ role: "user", content: "How many r's in strawberry?" }],

@@ -4,18 +4,11 @@ import { join } from "node:path";
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  eventually,
-  fixture,
-  replaySse,
-  respond,
-  stall,
-  startMockUpstream,
-  testData,
-  type MockUpstream,
-} from "../helpers/mock-upstream.js";
+import { replaySse, respond, stall, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { parseMetrics, scrape, total, type Sample } from "../helpers/metrics.js";
 import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { eventually } from "../helpers/eventually.js";
+import { fixture, testData } from "../helpers/files.js";
 
 /**
  * Metrics after known traffic: exact token and dollar sums from the recorded usage at the built-in

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { fixture, respond, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { respond, type MockUpstream } from "../helpers/mock-upstream.js";
 import { replayJsonlAsSse } from "../helpers/native-streams.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
-import { lines } from "../helpers/translation.js";
 import { DEVSTRAL_TOOL_CALL, MISTRAL_ID, toolCallChunk, weatherTool } from "../helpers/mistral-samples.js";
+import { fixture, testData, lines } from "../helpers/files.js";
 
 const TEXT = fixture("mistral/text.chunks.jsonl");
 const TOOL_CALL = fixture("mistral/tool-call.chunks.jsonl");

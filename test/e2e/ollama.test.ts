@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { fixture, respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
+import { respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { PNG_BASE64, startImageServer, type ImageServer } from "../helpers/image-server.js";
 import { replayNdjson } from "../helpers/native-streams.js";
 import { sseData, startTestProxy, type RawResponse, type TestProxy } from "../helpers/proxy.js";
-import { lines } from "../helpers/translation.js";
 import { weatherTool } from "../helpers/ollama-samples.js";
+import { fixture, lines } from "../helpers/files.js";
 
 const CHAT_STREAM = fixture("ollama/chat-stream.ndjson");
 const TOOL_STREAM = fixture("ollama/chat-tool-call-stream.ndjson");

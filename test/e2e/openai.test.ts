@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { expectChunk, expectCompletion, readSdkStream } from "../helpers/openai-schema.js";
-import { fixture, replaySse, respond, sseEvents, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { replaySse, respond, sseEvents, type MockUpstream } from "../helpers/mock-upstream.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { fixture, testData } from "../helpers/files.js";
 
 const UPSTREAM_KEY = "sk-upstream-secret-0123456789";
 

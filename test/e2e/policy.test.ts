@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCompletion, expectError } from "../helpers/openai-schema.js";
-import { fixture, respond, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { fixture, testData } from "../helpers/files.js";
 
 /**
  * The model-family policy, family × parameter × mode: what the upstream receives in rewrite mode

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixture, replaySse, respond, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { replaySse, respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { startPrometheus, type Prometheus } from "../helpers/prometheus.js";
 import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { ensureDebianCommand, freePort, IN_CI } from "../helpers/services.js";
+import { fixture, testData } from "../helpers/files.js";
 
 /**
  * End to end with a real Prometheus (Debian's package, installed here when missing): it scrapes

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "../helpers/openai-schema.js";
-import { fixture, replaySse, respond, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { replaySse, respond, type MockUpstream } from "../helpers/mock-upstream.js";
 import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { fixture, testData } from "../helpers/files.js";
 
 const THINKING_SSE = testData("dashscope-thinking.sse");
 const messages = [{ role: "user" as const, content: "Which is larger, 9.9 or 9.11?" }];

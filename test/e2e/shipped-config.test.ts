@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { expectCompletion } from "../helpers/openai-schema.js";
-import { fixture, respond, startMockUpstream, testData, type MockUpstream } from "../helpers/mock-upstream.js";
+import { respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { fixture, testData } from "../helpers/files.js";
 
 const SHIPPED = readFileSync(new URL("../../config.yaml", import.meta.url), "utf8");
 

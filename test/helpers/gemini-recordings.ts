@@ -1,5 +1,5 @@
-import { fixture } from "./mock-upstream.js";
 import type { UpstreamEvent } from "../../src/providers/types.js";
+import { fixture } from "./files.js";
 
 interface Interaction {
   request: { url: string; bodySegments: unknown[] };

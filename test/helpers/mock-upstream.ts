@@ -1,20 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const here = dirname(fileURLToPath(import.meta.url));
-export const FIXTURES = join(here, "../fixtures");
-export const TEST_DATA = join(here, "../data");
-
-export function fixture(path: string): string {
-  return readFileSync(join(FIXTURES, path), "utf8");
-}
-
-export function testData(path: string): string {
-  return readFileSync(join(TEST_DATA, path), "utf8");
-}
 
 /** What the mock received: the exact request a provider would have seen. */
 export interface RecordedRequest {
@@ -144,13 +129,4 @@ export function respond(status: number, body: string, contentType = "application
 /** Never answers (until the caller gives up). */
 export function stall(): MockHandler {
   return () => new Promise<void>(() => {});
-}
-
-/** Polls until `check` passes or the time is up. */
-export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -36,11 +36,6 @@ export function sseFixtureEvents(raw: string): UpstreamEvent[] {
   return events;
 }
 
-/** A `*.chunks.jsonl` recording: one `data:` payload per line. */
-export function jsonlPayloads(raw: string): string[] {
-  return raw.split("\n").filter((line) => line.trim().length > 0);
-}
-
 /** Feeds events through a translator and returns every chunk it emitted, `end` included. */
 export function translateEvents(translator: StreamTranslator, events: UpstreamEvent[]): ChatCompletionChunk[] {
   const chunks: ChatCompletionChunk[] = [];

@@ -1,6 +1,6 @@
 import type { MockHandler, ReplayOptions } from "./mock-upstream.js";
 import { replaySse } from "./mock-upstream.js";
-import { lines } from "./translation.js";
+import { lines } from "./files.js";
 
 /**
  * A `*.chunks.jsonl` recording (one SSE `data:` payload per line) as the SSE bytes the API sent:

@@ -62,8 +62,3 @@ export function translateAll(translator: StreamTranslator, payloads: string[]): 
   translator.end(sink);
   return emitted;
 }
-
-/** The non-empty lines of a JSONL / NDJSON text. */
-export function lines(text: string): string[] {
-  return text.split("\n").filter((line) => line.trim().length > 0);
-}

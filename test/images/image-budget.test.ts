@@ -5,7 +5,7 @@ import { ImageFetcher } from "../../src/images/fetch-image.js";
 import { ImageBudget } from "../../src/images/image-budget.js";
 import { Cancellation } from "../../src/upstream/cancellation.js";
 import { ProxyError } from "../../src/errors.js";
-import { eventually } from "../helpers/mock-upstream.js";
+import { eventually } from "../helpers/eventually.js";
 
 /** One request's image fetches: how many, how much, how many at once, and when they stop. */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NdjsonParser } from "../../src/streaming/ndjson-parser.js";
-import { fixture } from "../helpers/mock-upstream.js";
+import { fixture } from "../helpers/files.js";
 
 describe("NdjsonParser", () => {
   it("splits the recorded Ollama stream into lines, however it is split", () => {

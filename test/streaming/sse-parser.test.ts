@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SseParser } from "../../src/streaming/sse-parser.js";
-import { fixture } from "../helpers/mock-upstream.js";
 import type { UpstreamEvent } from "../../src/providers/types.js";
+import { fixture } from "../helpers/files.js";
 
 function parseSse(pieces: string[]): UpstreamEvent[] {
   const events: UpstreamEvent[] = [];

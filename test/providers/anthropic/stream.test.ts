@@ -3,14 +3,14 @@ import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages
 import { AnthropicStreamTranslator } from "../../../src/providers/anthropic/stream.js";
 import { ProxyError } from "../../../src/errors.js";
 import type { UpstreamEvent } from "../../../src/providers/types.js";
-import { fixture } from "../../helpers/mock-upstream.js";
-import { chunkMaker, jsonlPayloads, sseFixtureEvents, translateEvents, translationContext } from "../../helpers/native-replay.js";
+import { chunkMaker, sseFixtureEvents, translateEvents, translationContext } from "../../helpers/native-replay.js";
 import { expectChunk } from "../../helpers/openai-schema.js";
+import { fixture, lines } from "../../helpers/files.js";
 
 const CONFIG = "providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n";
 const translator = () => new AnthropicStreamTranslator(translationContext(CONFIG, "anthropic", { model: "claude-x", stream: true }));
 
-const jsonlEvents = (path: string): UpstreamEvent[] => jsonlPayloads(fixture(path)).map((data) => ({ event: undefined, data }));
+const jsonlEvents = (path: string): UpstreamEvent[] => lines(fixture(path)).map((data) => ({ event: undefined, data }));
 const typed = (events: RawMessageStreamEvent[]): UpstreamEvent[] =>
   events.map((event) => ({ event: event.type, data: JSON.stringify(event) }));
 

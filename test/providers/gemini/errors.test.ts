@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { googleError } from "../../../src/providers/gemini/errors.js";
-import { fixture } from "../../helpers/mock-upstream.js";
 import { expectError } from "../../helpers/openai-schema.js";
+import { fixture } from "../../helpers/files.js";
 
 describe("Gemini errors", () => {
   it("keeps the 429 of the recorded quota error and its retry delay, rounded up to whole seconds", () => {

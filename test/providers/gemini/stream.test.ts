@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { GeminiStreamTranslator } from "../../../src/providers/gemini/stream.js";
 import type { GenerateContentAnswer } from "../../../src/providers/gemini/wire.js";
-import { fixture } from "../../helpers/mock-upstream.js";
-import { chunkMaker, jsonlPayloads, translateEvents, translationContext } from "../../helpers/native-replay.js";
+import { chunkMaker, translateEvents, translationContext } from "../../helpers/native-replay.js";
 import { expectChunk } from "../../helpers/openai-schema.js";
 import { asEvents, recordedSegments } from "../../helpers/gemini-recordings.js";
+import { fixture, lines } from "../../helpers/files.js";
 
 const CONFIG = "providers:\n  gemini:\n    type: gemini\n    api_key: k\n";
 const CALL_ID = expect.stringMatching(/^call_[0-9A-Za-z]{24}$/);
@@ -53,7 +53,7 @@ describe("Gemini stream translation (recorded streams)", () => {
 
   it("text-thinking.chunks.jsonl: the signature-only part says nothing; thoughts count as reasoning tokens", () => {
     const c = chunkMaker("gemini-3-pro-preview");
-    expect(run(jsonlPayloads(fixture("gemini/text-thinking.chunks.jsonl")))).toEqual([
+    expect(run(lines(fixture("gemini/text-thinking.chunks.jsonl")))).toEqual([
       c.delta({ role: "assistant", content: "" }),
       c.delta({ content: "There are **3**" }),
       c.delta({ content: ' "r"s in strawberry.\n\nst**r**awbe**rr**y' }),

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import { mistral } from "../../../src/providers/mistral/index.js";
 import { expectCompletion } from "../../helpers/openai-schema.js";
-import { fixture, testData } from "../../helpers/mock-upstream.js";
 import { translationContext } from "../../helpers/translation.js";
 import { thrown } from "../../helpers/thrown.js";
 import { MISTRAL_ID } from "../../helpers/mistral-samples.js";
+import { fixture, testData } from "../../helpers/files.js";
 
 describe("Mistral JSON answers and errors", () => {
   const parse = (body: string) =>

@@ -4,11 +4,11 @@ import { mistral } from "../../../src/providers/mistral/index.js";
 import { MistralStreamTranslator } from "../../../src/providers/mistral/stream.js";
 import { ProxyError } from "../../../src/errors.js";
 import { expectChunk } from "../../helpers/openai-schema.js";
-import { fixture } from "../../helpers/mock-upstream.js";
-import { lines, translateAll, translationContext, type Emitted } from "../../helpers/translation.js";
+import { translateAll, translationContext, type Emitted } from "../../helpers/translation.js";
 import { CompletionAssembler } from "../../../src/chat/assemble.js";
 import { thrown } from "../../helpers/thrown.js";
 import { DEVSTRAL_TOOL_CALL, MISTRAL_ID, toolCallChunk } from "../../helpers/mistral-samples.js";
+import { fixture, lines } from "../../helpers/files.js";
 
 const TEXT = fixture("mistral/text.chunks.jsonl");
 const TOOL_CALL = fixture("mistral/tool-call.chunks.jsonl");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ollama } from "../../../src/providers/ollama/index.js";
 import { expectCompletion } from "../../helpers/openai-schema.js";
-import { fixture } from "../../helpers/mock-upstream.js";
-import { lines, translationContext } from "../../helpers/translation.js";
+import { translationContext } from "../../helpers/translation.js";
+import { fixture, lines } from "../../helpers/files.js";
 
 const TOOL_STREAM = fixture("ollama/chat-tool-call-stream.ndjson");
 const CHAT_JSON = fixture("ollama/chat.json");

@@ -3,8 +3,8 @@ import { ollama } from "../../../src/providers/ollama/index.js";
 import { OllamaStreamTranslator } from "../../../src/providers/ollama/stream.js";
 import { ProxyError } from "../../../src/errors.js";
 import { expectChunk } from "../../helpers/openai-schema.js";
-import { fixture } from "../../helpers/mock-upstream.js";
-import { lines, translateAll, translationContext } from "../../helpers/translation.js";
+import { translateAll, translationContext } from "../../helpers/translation.js";
+import { fixture, lines } from "../../helpers/files.js";
 
 const CHAT_STREAM = fixture("ollama/chat-stream.ndjson");
 const TOOL_STREAM = fixture("ollama/chat-tool-call-stream.ndjson");

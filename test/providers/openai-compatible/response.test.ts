@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseOpenAIResponse } from "../../../src/providers/openai-compatible/response.js";
-import { testData } from "../../helpers/mock-upstream.js";
+import { testData } from "../../helpers/files.js";
 
 const recorded = testData("openai-chat-completion.json");
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isPlainContentChunk, OpenAIStreamTranslator } from "../../../src/providers/openai-compatible/stream.js";
 import { SseParser } from "../../../src/streaming/sse-parser.js";
-import { fixture } from "../../helpers/mock-upstream.js";
 import type { ChatCompletionChunk } from "../../../src/chat/types.js";
+import { fixture } from "../../helpers/files.js";
 
 /** Replays a recording through the translator, noting which chunks it parsed and which it relayed. */
 function replay(raw: string, choices = 1) {

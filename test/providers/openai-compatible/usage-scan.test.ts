@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scanUsage } from "../../../src/providers/openai-compatible/usage-scan.js";
-import { testData } from "../../helpers/mock-upstream.js";
+import { testData } from "../../helpers/files.js";
 
 const recorded = testData("openai-chat-completion.json");
 

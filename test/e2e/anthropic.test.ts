@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { replaySse, respond, sseEvents, type MockUpstream } from "../helpers/mock-upstream.js";
-import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
-import { sseFrames, streamFrames } from "../helpers/native-replay.js";
+import { replaySse, respond, type MockUpstream } from "../helpers/mock-upstream.js";
+import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 import { anthropicMessage } from "../helpers/anthropic-message.js";
 import { scrape, total } from "../helpers/metrics.js";
 import { fixture, lines } from "../helpers/files.js";
+import { sseEvents, sseData, toSse } from "../helpers/sse.js";
 
 const KEY = "sk-ant-test-0123456789";
 let upstream: MockUpstream;
@@ -547,7 +547,7 @@ describe("Anthropic: streams", () => {
     ["with event: lines, as the API sends them", true],
     ["as data: lines only", false],
   ])("translates the recorded tool-use stream %s: stable index, id and name first, fragments joined", async (_label, eventLines) => {
-    upstream.on("POST /v1/messages", streamFrames(sseFrames(lines(fixture("anthropic/tool-use-json.chunks.jsonl")), { eventLines })));
+    upstream.on("POST /v1/messages", replaySse(toSse(lines(fixture("anthropic/tool-use-json.chunks.jsonl")), { eventLines })));
     const stream = await proxy.client.chat.completions.create({
       model: "claude-haiku-4-5",
       messages: hello,
@@ -584,7 +584,7 @@ describe("Anthropic: streams", () => {
 
   it("turns an upstream `event: error` mid-stream into one OpenAI error event, without [DONE]", async () => {
     const events = sseEvents(fixture("anthropic/text.sse")).slice(0, 4);
-    upstream.on("POST /v1/messages", streamFrames([...events, fixture("errors/anthropic-overloaded-midstream.sse")]));
+    upstream.on("POST /v1/messages", replaySse([...events, fixture("errors/anthropic-overloaded-midstream.sse")].join("")));
     const response = await proxy.post("/v1/chat/completions", { model: "claude-opus-4-8", messages: hello, stream: true });
     const data = sseData(response.text);
     expect(data).not.toContain("[DONE]");

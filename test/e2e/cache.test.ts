@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectChunk, expectCompletion, expectError, readSdkStream } from "../helpers/openai-schema.js";
 import { replaySse, respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
-import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { eventually } from "../helpers/eventually.js";
 import { fixture, testData } from "../helpers/files.js";
+import { sseData, sseEvents, toSse } from "../helpers/sse.js";
 
 /** The response cache on the memory store: hits, misses, streams ↔ JSON, Cache-Control, what is never kept. */
 
@@ -236,11 +237,9 @@ describe("streams", () => {
     ["a cut connection", replaySse(TEXT_STREAM, { cutAfter: 3 })],
     [
       "an error event mid-stream",
-      replaySse(
-        `${TEXT_STREAM.split("\n\n").slice(0, 3).join("\n\n")}\n\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\n`,
-      ),
+      replaySse(`${sseEvents(TEXT_STREAM).slice(0, 3).join("")}data: {"error":{"message":"overloaded","type":"server_error"}}\n\n`),
     ],
-    ["a stream that ends before finishing", replaySse(TEXT_STREAM.split("\n\n").slice(0, 3).join("\n\n") + "\n\n")],
+    ["a stream that ends before finishing", replaySse(sseEvents(TEXT_STREAM).slice(0, 3).join(""))],
   ])("never stores %s", async (_case, handler) => {
     const body = fresh({ stream: true });
     upstream.on("POST /v1/chat/completions", handler);
@@ -255,11 +254,19 @@ describe("streams", () => {
 
   it("fails and never stores a two-choice stream that ends with one choice unfinished", async () => {
     const chunk = (index: number, delta: object, finish: string | null = null) =>
-      `data: ${JSON.stringify({ id: "chatcmpl-n2", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [{ index, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+      JSON.stringify({
+        id: "chatcmpl-n2",
+        object: "chat.completion.chunk",
+        created: 1,
+        model: "gpt-4o",
+        choices: [{ index, delta, logprobs: null, finish_reason: finish }],
+      });
     const body = fresh({ stream: true, n: 2 });
     upstream.on(
       "POST /v1/chat/completions",
-      replaySse(chunk(0, { role: "assistant", content: "A" }) + chunk(1, { role: "assistant", content: "B part" }) + chunk(0, {}, "stop")),
+      replaySse(
+        toSse([chunk(0, { role: "assistant", content: "A" }), chunk(1, { role: "assistant", content: "B part" }), chunk(0, {}, "stop")]),
+      ),
     );
     const broken = await ask(proxy, body);
     const data = sseData(broken.text);
@@ -272,8 +279,8 @@ describe("streams", () => {
 
   it("relays an upstream's [DONE] that came before a finish_reason, but never stores that answer", async () => {
     const body = fresh({ stream: true });
-    const started = TEXT_STREAM.split("\n\n").slice(0, 3).join("\n\n");
-    upstream.on("POST /v1/chat/completions", replaySse(`${started}\n\ndata: [DONE]\n\n`));
+    const started = sseEvents(TEXT_STREAM).slice(0, 3).join("");
+    upstream.on("POST /v1/chat/completions", replaySse(`${started}data: [DONE]\n\n`));
     const first = await ask(proxy, body);
     expect(sseData(first.text).at(-1)).toBe("[DONE]");
 

@@ -3,11 +3,11 @@ import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { GenerateContentAnswer } from "../../src/providers/gemini/wire.js";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { respond, startMockUpstream, type MockHandler, type MockUpstream } from "../helpers/mock-upstream.js";
-import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
-import { sseFrames, streamFrames } from "../helpers/native-replay.js";
+import { respond, startMockUpstream, type MockHandler, type MockUpstream, replaySse } from "../helpers/mock-upstream.js";
+import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { recordedSegments, recordedThoughtSignature, recording } from "../helpers/gemini-recordings.js";
 import { fixture, lines } from "../helpers/files.js";
+import { sseData, toSse } from "../helpers/sse.js";
 
 const KEY = "AIza-test-key-0123456789";
 let upstream: MockUpstream;
@@ -53,7 +53,7 @@ afterAll(async () => {
 const hello: ChatCompletionMessageParam[] = [{ role: "user", content: "Hello" }];
 const json = (segments: string[]) => respond(200, segments[0]!, "application/json; charset=UTF-8");
 /** Google separates SSE events with CRLF CRLF. */
-const googleStream = (payloads: string[]) => streamFrames(sseFrames(payloads, { separator: "\r\n\r\n" }));
+const googleStream = (payloads: string[]) => replaySse(toSse(payloads, { separator: "\r\n\r\n" }));
 
 function answer(model: string, handler: MockHandler, method: "generateContent" | "streamGenerateContent" = "generateContent") {
   upstream.on(`POST /v1beta/models/${model}:${method}`, handler);
@@ -267,7 +267,7 @@ describe("Gemini: streams", () => {
   });
 
   it("counts the recorded thinking stream's thoughts as reasoning tokens (LF-separated events)", async () => {
-    answer("gemini-3-pro-preview", streamFrames(sseFrames(lines(fixture("gemini/text-thinking.chunks.jsonl")))), "streamGenerateContent");
+    answer("gemini-3-pro-preview", replaySse(toSse(lines(fixture("gemini/text-thinking.chunks.jsonl")))), "streamGenerateContent");
     const response = await proxy.post("/v1/chat/completions", {
       model: "gemini-3-pro-preview",
       messages: [{ role: "user", content: "How many r's in strawberry?" }],

@@ -6,9 +6,10 @@ import o200k from "js-tiktoken/ranks/o200k_base";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { replaySse, respond, stall, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { parseMetrics, scrape, total, type Sample } from "../helpers/metrics.js";
-import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { eventually } from "../helpers/eventually.js";
 import { fixture, testData } from "../helpers/files.js";
+import { sseData, toSse } from "../helpers/sse.js";
 
 /**
  * Metrics after known traffic: exact token and dollar sums from the recorded usage at the built-in
@@ -175,10 +176,7 @@ describe("tokens and dollars", () => {
 
   it("counts tokens with js-tiktoken when a stream carries no usage, and marks them estimated", async () => {
     const proxy = await proxyWith();
-    const withoutUsage = sseData(TEXT_STREAM)
-      .filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0)
-      .map((data) => `data: ${data}\n\n`)
-      .join("");
+    const withoutUsage = toSse(sseData(TEXT_STREAM).filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0));
     upstream.on("POST /v1/chat/completions", replaySse(withoutUsage));
     const response = await proxy.post("/v1/chat/completions", { model: "local/gpt-4o", messages, stream: true });
     expect(response.text.endsWith("data: [DONE]\n\n")).toBe(true);
@@ -202,10 +200,7 @@ describe("tokens and dollars", () => {
   });
   it("keeps a stream's chunks for counting only while the provider has not shown it reports usage", async () => {
     const proxy = await proxyWith();
-    const withoutUsage = sseData(TEXT_STREAM)
-      .filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0)
-      .map((data) => `data: ${data}\n\n`)
-      .join("");
+    const withoutUsage = toSse(sseData(TEXT_STREAM).filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0));
     const labels = { provider: "local", model: "gpt-4o" };
     upstream.on("POST /v1/chat/completions", replaySse(withoutUsage));
     await proxy.post("/v1/chat/completions", { model: "local/gpt-4o", messages, stream: true });

@@ -4,9 +4,10 @@ import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/cha
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
 import { respond, type MockUpstream } from "../helpers/mock-upstream.js";
 import { replayJsonlAsSse } from "../helpers/native-streams.js";
-import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 import { DEVSTRAL_TOOL_CALL, MISTRAL_ID, toolCallChunk, weatherTool } from "../helpers/mistral-samples.js";
 import { fixture, testData, lines } from "../helpers/files.js";
+import { sseData } from "../helpers/sse.js";
 
 const TEXT = fixture("mistral/text.chunks.jsonl");
 const TOOL_CALL = fixture("mistral/tool-call.chunks.jsonl");

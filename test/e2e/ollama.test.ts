@@ -4,9 +4,10 @@ import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStr
 import { respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { PNG_BASE64, startImageServer, type ImageServer } from "../helpers/image-server.js";
 import { replayNdjson } from "../helpers/native-streams.js";
-import { sseData, startTestProxy, type RawResponse, type TestProxy } from "../helpers/proxy.js";
+import { startTestProxy, type RawResponse, type TestProxy } from "../helpers/proxy.js";
 import { weatherTool } from "../helpers/ollama-samples.js";
 import { fixture, lines } from "../helpers/files.js";
+import { sseData } from "../helpers/sse.js";
 
 const CHAT_STREAM = fixture("ollama/chat-stream.ndjson");
 const TOOL_STREAM = fixture("ollama/chat-tool-call-stream.ndjson");

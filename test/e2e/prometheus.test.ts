@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replaySse, respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { startPrometheus, type Prometheus } from "../helpers/prometheus.js";
-import { sseData, startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { ensureDebianCommand, freePort, IN_CI } from "../helpers/services.js";
 import { fixture, testData } from "../helpers/files.js";
+import { sseData, toSse } from "../helpers/sse.js";
 
 /**
  * End to end with a real Prometheus (Debian's package, installed here when missing): it scrapes
@@ -34,10 +35,7 @@ function asGrafanaWouldSend(expr: string): string {
 
 const COMPLETION = testData("openai-chat-completion.json");
 const TEXT_STREAM = fixture("openai/text.sse");
-const STREAM_WITHOUT_USAGE = sseData(TEXT_STREAM)
-  .filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0)
-  .map((data) => `data: ${data}\n\n`)
-  .join("");
+const STREAM_WITHOUT_USAGE = toSse(sseData(TEXT_STREAM).filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0));
 
 let binary: string | undefined;
 let upstream: MockUpstream;

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "../helpers/openai-schema.js";
 import { replaySse, respond, type MockUpstream } from "../helpers/mock-upstream.js";
-import { sseData, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 import { fixture, testData } from "../helpers/files.js";
+import { sseData, toSse } from "../helpers/sse.js";
 
 const THINKING_SSE = testData("dashscope-thinking.sse");
 const messages = [{ role: "user" as const, content: "Which is larger, 9.9 or 9.11?" }];
@@ -176,7 +177,7 @@ routes:
     expect(raw.json().error).toMatchObject({ type: "upstream_error", code: "bad_upstream_response" });
 
     const events = sseData(THINKING_SSE);
-    const garbled = `data: ${events[0]}\n\ndata: ${JSON.stringify({ ...identity, object: "chat.completion.chunk", choices: [null] })}\n\n`;
+    const garbled = toSse([events[0]!, JSON.stringify({ ...identity, object: "chat.completion.chunk", choices: [null] })]);
     upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(garbled));
     const streamed = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, stream: true });
     const data = sseData(streamed.text);
@@ -204,7 +205,7 @@ routes:
 
   it("fails a stream whose upstream sends an error event, with one error event", async () => {
     const events = sseData(THINKING_SSE);
-    const broken = `data: ${events[0]}\n\ndata: ${fixture("errors/qwen-enable-thinking-non-stream.json").trim()}\n\n`;
+    const broken = toSse([events[0]!, fixture("errors/qwen-enable-thinking-non-stream.json").trim()]);
     upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(broken));
     const raw = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, stream: true });
     const data = sseData(raw.text);

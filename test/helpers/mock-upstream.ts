@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sseEvents } from "./sse.js";
 
 /** What the mock received: the exact request a provider would have seen. */
 export interface RecordedRequest {
@@ -74,19 +75,6 @@ export async function startMockUpstream(routes: Record<string, MockHandler> = {}
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
-
-/** Splits raw SSE bytes into events, each with its own trailing blank line, bytes unchanged. */
-export function sseEvents(raw: string): string[] {
-  const events: string[] = [];
-  const pattern = /[\s\S]*?(?:\r\n\r\n|\n\n|\r\r)/g;
-  let end = 0;
-  for (const match of raw.matchAll(pattern)) {
-    events.push(match[0]);
-    end = match.index! + match[0].length;
-  }
-  if (end < raw.length) events.push(raw.slice(end));
-  return events;
-}
 
 export interface ReplayOptions {
   status?: number;

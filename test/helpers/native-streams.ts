@@ -1,22 +1,14 @@
 import type { MockHandler, ReplayOptions } from "./mock-upstream.js";
 import { replaySse } from "./mock-upstream.js";
 import { lines } from "./files.js";
+import { toSse } from "./sse.js";
 
 /**
- * A `*.chunks.jsonl` recording (one SSE `data:` payload per line) as the SSE bytes the API sent:
- * each payload as an event, then `data: [DONE]`.
+ * Replays a `*.chunks.jsonl` recording (one SSE `data:` payload per line) as the SSE bytes the
+ * API sent: each payload as an event, then `data: [DONE]`.
  */
-export function jsonlToSse(jsonl: string, done = true): string {
-  return (
-    lines(jsonl)
-      .map((line) => `data: ${line}\n\n`)
-      .join("") + (done ? "data: [DONE]\n\n" : "")
-  );
-}
-
-/** Replays a `*.chunks.jsonl` recording as an SSE stream. */
 export function replayJsonlAsSse(jsonl: string, options: ReplayOptions = {}): MockHandler {
-  return replaySse(jsonlToSse(jsonl), options);
+  return replaySse(toSse([...lines(jsonl), "[DONE]"]), options);
 }
 
 /** Replays NDJSON lines as Ollama streams them: one line per write, `application/x-ndjson`. */

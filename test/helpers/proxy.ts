@@ -51,14 +51,6 @@ export async function startTestProxy(yaml: string, env: Record<string, string> =
   };
 }
 
-/** Splits an SSE body into its `data:` payloads. */
-export function sseData(text: string): string[] {
-  return text
-    .split("\n\n")
-    .filter((block) => block.startsWith("data: "))
-    .map((block) => block.slice("data: ".length));
-}
-
 /**
  * For a test file or describe block: a mock upstream and the real proxy configured against it,
  * started before its tests and closed after them. `onStart` receives both (assign them to the

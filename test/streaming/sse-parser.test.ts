@@ -3,7 +3,7 @@ import { SseParser } from "../../src/streaming/sse-parser.js";
 import type { UpstreamEvent } from "../../src/providers/types.js";
 import { fixture } from "../helpers/files.js";
 
-function parseSse(pieces: string[]): UpstreamEvent[] {
+function parseInPieces(pieces: string[]): UpstreamEvent[] {
   const events: UpstreamEvent[] = [];
   const parser = new SseParser((event) => events.push(event));
   for (const piece of pieces) parser.feed(piece);
@@ -13,7 +13,7 @@ function parseSse(pieces: string[]): UpstreamEvent[] {
 
 describe("SseParser", () => {
   it("parses the recorded Anthropic stream, event names included", () => {
-    const events = parseSse([fixture("anthropic/text.sse")]);
+    const events = parseInPieces([fixture("anthropic/text.sse")]);
     expect(events.map((e) => e.event)).toEqual([
       "message_start",
       "content_block_start",
@@ -30,9 +30,9 @@ describe("SseParser", () => {
 
   it("gives the same events however the bytes are split", () => {
     const raw = fixture("openai/tool-call.sse");
-    const whole = parseSse([raw]);
-    const oneByOne = parseSse([...raw]);
-    const inThrees = parseSse(raw.match(/[\s\S]{1,3}/g)!);
+    const whole = parseInPieces([raw]);
+    const oneByOne = parseInPieces([...raw]);
+    const inThrees = parseInPieces(raw.match(/[\s\S]{1,3}/g)!);
     expect(oneByOne).toEqual(whole);
     expect(inThrees).toEqual(whole);
     expect(whole.at(-1)!.data).toBe("[DONE]");
@@ -40,17 +40,17 @@ describe("SseParser", () => {
 
   it("accepts CRLF and CR line endings, even with CRLF split across reads", () => {
     const crlf = 'data: {"a":1}\r\n\r\ndata: {"b":2}\r\n\r\n';
-    expect(parseSse([crlf]).map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}']);
-    expect(parseSse(['data: {"a":1}\r', "\n\r", '\ndata: {"b":2}\r\n\r\n']).map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}']);
-    expect(parseSse(["data: x\r\rdata: y\r\r"]).map((e) => e.data)).toEqual(["x", "y"]);
+    expect(parseInPieces([crlf]).map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}']);
+    expect(parseInPieces(['data: {"a":1}\r', "\n\r", '\ndata: {"b":2}\r\n\r\n']).map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}']);
+    expect(parseInPieces(["data: x\r\rdata: y\r\r"]).map((e) => e.data)).toEqual(["x", "y"]);
   });
 
   it("joins multi-line data, skips comments, strips one leading space only", () => {
-    const events = parseSse([": keep-alive\n\nevent: e\ndata: line one\ndata:line two\ndata:  indented\nid: 7\n\n"]);
+    const events = parseInPieces([": keep-alive\n\nevent: e\ndata: line one\ndata:line two\ndata:  indented\nid: 7\n\n"]);
     expect(events).toEqual([{ event: "e", data: "line one\nline two\n indented" }]);
   });
 
   it("delivers a last event that lacks its closing blank line", () => {
-    expect(parseSse(["data: a\n\ndata: [DONE]"]).map((e) => e.data)).toEqual(["a", "[DONE]"]);
+    expect(parseInPieces(["data: a\n\ndata: [DONE]"]).map((e) => e.data)).toEqual(["a", "[DONE]"]);
   });
 });

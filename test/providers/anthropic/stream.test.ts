@@ -3,9 +3,10 @@ import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages
 import { AnthropicStreamTranslator } from "../../../src/providers/anthropic/stream.js";
 import { ProxyError } from "../../../src/errors.js";
 import type { UpstreamEvent } from "../../../src/providers/types.js";
-import { chunkMaker, sseFixtureEvents, translateEvents, translationContext } from "../../helpers/native-replay.js";
+import { chunkMaker, translateEvents, translationContext } from "../../helpers/native-replay.js";
 import { expectChunk } from "../../helpers/openai-schema.js";
 import { fixture, lines } from "../../helpers/files.js";
+import { parseSse } from "../../helpers/sse.js";
 
 const CONFIG = "providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n";
 const translator = () => new AnthropicStreamTranslator(translationContext(CONFIG, "anthropic", { model: "claude-x", stream: true }));
@@ -23,7 +24,7 @@ function run(events: UpstreamEvent[]) {
 describe("Anthropic stream translation (recorded streams)", () => {
   it("text.sse: role first, text deltas, stop, then usage; ping ignored", () => {
     const c = chunkMaker("claude-opus-4-8");
-    expect(run(sseFixtureEvents(fixture("anthropic/text.sse")))).toEqual([
+    expect(run(parseSse(fixture("anthropic/text.sse")))).toEqual([
       c.delta({ role: "assistant", content: "" }),
       c.delta({ content: "Hello" }),
       c.delta({ content: " there" }),
@@ -36,7 +37,7 @@ describe("Anthropic stream translation (recorded streams)", () => {
   it("text-then-tool-use.sse: the tool call's first delta has id and name, fragments follow on its index", () => {
     const c = chunkMaker("claude-opus-4-8");
     const args = (fragment: string) => c.delta({ tool_calls: [{ index: 0, function: { arguments: fragment } }] });
-    expect(run(sseFixtureEvents(fixture("anthropic/text-then-tool-use.sse")))).toEqual([
+    expect(run(parseSse(fixture("anthropic/text-then-tool-use.sse")))).toEqual([
       c.delta({ role: "assistant", content: "" }),
       c.delta({ content: "I" }),
       c.delta({ content: "'ll check the current weather in Paris for you." }),
@@ -200,7 +201,7 @@ describe("Anthropic stream translation (published event shapes)", () => {
 
 describe("Anthropic stream failures", () => {
   it("turns the recorded mid-stream overloaded error into a 503 ProxyError", () => {
-    const events = [...typed([start()]), ...sseFixtureEvents(fixture("errors/anthropic-overloaded-midstream.sse"))];
+    const events = [...typed([start()]), ...parseSse(fixture("errors/anthropic-overloaded-midstream.sse"))];
     let thrown: unknown;
     try {
       translateEvents(translator(), events);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isPlainContentChunk, OpenAIStreamTranslator } from "../../../src/providers/openai-compatible/stream.js";
-import { SseParser } from "../../../src/streaming/sse-parser.js";
+import { parseSse, sseData, sseEvents } from "../../helpers/sse.js";
 import type { ChatCompletionChunk } from "../../../src/chat/types.js";
 import { fixture } from "../../helpers/files.js";
 
@@ -12,9 +12,7 @@ function replay(raw: string, choices = 1) {
     chunk: (chunk: ChatCompletionChunk, text?: string) => calls.push({ kind: "chunk", text: text!, chunk }),
     relay: (text: string) => calls.push({ kind: "relay", text }),
   };
-  const parser = new SseParser((event) => translator.push(event, sink));
-  parser.feed(raw);
-  parser.end();
+  for (const event of parseSse(raw)) translator.push(event, sink);
   translator.end();
   return calls;
 }
@@ -23,10 +21,7 @@ describe("OpenAI stream translator", () => {
   it("relays every recorded chunk's exact text, parsing only those that matter", () => {
     const raw = fixture("openai/text.sse");
     const calls = replay(raw);
-    const recorded = raw
-      .split("\n\n")
-      .filter((b) => b.startsWith("data: {"))
-      .map((b) => b.slice(6));
+    const recorded = sseData(raw).filter((data) => data.startsWith("{"));
     expect(calls.map((c) => c.text)).toEqual(recorded);
     const kinds = calls.map((c) => c.kind);
     // role chunk and first token parsed (time to first token), then plain content relayed,
@@ -43,21 +38,21 @@ describe("OpenAI stream translator", () => {
   });
 
   it("still fails an event truncated after the first token", () => {
-    const events = fixture("openai/text.sse").split("\n\n").slice(0, 3).join("\n\n");
-    const truncated = `${events}\n\ndata: {"id":"chatcmpl-x","choices":[{"index":0,"delta":{"content":"tru"},"finish_re\n\n`;
+    const events = sseEvents(fixture("openai/text.sse")).slice(0, 3).join("");
+    const truncated = `${events}data: {"id":"chatcmpl-x","choices":[{"index":0,"delta":{"content":"tru"},"finish_re\n\n`;
     expect(() => replay(truncated)).toThrow(/malformed stream event/);
   });
 
   it("fails on a choice that is not an object, before or after the first token", () => {
-    const events = fixture("openai/text.sse").split("\n\n").slice(0, 3).join("\n\n");
+    const events = sseEvents(fixture("openai/text.sse")).slice(0, 3).join("");
     const garbled = '{"id":"chatcmpl-x","object":"chat.completion.chunk","created":1,"model":"m","choices":[null]}';
     expect(() => replay(`data: ${garbled}\n\n`)).toThrow(/malformed stream event/);
-    expect(() => replay(`${events}\n\ndata: ${garbled}\n\n`)).toThrow(/malformed stream event/);
+    expect(() => replay(`${events}data: ${garbled}\n\n`)).toThrow(/malformed stream event/);
   });
 
   it("fails on an error object after the first token", () => {
-    const events = fixture("openai/text.sse").split("\n\n").slice(0, 3).join("\n\n");
-    expect(() => replay(`${events}\n\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\n`)).toThrow("overloaded");
+    const events = sseEvents(fixture("openai/text.sse")).slice(0, 3).join("");
+    expect(() => replay(`${events}data: {"error":{"message":"overloaded","type":"server_error"}}\n\n`)).toThrow("overloaded");
   });
 });
 

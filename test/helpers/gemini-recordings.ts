@@ -1,4 +1,3 @@
-import type { UpstreamEvent } from "../../src/providers/types.js";
 import { fixture } from "./files.js";
 
 interface Interaction {
@@ -15,8 +14,6 @@ export function recording(name: string): Interaction[] {
 export function recordedSegments(name: string, interaction = 0): string[] {
   return recording(name)[interaction]!.response.bodySegments.map((segment) => JSON.stringify(segment));
 }
-
-export const asEvents = (payloads: string[]): UpstreamEvent[] => payloads.map((data) => ({ event: undefined, data }));
 
 /** The signature Gemini 3 attached to the last part of the recorded thinking stream. */
 export function recordedThoughtSignature(): string {

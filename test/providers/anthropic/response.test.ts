@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseAnthropicResponse } from "../../../src/providers/anthropic/response.js";
-import { translationContext } from "../../helpers/native-replay.js";
+import { translationContext } from "../../helpers/translation.js";
+import { anthropic } from "../../../src/providers/anthropic/index.js";
 import { expectCompletion } from "../../helpers/openai-schema.js";
 import { anthropicMessage } from "../../helpers/anthropic-message.js";
 
-const ctx = translationContext("providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n", "anthropic", {
-  model: "claude-sonnet-4-5",
-});
+const ctx = translationContext(anthropic, { model: "claude-sonnet-4-5" });
 
 describe("Anthropic JSON answers", () => {
   it("translates text with the upstream model name, finish reason and usage", () => {

@@ -3,20 +3,20 @@ import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages
 import { AnthropicStreamTranslator } from "../../../src/providers/anthropic/stream.js";
 import { ProxyError } from "../../../src/errors.js";
 import type { UpstreamEvent } from "../../../src/providers/types.js";
-import { chunkMaker, translateEvents, translationContext } from "../../helpers/native-replay.js";
+import { chunkMaker, translateAll, translationContext } from "../../helpers/translation.js";
+import { anthropic } from "../../../src/providers/anthropic/index.js";
 import { expectChunk } from "../../helpers/openai-schema.js";
 import { fixture, lines } from "../../helpers/files.js";
 import { parseSse } from "../../helpers/sse.js";
 
-const CONFIG = "providers:\n  anthropic:\n    type: anthropic\n    api_key: k\n";
-const translator = () => new AnthropicStreamTranslator(translationContext(CONFIG, "anthropic", { model: "claude-x", stream: true }));
+const translator = () => new AnthropicStreamTranslator(translationContext(anthropic, { model: "claude-x", stream: true }));
 
 const jsonlEvents = (path: string): UpstreamEvent[] => lines(fixture(path)).map((data) => ({ event: undefined, data }));
 const typed = (events: RawMessageStreamEvent[]): UpstreamEvent[] =>
   events.map((event) => ({ event: event.type, data: JSON.stringify(event) }));
 
 function run(events: UpstreamEvent[]) {
-  const chunks = translateEvents(translator(), events);
+  const chunks = translateAll(translator(), events).map(({ chunk }) => chunk);
   chunks.forEach(expectChunk);
   return chunks;
 }
@@ -204,7 +204,7 @@ describe("Anthropic stream failures", () => {
     const events = [...typed([start()]), ...parseSse(fixture("errors/anthropic-overloaded-midstream.sse"))];
     let thrown: unknown;
     try {
-      translateEvents(translator(), events);
+      translateAll(translator(), events);
     } catch (error) {
       thrown = error;
     }
@@ -217,19 +217,19 @@ describe("Anthropic stream failures", () => {
 
   it("knows an error event by its SSE name too, and gives api_error its 500", () => {
     const events = [...typed([start()]), { event: "error", data: '{"error":{"type":"api_error","message":"Internal server error"}}' }];
-    expect(() => translateEvents(translator(), events)).toThrow(
+    expect(() => translateAll(translator(), events)).toThrow(
       expect.objectContaining({ status: 500, type: "server_error", code: "api_error", message: "Internal server error" }),
     );
   });
 
   it("fails a stream that ends before its stop reason", () => {
-    expect(() => translateEvents(translator(), typed([start()]))).toThrow(
+    expect(() => translateAll(translator(), typed([start()]))).toThrow(
       expect.objectContaining({ status: 502, code: "upstream_stream_incomplete" }),
     );
   });
 
   it("fails on an event that is not JSON", () => {
-    expect(() => translateEvents(translator(), [{ event: "message_start", data: "{not json" }])).toThrow(
+    expect(() => translateAll(translator(), [{ event: "message_start", data: "{not json" }])).toThrow(
       expect.objectContaining({ status: 502, code: "bad_upstream_response" }),
     );
   });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseGeminiResponse } from "../../../src/providers/gemini/response.js";
 import type { GenerateContentAnswer } from "../../../src/providers/gemini/wire.js";
-import { translationContext } from "../../helpers/native-replay.js";
+import { translationContext } from "../../helpers/translation.js";
+import { gemini } from "../../../src/providers/gemini/index.js";
 import { expectCompletion } from "../../helpers/openai-schema.js";
 import { recordedSegments } from "../../helpers/gemini-recordings.js";
 
-const ctx = translationContext("providers:\n  gemini:\n    type: gemini\n    api_key: k\n", "gemini", { model: "gemini-2.0-flash" });
+const ctx = translationContext(gemini, { model: "gemini-2.0-flash" });
 
 describe("Gemini JSON answers", () => {
   it("text.recording.json: text, STOP, usage", () => {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { GeminiStreamTranslator } from "../../../src/providers/gemini/stream.js";
 import type { GenerateContentAnswer } from "../../../src/providers/gemini/wire.js";
-import { chunkMaker, translateEvents, translationContext } from "../../helpers/native-replay.js";
+import { chunkMaker, translateAll, translationContext } from "../../helpers/translation.js";
+import { gemini } from "../../../src/providers/gemini/index.js";
 import { expectChunk } from "../../helpers/openai-schema.js";
-import { asEvents, recordedSegments } from "../../helpers/gemini-recordings.js";
+import { recordedSegments } from "../../helpers/gemini-recordings.js";
 import { fixture, lines } from "../../helpers/files.js";
 
-const CONFIG = "providers:\n  gemini:\n    type: gemini\n    api_key: k\n";
 const CALL_ID = expect.stringMatching(/^call_[0-9A-Za-z]{24}$/);
 
 function run(payloads: string[]) {
-  const translator = new GeminiStreamTranslator(translationContext(CONFIG, "gemini", { model: "gemini-x", stream: true }));
-  const chunks = translateEvents(translator, asEvents(payloads));
+  const translator = new GeminiStreamTranslator(translationContext(gemini, { model: "gemini-x", stream: true }));
+  const chunks = translateAll(translator, payloads).map(({ chunk }) => chunk);
   chunks.forEach(expectChunk);
   return chunks;
 }

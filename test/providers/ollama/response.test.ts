@@ -14,7 +14,7 @@ describe("Ollama JSON answers and errors", () => {
   it("turns the stream: false answer into a completion with usage", () => {
     const completion = ollama.parseResponse(CHAT_JSON, translationContext(ollama, { model: "llama3.2", messages: [] })).completion;
     expect(completion).toEqual({
-      id: "chatcmpl-test0000",
+      id: "chatcmpl-test",
       object: "chat.completion",
       created: 1_700_000_000,
       model: "llama3.2",

@@ -12,7 +12,7 @@ const TOOL_STREAM = fixture("ollama/chat-tool-call-stream.ndjson");
 const TOOL_CALL_ID = /^call_[0-9A-Za-z]{24}$/;
 
 describe("Ollama stream translation (recorded lines)", () => {
-  const identity = { id: "chatcmpl-test0000", object: "chat.completion.chunk", created: 1_700_000_000, model: "llama3.2" };
+  const identity = { id: "chatcmpl-test", object: "chat.completion.chunk", created: 1_700_000_000, model: "llama3.2" };
   const translate = (ndjson: string) =>
     translateAll(
       new OllamaStreamTranslator(translationContext(ollama, { model: "llama3.2", messages: [], stream: true })),

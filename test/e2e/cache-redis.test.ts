@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectCompletion } from "../helpers/openai-schema.js";
-import { replaySse, respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
+import { replaySse, respond, useMockUpstream } from "../helpers/mock-upstream.js";
 import { scrape, total } from "../helpers/metrics.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { startProxyForTest, useTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { freePort, startRedisServer, type RedisServer } from "../helpers/services.js";
 import { fixture, testData } from "../helpers/files.js";
 
@@ -21,8 +21,6 @@ if (!redisUrl) console.warn("No Redis on 127.0.0.1:6379 and no redis-server to s
 const COMPLETION = testData("openai-chat-completion.json");
 const PREFIX = `llm-proxy-test:${randomUUID()}:`;
 
-let upstream: MockUpstream;
-
 const config = (url: string, redis: string, extra = "") => `
 providers:
   openai:
@@ -34,12 +32,9 @@ routes:
 cache: { mode: all, store: redis, redis_url: "${redis}", key_prefix: "${PREFIX}"${extra} }
 `;
 
-beforeAll(async () => {
-  upstream = await startMockUpstream({ "POST /v1/chat/completions": respond(200, COMPLETION) });
-});
+const upstream = useMockUpstream({ "POST /v1/chat/completions": respond(200, COMPLETION) });
 
 afterAll(async () => {
-  await upstream?.close();
   if (redisUrl) {
     const client = new Redis(redisUrl);
     const keys = await client.keys(`${PREFIX}*`);
@@ -61,18 +56,8 @@ async function ask(proxy: TestProxy, body: object) {
 }
 
 describe.skipIf(!redisUrl)("on the shared Redis", () => {
-  let replicaA: TestProxy;
-  let replicaB: TestProxy;
-
-  beforeAll(async () => {
-    replicaA = await startTestProxy(config(upstream.url, redisUrl!));
-    replicaB = await startTestProxy(config(upstream.url, redisUrl!));
-  });
-
-  afterAll(async () => {
-    await replicaA?.close();
-    await replicaB?.close();
-  });
+  const replicaA = useTestProxy(() => config(upstream.url, redisUrl!));
+  const replicaB = useTestProxy(() => config(upstream.url, redisUrl!));
 
   it("serves on one replica the answer another one stored", async () => {
     const body = fresh();
@@ -121,18 +106,15 @@ describe.skipIf(!redisUrl)("on the shared Redis", () => {
 
 describe.skipIf(!redisUrl || !redisServer)("when Redis fails", () => {
   let redis: RedisServer;
-  let proxy: TestProxy;
-  const outageLogs = () => proxy.logs.filter((line) => line.includes("response cache unavailable"));
-
+  // The test stops this redis-server and starts another on its port: its own hooks, not useStarted.
   beforeAll(async () => {
     redis = await startRedisServer(redisServer!, await freePort(), ["--enable-debug-command", "yes"]);
-    proxy = await startTestProxy(config(upstream.url, redis.url, ", redis_timeout_ms: 150"));
   });
-
   afterAll(async () => {
-    await proxy?.close();
     await redis?.stop();
   });
+  const proxy = useTestProxy(() => config(upstream.url, redis.url, ", redis_timeout_ms: 150"));
+  const outageLogs = () => proxy.logs.filter((line) => line.includes("response cache unavailable"));
 
   it("serves uncached while Redis is stopped, counts and logs it once, and recovers when it is back", async () => {
     const body = fresh();
@@ -195,16 +177,12 @@ describe.skipIf(!redisUrl || !redisServer)("when Redis fails", () => {
 
 describe.skipIf(!redisUrl)("when Redis is unreachable from the start", () => {
   it("starts, serves uncached and reports itself degraded", async () => {
-    const proxy = await startTestProxy(config(upstream.url, `redis://127.0.0.1:${await freePort()}`, ", redis_timeout_ms: 100"));
-    try {
-      const response = await ask(proxy, fresh());
-      expect(response.status).toBe(200);
-      expect(response.headers.get("x-llm-proxy-cache")).toBe("BYPASS");
-      const ready = await proxy.get("/readyz");
-      expect(ready.status).toBe(200);
-      expect(ready.json()).toEqual({ status: "degraded", checks: { cache: "failing" } });
-    } finally {
-      await proxy.close();
-    }
+    const proxy = await startProxyForTest(config(upstream.url, `redis://127.0.0.1:${await freePort()}`, ", redis_timeout_ms: 100"));
+    const response = await ask(proxy, fresh());
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-llm-proxy-cache")).toBe("BYPASS");
+    const ready = await proxy.get("/readyz");
+    expect(ready.status).toBe(200);
+    expect(ready.json()).toEqual({ status: "degraded", checks: { cache: "failing" } });
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { expectChunk, expectCompletion, expectError, readSdkStream } from "../helpers/openai-schema.js";
-import { replaySse, respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { replaySse, respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { startProxyForTest, useTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { eventually } from "../helpers/eventually.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseData, sseEvents, toSse } from "../helpers/sse.js";
@@ -10,9 +10,6 @@ import { sseData, sseEvents, toSse } from "../helpers/sse.js";
 
 const COMPLETION = testData("openai-chat-completion.json");
 const TEXT_STREAM = fixture("openai/text.sse");
-
-let upstream: MockUpstream;
-let proxy: TestProxy;
 
 const config = (url: string, cache: string) => `
 providers:
@@ -29,15 +26,8 @@ routes:
 cache: ${cache}
 `;
 
-beforeAll(async () => {
-  upstream = await startMockUpstream();
-  proxy = await startTestProxy(config(upstream.url, "{ mode: all }"));
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await upstream?.close();
-});
+const upstream = useMockUpstream();
+const proxy = useTestProxy(() => config(upstream.url, "{ mode: all }"));
 
 let question = 0;
 /** A request no earlier test has sent, so every test starts from a cold cache. */
@@ -311,59 +301,43 @@ describe("streams", () => {
 
 describe("modes and bounds", () => {
   it("deterministic mode caches only temperature 0 or a seed", async () => {
-    const deterministic = await startTestProxy(config(upstream.url, "{ mode: deterministic }"));
-    try {
-      const warm = fresh({ temperature: 0.7 });
-      expect((await ask(deterministic, warm)).headers.get("x-llm-proxy-cache")).toBe("BYPASS");
-      expect((await ask(deterministic, warm)).headers.get("x-llm-proxy-cache")).toBe("BYPASS");
-      for (const body of [fresh({ temperature: 0 }), fresh({ seed: 42, temperature: 0.7 })]) {
-        expect((await ask(deterministic, body)).headers.get("x-llm-proxy-cache")).toBe("MISS");
-        expect((await ask(deterministic, body)).headers.get("x-llm-proxy-cache")).toBe("HIT");
-      }
-    } finally {
-      await deterministic.close();
+    const deterministic = await startProxyForTest(config(upstream.url, "{ mode: deterministic }"));
+    const warm = fresh({ temperature: 0.7 });
+    expect((await ask(deterministic, warm)).headers.get("x-llm-proxy-cache")).toBe("BYPASS");
+    expect((await ask(deterministic, warm)).headers.get("x-llm-proxy-cache")).toBe("BYPASS");
+    for (const body of [fresh({ temperature: 0 }), fresh({ seed: 42, temperature: 0.7 })]) {
+      expect((await ask(deterministic, body)).headers.get("x-llm-proxy-cache")).toBe("MISS");
+      expect((await ask(deterministic, body)).headers.get("x-llm-proxy-cache")).toBe("HIT");
     }
   });
 
   it("sends no cache header and keeps nothing when the cache is off", async () => {
-    const off = await startTestProxy(config(upstream.url, '{ mode: "off" }'));
-    try {
-      expect(off.app.cache).toBeUndefined();
-      const body = fresh();
-      for (let i = 0; i < 2; i++) expect((await ask(off, body)).headers.get("x-llm-proxy-cache")).toBeNull();
-    } finally {
-      await off.close();
-    }
+    const off = await startProxyForTest(config(upstream.url, '{ mode: "off" }'));
+    expect(off.app.cache).toBeUndefined();
+    const body = fresh();
+    for (let i = 0; i < 2; i++) expect((await ask(off, body)).headers.get("x-llm-proxy-cache")).toBeNull();
   });
 
   it("expires entries after ttl_seconds", async () => {
-    const shortLived = await startTestProxy(config(upstream.url, "{ mode: all, ttl_seconds: 1 }"));
-    try {
-      const body = fresh();
-      await ask(shortLived, body);
-      expect((await ask(shortLived, body)).headers.get("x-llm-proxy-cache")).toBe("HIT");
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect((await ask(shortLived, body)).headers.get("x-llm-proxy-cache")).toBe("MISS");
-    } finally {
-      await shortLived.close();
-    }
+    const shortLived = await startProxyForTest(config(upstream.url, "{ mode: all, ttl_seconds: 1 }"));
+    const body = fresh();
+    await ask(shortLived, body);
+    expect((await ask(shortLived, body)).headers.get("x-llm-proxy-cache")).toBe("HIT");
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await ask(shortLived, body)).headers.get("x-llm-proxy-cache")).toBe("MISS");
   });
 
   it("keeps the memory store within max_entries and max_bytes", async () => {
-    const small = await startTestProxy(config(upstream.url, "{ mode: all, max_entries: 2, max_bytes: 4kb }"));
-    try {
-      const [a, b, c] = [fresh(), fresh(), fresh()];
-      for (const body of [a, b, c]) await ask(small, body);
-      expect((await ask(small, a)).headers.get("x-llm-proxy-cache")).toBe("MISS");
-      expect((await ask(small, c)).headers.get("x-llm-proxy-cache")).toBe("HIT");
+    const small = await startProxyForTest(config(upstream.url, "{ mode: all, max_entries: 2, max_bytes: 4kb }"));
+    const [a, b, c] = [fresh(), fresh(), fresh()];
+    for (const body of [a, b, c]) await ask(small, body);
+    expect((await ask(small, a)).headers.get("x-llm-proxy-cache")).toBe("MISS");
+    expect((await ask(small, c)).headers.get("x-llm-proxy-cache")).toBe("HIT");
 
-      const big = fresh();
-      upstream.on("POST /v1/chat/completions", respond(200, JSON.stringify({ ...JSON.parse(COMPLETION), padding: "x".repeat(5000) })));
-      await ask(small, big);
-      expect((await ask(small, big)).headers.get("x-llm-proxy-cache")).toBe("MISS");
-    } finally {
-      await small.close();
-    }
+    const big = fresh();
+    upstream.on("POST /v1/chat/completions", respond(200, JSON.stringify({ ...JSON.parse(COMPLETION), padding: "x".repeat(5000) })));
+    await ask(small, big);
+    expect((await ask(small, big)).headers.get("x-llm-proxy-cache")).toBe("MISS");
   });
 
   it.each([
@@ -373,6 +347,6 @@ describe("modes and bounds", () => {
     ["{ mode: all, ttl_seconds: 0 }", "cache.ttl_seconds: must be at least 1"],
     ["{ mode: all, max_bytes: lots }", "cache.max_bytes: must be a size"],
   ])("rejects cache: %s", async (yaml, message) => {
-    await expect(startTestProxy(config(upstream.url, yaml))).rejects.toThrow(message);
+    await expect(startProxyForTest(config(upstream.url, yaml))).rejects.toThrow(message);
   });
 });

@@ -1,32 +1,18 @@
-import { createServer } from "node:net";
 import { request } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectError } from "../helpers/openai-schema.js";
-import { respond, stall, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { respond, stall, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useTestProxy } from "../helpers/proxy.js";
+import { freePort } from "../helpers/services.js";
 import { fixture, testData } from "../helpers/files.js";
 
 const UPSTREAM_KEY = "sk-upstream-secret-errors-9876543210";
 const messages = [{ role: "user", content: "hi" }];
 
-let upstream: MockUpstream;
-let proxy: TestProxy;
-let closedPort: number;
-
-/** A port nothing listens on: bind one, note it, release it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-beforeAll(async () => {
-  upstream = await startMockUpstream();
-  closedPort = await freePort();
-  proxy = await startTestProxy(
+const upstream = useMockUpstream();
+const proxy = useTestProxy(
+  async () =>
     `
 server:
   max_body_size: 4kb
@@ -42,7 +28,7 @@ providers:
     timeouts: { first_byte_ms: 300 }
   gone:
     type: openai
-    base_url: http://127.0.0.1:${closedPort}/v1
+    base_url: http://127.0.0.1:${await freePort()}/v1
     api_key: \${OPENAI_API_KEY}
   keyless:
     type: openai
@@ -51,14 +37,8 @@ providers:
 routes:
   - { match: "gpt-*", provider: openai }
 `,
-    { OPENAI_API_KEY: UPSTREAM_KEY },
-  );
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await upstream?.close();
-});
+  { OPENAI_API_KEY: UPSTREAM_KEY },
+);
 
 async function expectOpenAIError(
   response: { status: number; json(): any },

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectCompletion, expectError } from "../helpers/openai-schema.js";
-import { respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
-import { PNG_BASE64, startImageServer, type ImageServer } from "../helpers/image-server.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { PNG_BASE64, startImageServer } from "../helpers/image-server.js";
+import { useTestProxy } from "../helpers/proxy.js";
+import { useStarted } from "../helpers/use-started.js";
 import { recordedSegments } from "../helpers/gemini-recordings.js";
 
 /** Gemini takes image bytes only: an http(s) image URL goes through the proxy's guarded fetcher. */
-let upstream: MockUpstream;
-let images: ImageServer;
-let allowing: TestProxy;
-let defaults: TestProxy;
-
 const provider = (url: string) => `
 providers:
   gemini:
@@ -19,21 +15,12 @@ providers:
     api_key: gemini-key-0123456789
 `;
 
-beforeAll(async () => {
-  upstream = await startMockUpstream({
-    "POST /v1beta/models/gemini-2.0-flash:generateContent": respond(200, recordedSegments("text.recording.json")[0]!),
-  });
-  images = await startImageServer();
-  allowing = await startTestProxy(`images:\n  allow_hosts: ["127.0.0.1"]\n${provider(upstream.url)}`);
-  defaults = await startTestProxy(provider(upstream.url));
+const upstream = useMockUpstream({
+  "POST /v1beta/models/gemini-2.0-flash:generateContent": respond(200, recordedSegments("text.recording.json")[0]!),
 });
-
-afterAll(async () => {
-  await allowing?.close();
-  await defaults?.close();
-  await upstream?.close();
-  await images?.close();
-});
+const images = useStarted(startImageServer);
+const allowing = useTestProxy(() => `images:\n  allow_hosts: ["127.0.0.1"]\n${provider(upstream.url)}`);
+const defaults = useTestProxy(() => provider(upstream.url));
 
 const withImage = (url: string) => ({
   model: "gemini/gemini-2.0-flash",

@@ -1,31 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { GenerateContentAnswer } from "../../src/providers/gemini/wire.js";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { respond, startMockUpstream, type MockHandler, type MockUpstream, replaySse } from "../helpers/mock-upstream.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { replaySse, respond, type MockHandler } from "../helpers/mock-upstream.js";
+import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 import { recordedSegments, recordedThoughtSignature, recording } from "../helpers/gemini-recordings.js";
 import { fixture, lines } from "../helpers/files.js";
 import { sseData, toSse } from "../helpers/sse.js";
 
 const KEY = "AIza-test-key-0123456789";
-let upstream: MockUpstream;
-let proxy: TestProxy;
-let originalFetchImage: TestProxy["app"]["fetchImage"];
-
-beforeAll(async () => {
-  upstream = await startMockUpstream();
-  proxy = await startTestProxy(
+const { upstream, proxy } = useProxyAgainstMock(
+  (url) =>
     `
 providers:
   gemini:
     type: gemini
-    base_url: ${upstream.url}
+    base_url: ${url}
     api_key: \${GEMINI_API_KEY}
   gemini-tuned:
     type: gemini
-    base_url: ${upstream.url}
+    base_url: ${url}
     api_key: \${GEMINI_API_KEY}
     options:
       thinking_budgets: { low: 2048 }
@@ -36,18 +31,16 @@ providers:
 routes:
   - { match: "gemini-*", provider: gemini }
 `,
-    { GEMINI_API_KEY: KEY },
-  );
+  { GEMINI_API_KEY: KEY },
+);
+let originalFetchImage: TestProxy["app"]["fetchImage"];
+
+beforeAll(() => {
   originalFetchImage = proxy.app.fetchImage;
 });
 
 beforeEach(() => {
   proxy.app.fetchImage = originalFetchImage;
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await upstream?.close();
 });
 
 const hello: ChatCompletionMessageParam[] = [{ role: "user", content: "Hello" }];

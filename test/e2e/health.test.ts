@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { describe, expect, it } from "vitest";
+import { useTestProxy } from "../helpers/proxy.js";
 
-let proxy: TestProxy;
-beforeAll(async () => {
-  proxy = await startTestProxy("providers: {}");
-});
-afterAll(async () => {
-  await proxy?.close();
-});
+const proxy = useTestProxy(() => "providers: {}");
 
 describe("health endpoints", () => {
   it("answers /healthz while the process lives", async () => {

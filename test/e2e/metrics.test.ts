@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { replaySse, respond, stall, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { replaySse, respond, stall, useMockUpstream } from "../helpers/mock-upstream.js";
 import { parseMetrics, scrape, total, type Sample } from "../helpers/metrics.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { startProxyForTest, type TestProxy } from "../helpers/proxy.js";
 import { eventually } from "../helpers/eventually.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseData, toSse } from "../helpers/sse.js";
@@ -23,8 +23,7 @@ const TEXT_STREAM = fixture("openai/text.sse");
 const GPT_4O = { input: 2.5, output: 10 };
 const dollars = (input: number, output: number, price = GPT_4O) => (input * price.input + output * price.output) / 1e6;
 
-let upstream: MockUpstream;
-const proxies: TestProxy[] = [];
+const upstream = useMockUpstream({ "POST /v1/chat/completions": respond(200, COMPLETION) });
 
 const config = (extra = "") => `
 providers:
@@ -42,23 +41,11 @@ routes:
 ${extra}
 `;
 
-async function proxyWith(extra = ""): Promise<TestProxy> {
-  const proxy = await startTestProxy(config(extra));
-  proxies.push(proxy);
-  return proxy;
-}
+/** Each test gets a proxy of its own, so that its metrics start from zero. */
+const proxyWith = (extra = "") => startProxyForTest(config(extra));
 
-beforeAll(async () => {
-  upstream = await startMockUpstream({ "POST /v1/chat/completions": respond(200, COMPLETION) });
-});
-
-afterEach(async () => {
+afterEach(() => {
   upstream.on("POST /v1/chat/completions", respond(200, COMPLETION));
-  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
-});
-
-afterAll(async () => {
-  await upstream?.close();
 });
 
 const messages = [{ role: "user", content: "Hello" }];

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { respond, type MockUpstream } from "../helpers/mock-upstream.js";
+import { respond } from "../helpers/mock-upstream.js";
 import { replayJsonlAsSse } from "../helpers/native-streams.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { DEVSTRAL_TOOL_CALL, MISTRAL_ID, toolCallChunk, weatherTool } from "../helpers/mistral-samples.js";
 import { fixture, testData, lines } from "../helpers/files.js";
 import { sseData } from "../helpers/sse.js";
@@ -46,11 +46,8 @@ function mistralOrderRefusal(
 
 describe("Mistral through the proxy", () => {
   const KEY = "mistral-secret-key-0123456789";
-  let upstream: MockUpstream;
-  let proxy: TestProxy;
 
-  useProxyAgainstMock(
-    (started) => ({ upstream, proxy } = started),
+  const { upstream, proxy } = useProxyAgainstMock(
     (url) =>
       `
 providers:

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectError, expectModelList } from "../helpers/openai-schema.js";
-import { respond, startMockUpstream, stall, type MockUpstream } from "../helpers/mock-upstream.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { respond, stall, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useTestProxy } from "../helpers/proxy.js";
 
 const openaiList = {
   object: "list",
@@ -13,17 +13,13 @@ const openaiList = {
 };
 const groqList = { object: "list", data: [{ id: "llama-3.3-70b-versatile", object: "model", created: 1733447754, owned_by: "Meta" }] };
 
-let healthy: MockUpstream;
-let failing: MockUpstream;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  healthy = await startMockUpstream({
-    "GET /openai/models": respond(200, JSON.stringify(openaiList)),
-    "GET /groq/models": respond(200, JSON.stringify(groqList)),
-  });
-  failing = await startMockUpstream({ "GET /v1/models": respond(500, "boom", "text/plain"), "GET /slow/models": stall() });
-  proxy = await startTestProxy(
+const healthy = useMockUpstream({
+  "GET /openai/models": respond(200, JSON.stringify(openaiList)),
+  "GET /groq/models": respond(200, JSON.stringify(groqList)),
+});
+const failing = useMockUpstream({ "GET /v1/models": respond(500, "boom", "text/plain"), "GET /slow/models": stall() });
+const proxy = useTestProxy(
+  () =>
     `
 upstream:
   timeouts: { first_byte_ms: 500 }
@@ -55,15 +51,8 @@ routes:
   - { match: "gpt-*", provider: openai }
   - { match: "o3*", provider: openai }
 `,
-    { OPENAI_API_KEY: "sk-openai" },
-  );
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await healthy?.close();
-  await failing?.close();
-});
+  { OPENAI_API_KEY: "sk-openai" },
+);
 
 describe("GET /v1/models", () => {
   it("merges configured and live lists, with ids clients can send back", async () => {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
-import { PNG_BASE64, startImageServer, type ImageServer } from "../helpers/image-server.js";
+import { respond } from "../helpers/mock-upstream.js";
+import { PNG_BASE64, startImageServer } from "../helpers/image-server.js";
 import { replayNdjson } from "../helpers/native-streams.js";
-import { startTestProxy, type RawResponse, type TestProxy } from "../helpers/proxy.js";
+import { startProxyForTest, useProxyAgainstMock, type RawResponse, type TestProxy } from "../helpers/proxy.js";
+import { useStarted } from "../helpers/use-started.js";
 import { weatherTool } from "../helpers/ollama-samples.js";
 import { fixture, lines } from "../helpers/files.js";
 import { sseData } from "../helpers/sse.js";
@@ -18,37 +19,23 @@ const TOOL_CALL_ID = /^call_[0-9A-Za-z]{24}$/;
 
 describe("Ollama through the proxy", () => {
   const CLOUD_KEY = "ollama-cloud-secret-0123456789";
-  let upstream: MockUpstream;
-  let proxy: TestProxy;
-  let images: ImageServer;
-  let imageUrl: string;
-
-  beforeAll(async () => {
-    upstream = await startMockUpstream();
-    images = await startImageServer();
-    imageUrl = images.url;
-    proxy = await startTestProxy(
+  const { upstream, proxy } = useProxyAgainstMock(
+    (url) =>
       `
 images:
   allow_hosts: ["127.0.0.1"]
 providers:
   ollama:
     type: ollama
-    base_url: ${upstream.url}/local
+    base_url: ${url}/local
   ollama-cloud:
     type: ollama
-    base_url: ${upstream.url}/cloud
+    base_url: ${url}/cloud
     api_key: \${OLLAMA_API_KEY}
 `,
-      { OLLAMA_API_KEY: CLOUD_KEY },
-    );
-  });
-
-  afterAll(async () => {
-    await proxy?.close();
-    await upstream?.close();
-    await images?.close();
-  });
+    { OLLAMA_API_KEY: CLOUD_KEY },
+  );
+  const images = useStarted(startImageServer);
 
   const hi = [{ role: "user" as const, content: "Hello!" }];
 
@@ -139,7 +126,7 @@ providers:
           role: "user",
           content: [
             { type: "text", text: "What is this?" },
-            { type: "image_url", image_url: { url: imageUrl } },
+            { type: "image_url", image_url: { url: images.url } },
           ],
         },
       ],
@@ -150,36 +137,32 @@ providers:
 
   /** Asks a proxy with the default image policy (no host allowed) about an image at `url`. */
   async function askWithDefaultImagePolicy(url: string, check: (raw: RawResponse, proxy: TestProxy) => void): Promise<void> {
-    const strict = await startTestProxy(`
+    const strict = await startProxyForTest(`
 providers:
   ollama:
     type: ollama
     base_url: ${upstream.url}/local
 `);
-    try {
-      const raw = await strict.post("/v1/chat/completions", {
-        model: "ollama/llava:7b",
-        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url } }] }],
-      });
-      expect(raw.status).toBe(400);
-      expectError(raw.json());
-      check(raw, strict);
-    } finally {
-      await strict.close();
-    }
+    const raw = await strict.post("/v1/chat/completions", {
+      model: "ollama/llava:7b",
+      messages: [{ role: "user", content: [{ type: "image_url", image_url: { url } }] }],
+    });
+    expect(raw.status).toBe(400);
+    expectError(raw.json());
+    check(raw, strict);
   }
 
   it("refuses an image URL on a private address by default, before calling Ollama", async () => {
     const before = upstream.requests.length;
-    await askWithDefaultImagePolicy(imageUrl, (raw) => {
+    await askWithDefaultImagePolicy(images.url, (raw) => {
       expect(raw.json().error).toMatchObject({ param: "messages[0].content[0].image_url.url", code: "invalid_image_url" });
-      expect(raw.json().error.message).toContain(imageUrl);
+      expect(raw.json().error.message).toContain(images.url);
     });
     expect(upstream.requests.length).toBe(before);
   });
 
   it("does not tell the client what a refused image host resolves to", async () => {
-    const byName = imageUrl.replace("127.0.0.1", "localhost");
+    const byName = images.url.replace("127.0.0.1", "localhost");
     await askWithDefaultImagePolicy(byName, (raw, strict) => {
       const { message } = raw.json().error;
       expect(message).toContain(byName);

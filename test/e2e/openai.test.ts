@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { expectChunk, expectCompletion, readSdkStream } from "../helpers/openai-schema.js";
-import { replaySse, respond, type MockUpstream } from "../helpers/mock-upstream.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { replaySse, respond } from "../helpers/mock-upstream.js";
+import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseEvents, sseData } from "../helpers/sse.js";
 
 const UPSTREAM_KEY = "sk-upstream-secret-0123456789";
 
-let upstream: MockUpstream;
-let proxy: TestProxy;
-
-useProxyAgainstMock(
-  (started) => ({ upstream, proxy } = started),
+const { upstream, proxy } = useProxyAgainstMock(
   (url) =>
     `
 providers:

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectCompletion, expectError } from "../helpers/openai-schema.js";
-import { respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { startProxyForTest, useTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { fixture, testData } from "../helpers/files.js";
 
 /**
@@ -10,10 +10,6 @@ import { fixture, testData } from "../helpers/files.js";
  * any upstream call. Expectations are written out here, from OpenAI's documented behaviour, not
  * derived from the proxy's own table.
  */
-
-let upstream: MockUpstream;
-let rewriting: TestProxy;
-let strict: TestProxy;
 
 const providers = (url: string) => `
 providers:
@@ -31,26 +27,22 @@ providers:
     api_key: sk-test-policy-000000
 `;
 
-beforeAll(async () => {
-  upstream = await startMockUpstream({ "POST /v1/chat/completions": respond(200, testData("openai-chat-completion.json")) });
-  rewriting = await startTestProxy(`${providers(upstream.url)}
+const upstream = useMockUpstream({ "POST /v1/chat/completions": respond(200, testData("openai-chat-completion.json")) });
+const rewriting = useTestProxy(
+  () => `${providers(upstream.url)}
 routes:
   - { match: "strict-o3", provider: openai, model: o3, policy: strict }
   - { match: "*", provider: openai }
-`);
-  strict = await startTestProxy(`${providers(upstream.url)}
+`,
+);
+const strict = useTestProxy(
+  () => `${providers(upstream.url)}
 policy: { mode: strict }
 routes:
   - { match: "lenient-o3", provider: openai, model: o3, policy: rewrite }
   - { match: "*", provider: openai }
-`);
-});
-
-afterAll(async () => {
-  await rewriting?.close();
-  await strict?.close();
-  await upstream?.close();
-});
+`,
+);
 
 const messages = [{ role: "user", content: "Hi" }];
 
@@ -376,7 +368,7 @@ describe("roles and defaults", () => {
 
 describe("the family table in config.yaml", () => {
   it("adds families in front of the built-in ones and replaces a built-in one by name", async () => {
-    const proxy = await startTestProxy(`${providers(upstream.url)}
+    const proxy = await startProxyForTest(`${providers(upstream.url)}
 policy:
   reasoning_effort: low
   families:
@@ -392,35 +384,27 @@ policy:
 routes:
   - { match: "*", provider: openai }
 `);
-    try {
-      const house = await send(proxy, { model: "acme-think-2", messages, max_tokens: 9, temperature: 0.2, seed: 4 });
-      expect(house.sent).toEqual({ model: "acme-think-2", messages, max_completion_tokens: 9, reasoning_effort: "low" });
-      expect(house.response.headers.get("x-llm-proxy-rewritten")).toBe("max_tokens,temperature,seed");
-      const allowed = await send(proxy, { model: "acme-think-2", messages, temperature: 0.7 });
-      expect(allowed.sent).toEqual({ model: "acme-think-2", messages, temperature: 0.7, reasoning_effort: "low" });
+    const house = await send(proxy, { model: "acme-think-2", messages, max_tokens: 9, temperature: 0.2, seed: 4 });
+    expect(house.sent).toEqual({ model: "acme-think-2", messages, max_completion_tokens: 9, reasoning_effort: "low" });
+    expect(house.response.headers.get("x-llm-proxy-rewritten")).toBe("max_tokens,temperature,seed");
+    const allowed = await send(proxy, { model: "acme-think-2", messages, temperature: 0.7 });
+    expect(allowed.sent).toEqual({ model: "acme-think-2", messages, temperature: 0.7, reasoning_effort: "low" });
 
-      const legacy = await send(proxy, { model: "gpt-4o", messages, logit_bias: { "1": 2 }, reasoning_effort: "high" });
-      expect(legacy.sent).toEqual({ model: "gpt-4o", messages, reasoning_effort: "high" });
-      expect(legacy.response.headers.get("x-llm-proxy-rewritten")).toBe("logit_bias");
+    const legacy = await send(proxy, { model: "gpt-4o", messages, logit_bias: { "1": 2 }, reasoning_effort: "high" });
+    expect(legacy.sent).toEqual({ model: "gpt-4o", messages, reasoning_effort: "high" });
+    expect(legacy.response.headers.get("x-llm-proxy-rewritten")).toBe("logit_bias");
 
-      const builtIn = await send(proxy, { model: "o3", messages });
-      expect(builtIn.sent.reasoning_effort).toBe("low");
-    } finally {
-      await proxy.close();
-    }
+    const builtIn = await send(proxy, { model: "o3", messages });
+    expect(builtIn.sent.reasoning_effort).toBe("low");
   });
 
   it("adds no default effort with reasoning_effort: off", async () => {
-    const proxy = await startTestProxy(`${providers(upstream.url)}
+    const proxy = await startProxyForTest(`${providers(upstream.url)}
 policy: { reasoning_effort: "off" }
 routes: [{ match: "*", provider: openai }]
 `);
-    try {
-      const { sent } = await send(proxy, { model: "o3", messages });
-      expect(sent).toEqual({ model: "o3", messages });
-    } finally {
-      await proxy.close();
-    }
+    const { sent } = await send(proxy, { model: "o3", messages });
+    expect(sent).toEqual({ model: "o3", messages });
   });
 
   it.each([
@@ -435,6 +419,6 @@ routes: [{ match: "*", provider: openai }]
     ["policy: { families: [{ name: x, match: [a] }, { name: x, match: [b] }] }", "policy.families[1].name: names a family twice"],
     ["routes: [{ match: o3, provider: openai, policy: loose }]", "routes[0].policy: must be one of rewrite, strict"],
   ])("rejects %s", async (yaml, message) => {
-    await expect(startTestProxy(`${providers(upstream.url)}\n${yaml}\n`)).rejects.toThrow(message);
+    await expect(startProxyForTest(`${providers(upstream.url)}\n${yaml}\n`)).rejects.toThrow(message);
   });
 });

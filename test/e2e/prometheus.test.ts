@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { replaySse, respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
+import { replaySse, respond, useMockUpstream } from "../helpers/mock-upstream.js";
 import { startPrometheus, type Prometheus } from "../helpers/prometheus.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { useTestProxy } from "../helpers/proxy.js";
 import { ensureDebianCommand, freePort, IN_CI } from "../helpers/services.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseData, toSse } from "../helpers/sse.js";
@@ -37,28 +37,14 @@ const COMPLETION = testData("openai-chat-completion.json");
 const TEXT_STREAM = fixture("openai/text.sse");
 const STREAM_WITHOUT_USAGE = toSse(sseData(TEXT_STREAM).filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0));
 
-let binary: string | undefined;
-let upstream: MockUpstream;
-let flaky: MockUpstream;
-let proxy: TestProxy;
-let redisless: TestProxy;
-let prometheus: Prometheus;
-
-beforeAll(async () => {
-  binary = ensureDebianCommand("prometheus", "prometheus", (line) => process.stderr.write(`[prometheus test] ${line}\n`));
-  if (!binary) {
-    if (IN_CI) throw new Error("The Prometheus test needs Debian's prometheus, and it can neither be found nor installed.");
-    console.warn("prometheus is not installed and cannot be installed here (not root): skipping the Prometheus end-to-end test.");
-    return;
-  }
-  upstream = await startMockUpstream({ "POST /v1/chat/completions": respond(200, COMPLETION) });
-  flaky = await startMockUpstream({
-    "POST /v1/chat/completions": respond(
-      503,
-      JSON.stringify({ error: { message: "overloaded", type: "server_error", param: null, code: null } }),
-    ),
-  });
-  const providers = `
+const upstream = useMockUpstream({ "POST /v1/chat/completions": respond(200, COMPLETION) });
+const flaky = useMockUpstream({
+  "POST /v1/chat/completions": respond(
+    503,
+    JSON.stringify({ error: { message: "overloaded", type: "server_error", param: null, code: null } }),
+  ),
+});
+const providers = () => `
 providers:
   openai:
     type: openai
@@ -75,20 +61,28 @@ providers:
 routes:
   - { match: "gpt-*", provider: openai }
 `;
-  proxy = await startTestProxy(`${providers}cache: { mode: all }\n`);
-  // A replica whose Redis is unreachable: it serves uncached and counts cache errors.
-  redisless = await startTestProxy(
-    `${providers}cache: { mode: all, store: redis, redis_url: "redis://127.0.0.1:${await freePort()}", redis_timeout_ms: 50 }\n`,
-  );
+const proxy = useTestProxy(() => `${providers()}cache: { mode: all }\n`);
+// A replica whose Redis is unreachable: it serves uncached and counts cache errors.
+const redisless = useTestProxy(
+  async () =>
+    `${providers()}cache: { mode: all, store: redis, redis_url: "redis://127.0.0.1:${await freePort()}", redis_timeout_ms: 50 }\n`,
+);
+
+let binary: string | undefined;
+let prometheus: Prometheus;
+
+beforeAll(async () => {
+  binary = ensureDebianCommand("prometheus", "prometheus", (line) => process.stderr.write(`[prometheus test] ${line}\n`));
+  if (!binary) {
+    if (IN_CI) throw new Error("The Prometheus test needs Debian's prometheus, and it can neither be found nor installed.");
+    console.warn("prometheus is not installed and cannot be installed here (not root): skipping the Prometheus end-to-end test.");
+    return;
+  }
   prometheus = await startPrometheus(binary, [`127.0.0.1:${proxy.port}`, `127.0.0.1:${redisless.port}`]);
 }, 600_000);
 
 afterAll(async () => {
   await prometheus?.stop();
-  await proxy?.close();
-  await redisless?.close();
-  await upstream?.close();
-  await flaky?.close();
 });
 
 /** Traffic that touches every panel: hits and misses, streams, errors, estimated and unpriced tokens. */

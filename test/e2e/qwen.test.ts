@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "../helpers/openai-schema.js";
-import { replaySse, respond, type MockUpstream } from "../helpers/mock-upstream.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { replaySse, respond } from "../helpers/mock-upstream.js";
+import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseData, toSse } from "../helpers/sse.js";
 
@@ -11,11 +11,8 @@ const messages = [{ role: "user" as const, content: "Which is larger, 9.9 or 9.1
 
 describe("Qwen through the proxy", () => {
   const KEY = "sk-dashscope-secret-0123456789";
-  let upstream: MockUpstream;
-  let proxy: TestProxy;
 
-  useProxyAgainstMock(
-    (started) => ({ upstream, proxy } = started),
+  const { upstream, proxy } = useProxyAgainstMock(
     (url) =>
       `
 providers:

@@ -1,16 +1,14 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { expectCompletion } from "../helpers/openai-schema.js";
-import { respond, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
-import { startTestProxy, type TestProxy } from "../helpers/proxy.js";
+import { respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useTestProxy } from "../helpers/proxy.js";
 import { fixture, testData } from "../helpers/files.js";
 
 const SHIPPED = readFileSync(new URL("../../config.yaml", import.meta.url), "utf8");
 
 describe("the shipped config.yaml through the proxy", () => {
-  let upstream: MockUpstream;
-  let proxy: TestProxy;
   const env = {
     GROQ_API_KEY: "gsk-groq-key-0123456789",
     DEEPSEEK_API_KEY: "sk-deepseek-key-0123456789",
@@ -19,20 +17,15 @@ describe("the shipped config.yaml through the proxy", () => {
     DASHSCOPE_API_KEY: "sk-dashscope-key-0123456789",
   };
 
-  beforeAll(async () => {
-    upstream = await startMockUpstream();
+  const upstream = useMockUpstream();
+  const proxy = useTestProxy(() => {
     // The shipped file as it is, every provider pointed at the mock under its own path.
     const tree = parse(SHIPPED);
     for (const [name, provider] of Object.entries(tree.providers as Record<string, { base_url: string }>)) {
       provider.base_url = `${upstream.url}/${name}`;
     }
-    proxy = await startTestProxy(stringify(tree), env);
-  });
-
-  afterAll(async () => {
-    await proxy?.close();
-    await upstream?.close();
-  });
+    return stringify(tree);
+  }, env);
 
   const messages = [{ role: "user" as const, content: "Hello!" }];
 

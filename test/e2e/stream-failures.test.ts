@@ -1,18 +1,15 @@
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectError } from "../helpers/openai-schema.js";
-import { replaySse, type MockUpstream } from "../helpers/mock-upstream.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { replaySse } from "../helpers/mock-upstream.js";
+import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { eventually } from "../helpers/eventually.js";
 import { fixture } from "../helpers/files.js";
 import { sseEvents, sseData } from "../helpers/sse.js";
 
 const messages = [{ role: "user" as const, content: "hi" }];
-let upstream: MockUpstream;
-let proxy: TestProxy;
 
-useProxyAgainstMock(
-  (started) => ({ upstream, proxy } = started),
+const { upstream, proxy } = useProxyAgainstMock(
   (url) =>
     `
 providers:

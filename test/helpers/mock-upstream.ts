@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sseEvents } from "./sse.js";
+import { useStarted } from "./use-started.js";
 
 /** What the mock received: the exact request a provider would have seen. */
 export interface RecordedRequest {
@@ -24,7 +25,7 @@ export interface MockUpstream {
 }
 
 /** A real HTTP server on 127.0.0.1 that answers like a provider and records what it was sent. */
-export async function startMockUpstream(routes: Record<string, MockHandler> = {}): Promise<MockUpstream> {
+async function startMockUpstream(routes: Record<string, MockHandler> = {}): Promise<MockUpstream> {
   const handlers = new Map(Object.entries(routes));
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -72,6 +73,11 @@ export async function startMockUpstream(routes: Record<string, MockHandler> = {}
         server.close(() => resolve());
       }),
   };
+}
+
+/** A mock upstream for the enclosing file or describe block (see useStarted). */
+export function useMockUpstream(routes: Record<string, MockHandler> = {}): MockUpstream {
+  return useStarted(() => startMockUpstream(routes));
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 2));

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { replaySse, respond } from "../helpers/mock-upstream.js";
 import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { anthropicMessage } from "../helpers/anthropic-message.js";
 import { scrape, total } from "../helpers/metrics.js";
 import { fixture, lines } from "../helpers/files.js";
 import { sseEvents, sseData, toSse } from "../helpers/sse.js";
+import { replaySse, respond } from "../helpers/mock-answers.js";
 
 const KEY = "sk-ant-test-0123456789";
 

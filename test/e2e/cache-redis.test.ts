@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectCompletion } from "../helpers/openai-schema.js";
-import { replaySse, respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { scrape, total } from "../helpers/metrics.js";
 import { startProxyForTest, useTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { freePort, startRedisServer, type RedisServer } from "../helpers/services.js";
 import { fixture, testData } from "../helpers/files.js";
+import { replaySse, respond } from "../helpers/mock-answers.js";
 
 /**
  * The response cache on a real Redis: shared by every replica, and never the reason a request

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { expectChunk, expectCompletion, expectError, readSdkStream } from "../helpers/openai-schema.js";
-import { replaySse, respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { startProxyForTest, useTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { eventually } from "../helpers/eventually.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseData, sseEvents, toSse } from "../helpers/sse.js";
+import { replaySse, respond } from "../helpers/mock-answers.js";
 
 /** The response cache on the memory store: hits, misses, streams ↔ JSON, Cache-Control, what is never kept. */
 

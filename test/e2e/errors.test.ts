@@ -2,10 +2,11 @@ import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectError } from "../helpers/openai-schema.js";
-import { respond, stall, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { useTestProxy } from "../helpers/proxy.js";
 import { freePort } from "../helpers/services.js";
 import { fixture, testData } from "../helpers/files.js";
+import { respond, stall } from "../helpers/mock-answers.js";
 
 const UPSTREAM_KEY = "sk-upstream-secret-errors-9876543210";
 const messages = [{ role: "user", content: "hi" }];

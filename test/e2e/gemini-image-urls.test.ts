@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { expectCompletion, expectError } from "../helpers/openai-schema.js";
-import { respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { PNG_BASE64, startImageServer } from "../helpers/image-server.js";
 import { useTestProxy } from "../helpers/proxy.js";
 import { useStarted } from "../helpers/use-started.js";
 import { recordedSegments } from "../helpers/gemini-recordings.js";
+import { respond } from "../helpers/mock-answers.js";
 
 /** Gemini takes image bytes only: an http(s) image URL goes through the proxy's guarded fetcher. */
 const provider = (url: string) => `

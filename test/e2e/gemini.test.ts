@@ -3,11 +3,12 @@ import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { GenerateContentAnswer } from "../../src/providers/gemini/wire.js";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { replaySse, respond, type MockHandler } from "../helpers/mock-upstream.js";
+import type { MockHandler } from "../helpers/mock-upstream.js";
 import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 import { recordedSegments, recordedThoughtSignature, recording } from "../helpers/gemini-recordings.js";
 import { fixture, lines } from "../helpers/files.js";
 import { sseData, toSse } from "../helpers/sse.js";
+import { replaySse, respond } from "../helpers/mock-answers.js";
 
 const KEY = "AIza-test-key-0123456789";
 const { upstream, proxy } = useProxyAgainstMock(

@@ -4,12 +4,13 @@ import { join } from "node:path";
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
 import { afterEach, describe, expect, it } from "vitest";
-import { replaySse, respond, stall, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { parseMetrics, scrape, total, type Sample } from "../helpers/metrics.js";
 import { startProxyForTest, type TestProxy } from "../helpers/proxy.js";
 import { eventually } from "../helpers/eventually.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseData, toSse } from "../helpers/sse.js";
+import { replaySse, respond, stall } from "../helpers/mock-answers.js";
 
 /**
  * Metrics after known traffic: exact token and dollar sums from the recorded usage at the built-in

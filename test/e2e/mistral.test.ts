@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/chat/completions";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { respond } from "../helpers/mock-upstream.js";
-import { replayJsonlAsSse } from "../helpers/native-streams.js";
 import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { DEVSTRAL_TOOL_CALL, MISTRAL_ID, toolCallChunk, weatherTool } from "../helpers/mistral-samples.js";
 import { fixture, testData, lines } from "../helpers/files.js";
 import { sseData } from "../helpers/sse.js";
+import { respond, replayJsonlAsSse } from "../helpers/mock-answers.js";
 
 const TEXT = fixture("mistral/text.chunks.jsonl");
 const TOOL_CALL = fixture("mistral/tool-call.chunks.jsonl");

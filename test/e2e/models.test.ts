@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { expectError, expectModelList } from "../helpers/openai-schema.js";
-import { respond, stall, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { useTestProxy } from "../helpers/proxy.js";
+import { respond, stall } from "../helpers/mock-answers.js";
 
 const openaiList = {
   object: "list",

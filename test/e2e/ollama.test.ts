@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectCompletion, expectError, expectModelList, readSdkStream } from "../helpers/openai-schema.js";
-import { respond } from "../helpers/mock-upstream.js";
 import { PNG_BASE64, startImageServer } from "../helpers/image-server.js";
-import { replayNdjson } from "../helpers/native-streams.js";
 import { startProxyForTest, useProxyAgainstMock, type RawResponse, type TestProxy } from "../helpers/proxy.js";
 import { useStarted } from "../helpers/use-started.js";
 import { weatherTool } from "../helpers/ollama-samples.js";
 import { fixture, lines } from "../helpers/files.js";
 import { sseData } from "../helpers/sse.js";
+import { respond, replayNdjson } from "../helpers/mock-answers.js";
 
 const CHAT_STREAM = fixture("ollama/chat-stream.ndjson");
 const TOOL_STREAM = fixture("ollama/chat-tool-call-stream.ndjson");

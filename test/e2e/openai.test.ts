@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { expectChunk, expectCompletion, readSdkStream } from "../helpers/openai-schema.js";
-import { replaySse, respond } from "../helpers/mock-upstream.js";
 import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseEvents, sseData } from "../helpers/sse.js";
+import { replaySse, respond } from "../helpers/mock-answers.js";
 
 const UPSTREAM_KEY = "sk-upstream-secret-0123456789";
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { expectCompletion, expectError } from "../helpers/openai-schema.js";
-import { respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { startProxyForTest, useTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { fixture, testData } from "../helpers/files.js";
+import { respond } from "../helpers/mock-answers.js";
 
 /**
  * The model-family policy, family × parameter × mode: what the upstream receives in rewrite mode

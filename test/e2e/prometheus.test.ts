@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { replaySse, respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { startPrometheus, type Prometheus } from "../helpers/prometheus.js";
 import { useTestProxy } from "../helpers/proxy.js";
 import { ensureDebianCommand, freePort, IN_CI } from "../helpers/services.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseData, toSse } from "../helpers/sse.js";
+import { replaySse, respond } from "../helpers/mock-answers.js";
 
 /**
  * End to end with a real Prometheus (Debian's package, installed here when missing): it scrapes

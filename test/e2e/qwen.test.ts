@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectCompletion, expectError, expectModelList } from "../helpers/openai-schema.js";
-import { replaySse, respond } from "../helpers/mock-upstream.js";
 import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { fixture, testData } from "../helpers/files.js";
 import { sseData, toSse } from "../helpers/sse.js";
+import { replaySse, respond } from "../helpers/mock-answers.js";
 
 const THINKING_SSE = testData("dashscope-thinking.sse");
 const messages = [{ role: "user" as const, content: "Which is larger, 9.9 or 9.11?" }];

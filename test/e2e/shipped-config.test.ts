@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { expectCompletion } from "../helpers/openai-schema.js";
-import { respond, useMockUpstream } from "../helpers/mock-upstream.js";
+import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { useTestProxy } from "../helpers/proxy.js";
 import { fixture, testData } from "../helpers/files.js";
+import { respond } from "../helpers/mock-answers.js";
 
 const SHIPPED = readFileSync(new URL("../../config.yaml", import.meta.url), "utf8");
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { expectChunk, expectError } from "../helpers/openai-schema.js";
-import { replaySse } from "../helpers/mock-upstream.js";
 import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { eventually } from "../helpers/eventually.js";
 import { fixture } from "../helpers/files.js";
 import { sseEvents, sseData } from "../helpers/sse.js";
+import { replaySse } from "../helpers/mock-answers.js";
 
 const messages = [{ role: "user" as const, content: "hi" }];
 

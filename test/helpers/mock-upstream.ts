@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sseEvents } from "./sse.js";
 import { useStarted } from "./use-started.js";
 
 /** What the mock received: the exact request a provider would have seen. */
@@ -78,49 +77,4 @@ async function startMockUpstream(routes: Record<string, MockHandler> = {}): Prom
 /** A mock upstream for the enclosing file or describe block (see useStarted). */
 export function useMockUpstream(routes: Record<string, MockHandler> = {}): MockUpstream {
   return useStarted(() => startMockUpstream(routes));
-}
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
-
-export interface ReplayOptions {
-  status?: number;
-  contentType?: string;
-  /** Cut the connection (no clean end) after this many events. */
-  cutAfter?: number;
-  /** Milliseconds between events; real upstreams stream, they do not answer in one write. */
-  gapMs?: number;
-  /** Keep the stream open after writing (for abort tests). */
-  hang?: boolean;
-}
-
-/** Replays recorded SSE bytes exactly, one event per write. */
-export function replaySse(raw: string, options: ReplayOptions = {}): MockHandler {
-  return async (_request, res) => {
-    res.writeHead(options.status ?? 200, { "content-type": options.contentType ?? "text/event-stream; charset=utf-8" });
-    const events = sseEvents(raw);
-    for (let i = 0; i < events.length; i++) {
-      if (options.cutAfter !== undefined && i === options.cutAfter) {
-        res.socket?.destroy();
-        return;
-      }
-      if (res.destroyed) return;
-      res.write(events[i]);
-      await (options.gapMs ? new Promise((resolve) => setTimeout(resolve, options.gapMs)) : tick());
-    }
-    if (options.hang) return;
-    res.end();
-  };
-}
-
-/** Answers with a fixed body and status. */
-export function respond(status: number, body: string, contentType = "application/json", headers: Record<string, string> = {}): MockHandler {
-  return (_request, res) => {
-    res.writeHead(status, { "content-type": contentType, ...headers });
-    res.end(body);
-  };
-}
-
-/** Never answers (until the caller gives up). */
-export function stall(): MockHandler {
-  return () => new Promise<void>(() => {});
 }

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadConfigText } from "../../src/config/load.js";
 import { interpolateString } from "../../src/config/interpolate.js";
-import { adapterFor } from "../../src/providers/registry.js";
-
-const load = (yaml: string, env: Record<string, string> = {}) => loadConfigText(yaml, env, adapterFor);
+import { loadConfig } from "../helpers/config.js";
 
 describe("interpolation", () => {
   it("reads variables, defaults and escapes", () => {
@@ -13,7 +10,9 @@ describe("interpolation", () => {
   });
 
   it("does not let a value change the YAML's structure", () => {
-    const config = load("providers:\n  p:\n    type: openai\n    base_url: https://x.test/v1\n    api_key: ${KEY}\n", { KEY: "a: b # c" });
+    const config = loadConfig("providers:\n  p:\n    type: openai\n    base_url: https://x.test/v1\n    api_key: ${KEY}\n", {
+      KEY: "a: b # c",
+    });
     expect(config.providers.p!.api_key).toBe("a: b # c");
   });
 });

@@ -1,24 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { loadConfigText } from "../../src/config/load.js";
 import { ConfigError } from "../../src/config/validate.js";
-import { adapterFor } from "../../src/providers/registry.js";
+import { configError, loadConfig } from "../helpers/config.js";
 import { DEFAULT_TIMEOUTS } from "../../src/config/schema.js";
-
-const load = (yaml: string, env: Record<string, string> = {}) => loadConfigText(yaml, env, adapterFor);
-
-function configError(yaml: string, env: Record<string, string> = {}): ConfigError {
-  try {
-    load(yaml, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("validation", () => {
   it("fills defaults for an empty file", () => {
-    const config = load("");
+    const config = loadConfig("");
     expect(config.server.max_body_size).toBe(20 * 1024 * 1024);
     expect(config.upstream.timeouts).toEqual(DEFAULT_TIMEOUTS);
     expect(config.providers).toEqual({});
@@ -26,7 +13,7 @@ describe("validation", () => {
   });
 
   it("keeps a provider whose key variable is unset, remembering the variable", () => {
-    const config = load("providers:\n  openai:\n    type: openai\n    api_key: ${OPENAI_API_KEY}\n");
+    const config = loadConfig("providers:\n  openai:\n    type: openai\n    api_key: ${OPENAI_API_KEY}\n");
     expect(config.providers.openai).toMatchObject({
       api_key: undefined,
       api_key_env: "OPENAI_API_KEY",
@@ -35,15 +22,15 @@ describe("validation", () => {
   });
 
   it("merges per-provider timeouts over the global ones", () => {
-    const config = load(
+    const config = loadConfig(
       "upstream:\n  timeouts: { connect_ms: 1000 }\nproviders:\n  p:\n    type: openai\n    base_url: http://h/v1\n    timeouts: { idle_ms: 5 }\n",
     );
     expect(config.providers.p!.timeouts).toEqual({ connect_ms: 1000, first_byte_ms: DEFAULT_TIMEOUTS.first_byte_ms, idle_ms: 5 });
   });
 
   it("parses sizes with units", () => {
-    expect(load("server: { max_body_size: 512kb }").server.max_body_size).toBe(512 * 1024);
-    expect(load("server: { max_body_size: 1000 }").server.max_body_size).toBe(1000);
+    expect(loadConfig("server: { max_body_size: 512kb }").server.max_body_size).toBe(512 * 1024);
+    expect(loadConfig("server: { max_body_size: 1000 }").server.max_body_size).toBe(1000);
   });
 
   it.each([
@@ -69,7 +56,7 @@ describe("validation", () => {
 
   it("ships a config.yaml that loads with no keys set", async () => {
     const { readFileSync } = await import("node:fs");
-    const config = load(readFileSync(new URL("../../config.yaml", import.meta.url), "utf8"));
+    const config = loadConfig(readFileSync(new URL("../../config.yaml", import.meta.url), "utf8"));
     expect(Object.keys(config.providers).length).toBeGreaterThan(0);
     expect(config.providers.openai!.api_key_env).toBe("OPENAI_API_KEY");
     expect(config.providers.anthropic).toMatchObject({
@@ -93,7 +80,7 @@ describe("validation", () => {
 
 describe("images config", () => {
   it("has safe defaults", () => {
-    expect(load("").images).toEqual({
+    expect(loadConfig("").images).toEqual({
       max_bytes: 10 * 1024 * 1024,
       max_per_request: 16,
       max_total_bytes: 32 * 1024 * 1024,
@@ -104,7 +91,7 @@ describe("images config", () => {
   });
 
   it("reads sizes with units and an allow list", () => {
-    const config = load(
+    const config = loadConfig(
       "images: { max_bytes: 2mb, max_per_request: 4, max_total_bytes: 5mb, timeout_ms: 500, max_redirects: 0, allow_hosts: [images.internal, '*.corp.example'] }",
     );
     expect(config.images).toEqual({
@@ -126,9 +113,9 @@ describe("images config", () => {
     ["images: { allow_hosts: localhost }", "images.allow_hosts"],
     ["images: { allowed_hosts: [] }", "images.allowed_hosts"],
   ])("rejects %j at %s", (yaml, path) => {
-    expect(() => load(yaml)).toThrow(ConfigError);
+    expect(() => loadConfig(yaml)).toThrow(ConfigError);
     try {
-      load(yaml);
+      loadConfig(yaml);
     } catch (error) {
       expect((error as ConfigError).path).toBe(path);
     }

@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadConfigText } from "../../src/config/load.js";
-import { adapterFor } from "../../src/providers/registry.js";
+import { loadConfig } from "../helpers/config.js";
 import { ModelResolver } from "../../src/routing/resolve-model.js";
 
 const SHIPPED = readFileSync(new URL("../../config.yaml", import.meta.url), "utf8");
 
 describe("the shipped config.yaml", () => {
-  const config = loadConfigText(SHIPPED, {}, adapterFor);
+  const config = loadConfig(SHIPPED);
   const resolver = new ModelResolver(config);
   const route = (model: string) => {
     const target = resolver.resolve(model);
@@ -36,9 +35,7 @@ describe("the shipped config.yaml", () => {
       base_url: "https://ollama.com",
       api_key_env: "OLLAMA_API_KEY",
     });
-    expect(loadConfigText(SHIPPED, { OLLAMA_BASE_URL: "http://gpu-box:11434" }, adapterFor).providers.ollama!.base_url).toBe(
-      "http://gpu-box:11434",
-    );
+    expect(loadConfig(SHIPPED, { OLLAMA_BASE_URL: "http://gpu-box:11434" }).providers.ollama!.base_url).toBe("http://gpu-box:11434");
   });
 
   it.each([

@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImageFetcher } from "../../src/images/fetch-image.js";
 import type { Resolver } from "../../src/images/host-policy.js";
 import type { ImagesConfig } from "../../src/config/schema.js";
-import { ProxyError } from "../../src/errors.js";
+import type { ProxyError } from "../../src/errors.js";
 import { expectError } from "../helpers/openai-schema.js";
+import { PNG_BASE64 } from "../helpers/image-server.js";
+import { rejection } from "../helpers/proxy-errors.js";
 import { resolverFrom } from "../helpers/resolver.js";
 
-// The smallest PNG: 1×1, transparent.
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+const PNG = Buffer.from(PNG_BASE64, "base64");
 const PARAM = "messages[0].content[1].image_url.url";
 
 let server: Server;
@@ -89,11 +90,7 @@ async function withFetcher<T>(config: ImagesConfig, run: (fetcher: ImageFetcher)
 }
 
 async function refusal(config: ImagesConfig, url: string, resolver?: Resolver): Promise<ProxyError> {
-  const error = await withFetcher(config, (fetcher) => fetcher.fetch(url, PARAM), resolver).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProxyError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  const error = await rejection(withFetcher(config, (fetcher) => fetcher.fetch(url, PARAM), resolver));
   expect(error).toMatchObject({ status: 400, type: "invalid_request_error", param: PARAM, code: "invalid_image_url" });
   expect(error.message).toContain(url);
   expectError(error.toBody());

@@ -6,6 +6,7 @@ import { ImageBudget } from "../../src/images/image-budget.js";
 import { Cancellation } from "../../src/upstream/cancellation.js";
 import { ProxyError } from "../../src/errors.js";
 import { eventually } from "../helpers/eventually.js";
+import { rejection } from "../helpers/proxy-errors.js";
 
 /** One request's image fetches: how many, how much, how many at once, and when they stop. */
 
@@ -64,21 +65,12 @@ const budget = (limits: { max_per_request?: number; max_total_bytes?: number } =
   new ImageBudget(fetcher.fetch, { max_per_request: 16, max_total_bytes: 100_000, ...limits }, cancellation);
 const param = (i: number) => `messages[0].content[${i}].image_url.url`;
 
-async function failure(promise: Promise<unknown>): Promise<ProxyError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProxyError);
-  return error as ProxyError;
-}
-
 describe("ImageBudget", () => {
   it("refuses more than images.max_per_request image URLs with a 400 naming the limit", async () => {
     const images = budget({ max_per_request: 2 });
     await images.fetch(`${base}/bytes/10`, param(0));
     await images.fetch(`${base}/bytes/10`, param(1));
-    const error = await failure(images.fetch(`${base}/bytes/10`, param(2)));
+    const error = await rejection(images.fetch(`${base}/bytes/10`, param(2)));
     expect(error).toMatchObject({ status: 400, param: param(2), code: "invalid_image_url" });
     expect(error.message).toContain("images.max_per_request");
   });
@@ -87,7 +79,7 @@ describe("ImageBudget", () => {
     const images = budget({ max_total_bytes: 2000 });
     await images.fetch(`${base}/bytes/900`, param(0));
     await images.fetch(`${base}/bytes/900`, param(1));
-    const error = await failure(images.fetch(`${base}/bytes/900`, param(2)));
+    const error = await rejection(images.fetch(`${base}/bytes/900`, param(2)));
     expect(error.message).toContain("images.max_total_bytes");
   });
 
@@ -110,7 +102,7 @@ describe("ImageBudget", () => {
     const images = budget();
     const slow = [1, 2, 3].map((i) => images.fetch(`${base}/held`, param(i)).catch((e: unknown) => e));
     await eventually(() => held.length === 3);
-    const error = await failure(images.fetch(`${base}/missing`, param(4)));
+    const error = await rejection(images.fetch(`${base}/missing`, param(4)));
     expect(error.message).toContain("HTTP 404");
     await eventually(() => abandoned === 3);
     for (const outcome of await Promise.all(slow)) expect(String((outcome as Error).message)).toContain("abandoned");

@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { loadConfigText } from "../../src/config/load.js";
-import { ConfigError } from "../../src/config/validate.js";
-import { adapterFor } from "../../src/providers/registry.js";
-
-const load = (yaml: string) => loadConfigText(yaml, {}, adapterFor);
-
-function configError(yaml: string): ConfigError {
-  try {
-    load(yaml);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { configError, loadConfig } from "../helpers/config.js";
 
 const provider = (type: string, options: string) => `providers:\n  p:\n    type: ${type}\n    options: ${options}\n`;
 
 describe("anthropic and gemini provider options", () => {
   it("default the base URL and every option", () => {
-    const config = load("providers:\n  a: { type: anthropic }\n  g: { type: gemini }\n");
+    const config = loadConfig("providers:\n  a: { type: anthropic }\n  g: { type: gemini }\n");
     expect(config.providers.a).toMatchObject({
       base_url: "https://api.anthropic.com",
       options: { anthropic_version: "2023-06-01", default_max_tokens: 32000 },
@@ -34,7 +20,7 @@ describe("anthropic and gemini provider options", () => {
   });
 
   it("take a partial budget table, keeping the other defaults", () => {
-    const options = load(provider("anthropic", "{ thinking_budgets: { high: 20000 } }")).providers.p!.options as {
+    const options = loadConfig(provider("anthropic", "{ thinking_budgets: { high: 20000 } }")).providers.p!.options as {
       thinking_budgets: object;
     };
     expect(options.thinking_budgets).toMatchObject({ low: 1024, high: 20000 });

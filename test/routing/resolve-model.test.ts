@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { loadConfigText } from "../../src/config/load.js";
-import { adapterFor } from "../../src/providers/registry.js";
+import { loadConfig } from "../helpers/config.js";
+import { thrown } from "../helpers/proxy-errors.js";
 import { ModelResolver } from "../../src/routing/resolve-model.js";
-import { ProxyError } from "../../src/errors.js";
 import { globToRegExp } from "../../src/routing/glob.js";
 
-const config = loadConfigText(
-  `
+const config = loadConfig(`
 providers:
   openai: { type: openai, base_url: "http://o/v1" }
   groq: { type: openai, base_url: "http://g/v1" }
@@ -17,10 +15,7 @@ routes:
   - { match: "gpt-*", provider: openai }
   - { match: "best", provider: openai, model: "gpt-4.1" }
   - { match: "o?-mini", provider: openai }
-`,
-  {},
-  adapterFor,
-);
+`);
 const resolver = new ModelResolver(config);
 const route = (model: string) => {
   const target = resolver.resolve(model);
@@ -50,15 +45,7 @@ describe("model routing", () => {
 
   it("answers 404 model_not_found for anything else", () => {
     for (const model of ["claude-3", "unknown/gpt-4o", "openai/", "o3-mini-high"]) {
-      const error = (() => {
-        try {
-          resolver.resolve(model);
-        } catch (e) {
-          return e;
-        }
-      })();
-      expect(error).toBeInstanceOf(ProxyError);
-      expect(error).toMatchObject({ status: 404, code: "model_not_found" });
+      expect(thrown(() => resolver.resolve(model))).toMatchObject({ status: 404, code: "model_not_found" });
     }
   });
 

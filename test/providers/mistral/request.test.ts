@@ -4,7 +4,7 @@ import { mistralToolCallId } from "../../../src/providers/mistral/tool-call-ids.
 import { MISTRAL_TOOL_RESULTS_BRIDGE } from "../../../src/providers/mistral/messages.js";
 import { expectError } from "../../helpers/openai-schema.js";
 import { translationContext } from "../../helpers/translation.js";
-import { thrown } from "../../helpers/thrown.js";
+import { thrown } from "../../helpers/proxy-errors.js";
 import { weatherTool } from "../../helpers/mistral-samples.js";
 
 function build(request: object) {

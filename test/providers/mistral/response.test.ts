@@ -3,7 +3,7 @@ import type { ChatCompletionMessageFunctionToolCall } from "openai/resources/cha
 import { mistral } from "../../../src/providers/mistral/index.js";
 import { expectCompletion } from "../../helpers/openai-schema.js";
 import { translationContext } from "../../helpers/translation.js";
-import { thrown } from "../../helpers/thrown.js";
+import { thrown } from "../../helpers/proxy-errors.js";
 import { MISTRAL_ID } from "../../helpers/mistral-samples.js";
 import { fixture, testData } from "../../helpers/files.js";
 

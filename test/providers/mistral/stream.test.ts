@@ -6,7 +6,7 @@ import { ProxyError } from "../../../src/errors.js";
 import { expectChunk } from "../../helpers/openai-schema.js";
 import { translateAll, translationContext, type Emitted } from "../../helpers/translation.js";
 import { CompletionAssembler } from "../../../src/chat/assemble.js";
-import { thrown } from "../../helpers/thrown.js";
+import { thrown } from "../../helpers/proxy-errors.js";
 import { DEVSTRAL_TOOL_CALL, MISTRAL_ID, toolCallChunk } from "../../helpers/mistral-samples.js";
 import { fixture, lines } from "../../helpers/files.js";
 

@@ -1,24 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ollama } from "../../../src/providers/ollama/index.js";
-import { ProxyError } from "../../../src/errors.js";
 import type { InlineImage } from "../../../src/providers/shared/data-url.js";
 import { expectError } from "../../helpers/openai-schema.js";
 import { PNG_BASE64 } from "../../helpers/image-server.js";
 import { testProvider, translationContext, type ContextOptions } from "../../helpers/translation.js";
 import { weatherTool } from "../../helpers/ollama-samples.js";
+import { rejection } from "../../helpers/proxy-errors.js";
 
 async function build(request: object, options: ContextOptions = {}) {
   const call = await ollama.buildRequest(translationContext(ollama, { model: "llama3.2", ...request }, options));
   return { call, body: JSON.parse(call.body!) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ProxyError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProxyError)) throw new Error(`expected a ProxyError, got ${String(error)}`);
-  return error;
 }
 
 describe("Ollama request", () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { qwen } from "../../../src/providers/qwen/index.js";
-import { loadConfigText } from "../../../src/config/load.js";
 import { ConfigError } from "../../../src/config/validate.js";
-import { adapterFor } from "../../../src/providers/registry.js";
-import { ProxyError } from "../../../src/errors.js";
+import { loadConfig } from "../../helpers/config.js";
+import { thrown } from "../../helpers/proxy-errors.js";
 import { testProvider, translationContext } from "../../helpers/translation.js";
 
 const messages = [{ role: "user" as const, content: "Which is larger, 9.9 or 9.11?" }];
@@ -108,27 +107,21 @@ describe("DashScope request", () => {
     expect(build({ stream: true, reasoning_effort: "high" }, { thinking_budgets: { medium: 4000 } }).body.thinking_budget).toBe(24576);
     expect(build({ stream: true, reasoning_effort: "xhigh" }).body).toMatchObject({ enable_thinking: true });
     expect(build({ stream: true, reasoning_effort: "xhigh" }).body.thinking_budget).toBeUndefined();
-    const custom = loadConfigText("providers:\n  q:\n    type: qwen\n    options: { stream_only_models: ['special-*'] }\n", {}, adapterFor)
-      .providers.q!;
+    const custom = loadConfig("providers:\n  q:\n    type: qwen\n    options: { stream_only_models: ['special-*'] }\n").providers.q!;
     const call = qwen.buildRequest(translationContext(qwen, { model: "special-1", messages }, { provider: custom })) as {
       response: string;
     };
     expect(call.response).toBe("sse");
-    expect(() =>
-      loadConfigText("providers:\n  q:\n    type: qwen\n    options: { thinking_budgets: { huge: 1 } }\n", {}, adapterFor),
-    ).toThrow(
+    expect(() => loadConfig("providers:\n  q:\n    type: qwen\n    options: { thinking_budgets: { huge: 1 } }\n")).toThrow(
       new ConfigError("providers.q.options.thinking_budgets.huge", "unknown key (expected one of: minimal, low, medium, high, xhigh, max)"),
     );
   });
 
   it("answers 400 for a reasoning_effort OpenAI does not define", () => {
-    let error: unknown;
-    try {
-      build({ reasoning_effort: "extreme" });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ProxyError);
-    expect(error).toMatchObject({ status: 400, param: "reasoning_effort", code: "invalid_value" });
+    expect(thrown(() => build({ reasoning_effort: "extreme" }))).toMatchObject({
+      status: 400,
+      param: "reasoning_effort",
+      code: "invalid_value",
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { fixture } from "./files.js";
+import { fixture, lines } from "./files.js";
 
 interface Interaction {
   request: { url: string; bodySegments: unknown[] };
@@ -17,6 +17,5 @@ export function recordedSegments(name: string, interaction = 0): string[] {
 
 /** The signature Gemini 3 attached to the last part of the recorded thinking stream. */
 export function recordedThoughtSignature(): string {
-  const lines = fixture("gemini/text-thinking.chunks.jsonl").trim().split("\n");
-  return JSON.parse(lines.at(-1)!).candidates[0].content.parts[0].thoughtSignature;
+  return JSON.parse(lines(fixture("gemini/text-thinking.chunks.jsonl")).at(-1)!).candidates[0].content.parts[0].thoughtSignature;
 }

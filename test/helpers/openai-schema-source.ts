@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SPEC_FILE = join(here, "../../../shared/spec/openai-openapi.yaml");
+export const SPEC_FILE = join(here, "../../spec/openai-openapi.yaml");
 const CACHE_DIR = join(here, "../../node_modules/.cache/llm-proxy");
 
 /** The schemas our output must satisfy, and what they reference. */

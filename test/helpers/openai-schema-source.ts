@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SPEC_FILE = join(here, "../../../shared/spec/openai-openapi.yaml");
+export const SPEC_FILE = join(here, "../../spec/openai-openapi.yaml");
 const CACHE_DIR = join(here, "../../node_modules/.cache/llm-proxy");
 
 /** The schemas our output must satisfy, and what they reference. */
@@ -15,6 +15,9 @@ export const ROOT_SCHEMAS = [
   "ErrorResponse",
   "ListModelsResponse",
   "Model",
+  "Response",
+  "ResponseStreamEvent",
+  "ResponseItemList",
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

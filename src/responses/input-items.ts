@@ -15,8 +15,8 @@ export function storedInputItems(call: ResponsesCall): InputItem[] {
   return (input as InputItem[]).map((item) => {
     if (item.type === "item_reference") return call.references.get(item.id!)?.item ?? item;
     if ((item.type ?? "message") === "message") return messageItem(item as unknown as Record<string, unknown>);
-    if (item.id) return item;
-    return { ...item, id: newId(item.type === "function_call" ? "fc" : item.type === "function_call_output" ? "fco" : "msg") } as InputItem;
+    if (item.type !== "function_call" && item.type !== "function_call_output") return item;
+    return { ...item, id: item.id ?? newId(item.type === "function_call" ? "fc" : "fco"), status: item.status ?? "completed" };
   });
 }
 

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { ensureAiSdkClient } from "./ai-sdk-client.js";
 import { cachedSchemas } from "./openai-schema-source.js";
 import { ensureDebianCommand, IN_CI, redisAnswers, startRedisServer, type RedisServer } from "./services.js";
 
@@ -8,6 +9,8 @@ declare module "vitest" {
     redisUrl: string | null;
     /** The redis-server binary, for tests that start (and stop) a Redis of their own. */
     redisServer: string | null;
+    /** Whether the Vercel AI SDK client (test/helpers/ai-sdk, on Node 24) is installed. */
+    aiSdkClient: boolean;
   }
 }
 
@@ -38,6 +41,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide("redisUrl", url);
   project.provide("redisServer", binary);
+  const aiSdkClient = ensureAiSdkClient(log);
+  if (!aiSdkClient && IN_CI) throw new Error("The Vercel AI SDK tests need test/helpers/ai-sdk installed: npm ci there failed.");
+  project.provide("aiSdkClient", aiSdkClient);
   return async () => {
     await started?.stop();
   };

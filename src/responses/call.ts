@@ -20,6 +20,8 @@ export interface ResponsesCall {
   references: ReadonlyMap<string, ReferencedItem>;
   /** Set by prepare for an upstream bridged through its chat translation: the chat request, after its model's policy. */
   chat: ChatRequest | undefined;
+  /** With `chat`: where each of its messages came from in the request, for errors that name one. */
+  chatMessageParams: string[];
   /** Set by prepare for an upstream that speaks the Responses API: the body it receives. */
   native: Record<string, unknown> | undefined;
 }
@@ -28,4 +30,9 @@ export interface ReferencedItem {
   item: InputItem;
   /** The provider that keeps the response the item belongs to (see StoredResponse.keptBy). */
   keptBy: string | undefined;
+}
+
+/** A validated body, before `resolve` and `prepare` add to it. */
+export function newCall(body: ResponsesRequest): ResponsesCall {
+  return { body, owner: undefined, lineage: undefined, references: new Map(), chat: undefined, chatMessageParams: [], native: undefined };
 }

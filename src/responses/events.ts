@@ -14,14 +14,9 @@ export function sseEvent(event: StreamEvent, sequenceNumber: number): string {
  * client through the relay, which holds everything until the first event that carries output.
  */
 export class ResponseEventWriter {
-  private next: number;
+  private next = 0;
 
-  constructor(
-    private readonly out: ClientText,
-    firstSequenceNumber = 0,
-  ) {
-    this.next = firstSequenceNumber;
-  }
+  constructor(private readonly out: ClientText) {}
 
   readonly write = (event: StreamEvent, output: boolean): void => {
     this.out.emit(sseEvent(event, this.next++), output);

@@ -18,7 +18,8 @@ export function keepResponse(exchange: Exchange<ResponsesCall>, response: Respon
       id: response.id,
       owner: call.owner,
       createdAt: typeof response.created_at === "number" ? response.created_at : now,
-      expiresAt: now + exchange.snapshot.config.responses.retention_seconds,
+      // Rounded up: a response is kept at least the whole retention, never a moment less.
+      expiresAt: Math.ceil(Date.now() / 1000) + exchange.snapshot.config.responses.retention_seconds,
       keptBy,
       previousResponseId: call.body.previous_response_id ?? undefined,
       inputItems: storedInputItems(call),

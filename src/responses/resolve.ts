@@ -9,19 +9,27 @@ import type { ResponsesCall } from "./call.js";
  * previous response is a 404 here when the request has an owner; without one (an open proxy) an
  * upstream that keeps responses itself may still know the id, so the bridge refuses it later.
  */
-export async function resolveStored(exchange: Exchange<ResponsesCall>, owner: string | undefined): Promise<void> {
+export function resolveStored(exchange: Exchange<ResponsesCall>, owner: string | undefined): Promise<void> | undefined {
   const call = exchange.request;
   call.owner = owner;
+  const input = call.body.input;
+  const references = Array.isArray(input)
+    ? (input as InputItem[]).flatMap((item) => (item.type === "item_reference" && item.id ? [item.id] : []))
+    : [];
+  // Most requests refer to nothing stored: they pass without a turn of the event loop.
+  if (!call.body.previous_response_id && references.length === 0) return undefined;
+  return readStored(exchange, references);
+}
+
+async function readStored(exchange: Exchange<ResponsesCall>, references: string[]): Promise<void> {
+  const call = exchange.request;
   const store = exchange.app.responseStore;
   const previous = call.body.previous_response_id;
   if (previous) {
-    call.lineage = await store.lineage(previous, owner);
-    if (!call.lineage && owner !== undefined) throw previousResponseNotFound(previous);
+    call.lineage = await store.lineage(previous, call.owner);
+    if (!call.lineage && call.owner !== undefined) throw previousResponseNotFound(previous);
   }
-  const input = call.body.input;
-  if (!Array.isArray(input)) return;
-  const ids = (input as InputItem[]).flatMap((item) => (item.type === "item_reference" && item.id ? [item.id] : []));
-  if (ids.length === 0) return;
-  const found = await store.items(ids, owner);
+  if (references.length === 0) return;
+  const found = await store.items(references, call.owner);
   call.references = new Map([...found].map(([id, { item, record }]) => [id, { item, keptBy: record.keptBy }]));
 }

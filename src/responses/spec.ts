@@ -5,6 +5,7 @@ import type { EndpointSpec, Exchange } from "../pipeline/types.js";
 import { adapterFor } from "../providers/registry.js";
 import type { ProviderConfig } from "../providers/types.js";
 import { chatRequestFor } from "./bridge/chat-request.js";
+import { inResponsesTerms } from "./bridge/params.js";
 import { chatContext, receiveBridged } from "./bridge/receive.js";
 import { newId } from "./ids.js";
 import { keeping } from "./keep.js";
@@ -15,7 +16,7 @@ import { ownerOf } from "./owner.js";
 import { responseEventsText } from "./replay.js";
 import { resolveStored } from "./resolve.js";
 import type { Response } from "./types.js";
-import type { ResponsesCall } from "./call.js";
+import { newCall, type ResponsesCall } from "./call.js";
 import { validateResponsesRequest } from "./validate-request.js";
 
 /**
@@ -26,14 +27,7 @@ import { validateResponsesRequest } from "./validate-request.js";
  */
 export const responses: EndpointSpec<ResponsesCall> = {
   name: "responses",
-  validate: (body) => ({
-    body: validateResponsesRequest(body),
-    owner: undefined,
-    lineage: undefined,
-    references: new Map(),
-    chat: undefined,
-    native: undefined,
-  }),
+  validate: (body) => newCall(validateResponsesRequest(body)),
   resolve: (exchange) => resolveStored(exchange, ownerOf(exchange)),
   model: (call) => call.body.model,
   isStream: (call) => call.body.stream === true,
@@ -42,17 +36,27 @@ export const responses: EndpointSpec<ResponsesCall> = {
     if (speaksResponses(target.provider)) {
       return { request: { ...call, native: nativeBody(call, target.provider, target.upstreamModel) }, rewritten: undefined };
     }
-    const chat = chatRequestFor(call, target.provider, target.upstreamModel);
+    const { chat, messageParams } = chatRequestFor(call, target.provider, target.upstreamModel);
     const mode = target.route?.policy ?? snapshot.config.policy.mode;
-    const result = snapshot.policy.apply(chat, target.upstreamModel, mode);
-    return { request: { ...call, chat: result?.request ?? chat }, rewritten: result?.rewritten };
+    try {
+      const result = snapshot.policy.apply(chat, target.upstreamModel, mode);
+      return { request: { ...call, chat: result?.request ?? chat, chatMessageParams: messageParams }, rewritten: result?.rewritten };
+    } catch (error) {
+      throw inResponsesTerms(error, messageParams);
+    }
   },
   newId: () => newId("resp"),
   buildCall(attempt) {
     const { ctx, adapter } = attempt;
     const native = ctx.request.native;
     if (native) return adapter.responses!.buildRequest({ ...ctx, request: native });
-    return adapter.chat.buildRequest(chatContext(ctx));
+    const params = ctx.request.chatMessageParams;
+    try {
+      const built = adapter.chat.buildRequest(chatContext(ctx));
+      return built instanceof Promise ? built.catch((error: unknown) => Promise.reject(inResponsesTerms(error, params))) : built;
+    } catch (error) {
+      throw inResponsesTerms(error, params);
+    }
   },
   receive: (upstream, call, attempt) =>
     attempt.ctx.request.native ? receiveNative(upstream, call, attempt) : receiveBridged(upstream, call, attempt),

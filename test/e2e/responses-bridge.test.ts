@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { anthropicMessage } from "../anthropic/samples.js";
 import { recordedSegments } from "../gemini/samples.js";
 import { fixture, lines } from "../helpers/files.js";
-import { type MockHandler, type MockUpstream, replaySse, respond, testData } from "../helpers/mock-upstream.js";
+import { type MockHandler, type MockUpstream, replaySse, respond, sseEvents, testData } from "../helpers/mock-upstream.js";
 import { sseFrames, streamFrames } from "../helpers/native-replay.js";
 import { replayJsonlAsSse, replayNdjson } from "../helpers/native-streams.js";
 import { sseData, type TestProxy, useProxyAgainstMock } from "../helpers/proxy.js";
@@ -54,7 +54,13 @@ const CASES: BridgeCase[] = [
           anthropicMessage(
             [
               { type: "text", text: "Let me check.", citations: null },
-              { type: "tool_use", id: "toolu_01A09q90qw90lq917835lq9", name: "get_weather", input: { location: "Paris" }, caller: { type: "direct" } },
+              {
+                type: "tool_use",
+                id: "toolu_01A09q90qw90lq917835lq9",
+                name: "get_weather",
+                input: { location: "Paris" },
+                caller: { type: "direct" },
+              },
             ],
             { stop_reason: "tool_use" },
           ),
@@ -312,6 +318,140 @@ describe("POST /v1/responses on bridged providers: limits, errors and refusals i
       { role: "user", content: "Hi" },
     ]);
     expect(sent.stream).toBe(true);
+  });
+});
+
+describe("POST /v1/responses bridged: streams that fail, the openai SDK, parameters, the cache", () => {
+  const claude = "anthropic/claude-sonnet-4-5";
+  const anthropicRoute = "POST /anthropic/v1/messages";
+  const textEvents = sseEvents(fixture("anthropic/text.sse"));
+  const overloaded = fixture("errors/anthropic-overloaded-midstream.sse");
+
+  it("ends a stream that fails after its first output with error and response.failed, never response.completed", async () => {
+    upstream.on(anthropicRoute, streamFrames([...textEvents.slice(0, 4), overloaded]));
+    const streamed = await proxy.post("/v1/responses", { model: claude, input: "Hello", stream: true });
+    expect(streamed.status).toBe(200);
+    const events = checkedEvents(streamed.text);
+    const names = events.map((event) => event.event);
+    expect(names.slice(-2)).toEqual(["error", "response.failed"]);
+    expect(names).not.toContain("response.completed");
+    expect(events.at(-2)!.data).toMatchObject({ code: "overloaded_error", message: "Overloaded", error: { message: "Overloaded" } });
+    const failed = events.at(-1)!.data.response;
+    expect(failed).toMatchObject({ status: "failed", error: { code: "server_error", message: "Overloaded" } });
+    expect(outputText(failed)).toBe(deltas(events, "response.output_text.delta"));
+    await expect(
+      (async () => {
+        const stream = await proxy.client.responses.create({ model: claude, input: "Hello", stream: true });
+        for await (const _event of stream);
+      })(),
+    ).rejects.toThrow(/Overloaded/);
+  });
+
+  it("shows a stream that fails before any output where it stood: created, in progress, the failure", async () => {
+    upstream.on(anthropicRoute, streamFrames([textEvents[0]!, overloaded]));
+    const streamed = await proxy.post("/v1/responses", { model: claude, input: "Hello", stream: true });
+    const events = checkedEvents(streamed.text);
+    expect(events.map((event) => event.event)).toEqual(["response.created", "response.in_progress", "error", "response.failed"]);
+  });
+
+  it("serves the openai SDK's responses.create, responses.stream().finalResponse(), retrieve, inputItems and delete", async () => {
+    upstream.on(anthropicRoute, replaySse(fixture("anthropic/text.sse")));
+    const final = await proxy.client.responses.stream({ model: claude, input: "Hello", instructions: "Be kind." }).finalResponse();
+    expect(final.output_text.length).toBeGreaterThan(0);
+    expect(final.status).toBe("completed");
+    upstream.on(anthropicRoute, respond(200, JSON.stringify(anthropicMessage([{ type: "text", text: "Hello!", citations: null }]))));
+    const created = await proxy.client.responses.create({ model: claude, input: "Hello" });
+    expect(created.output_text).toBe("Hello!");
+    expect(created.usage).toMatchObject({ input_tokens: 25, output_tokens: 12, total_tokens: 37 });
+    const retrieved = await proxy.client.responses.retrieve(created.id);
+    expect(retrieved.output_text).toBe("Hello!");
+    const items = await proxy.client.responses.inputItems.list(created.id);
+    expect(items.data).toMatchObject([{ type: "message", role: "user", content: [{ type: "input_text", text: "Hello" }] }]);
+    await proxy.client.responses.delete(created.id);
+    await expect(proxy.client.responses.retrieve(created.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("maps instructions, images, reasoning effort, text.format, limits and sampling onto the provider's request", async () => {
+    upstream.on(anthropicRoute, respond(200, JSON.stringify(anthropicMessage([{ type: "text", text: "{}", citations: null }]))));
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+    const response = await proxy.post("/v1/responses", {
+      model: "anthropic/claude-sonnet-4-5",
+      instructions: "Answer in JSON.",
+      input: [
+        {
+          role: "user",
+          content: [
+            { type: "input_text", text: "What is in this picture?" },
+            { type: "input_image", image_url: `data:image/png;base64,${png}` },
+          ],
+        },
+      ],
+      reasoning: { effort: "low" },
+      max_output_tokens: 3000,
+      text: { format: { type: "json_schema", name: "reply", schema: { type: "object" } } },
+      metadata: { run: "42" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.json()).toMatchObject({
+      instructions: "Answer in JSON.",
+      max_output_tokens: 3000,
+      metadata: { run: "42" },
+      reasoning: { effort: "low" },
+    });
+    const sent = upstream.requests.at(-1)!.json();
+    expect(sent.system).toEqual([{ type: "text", text: "Answer in JSON." }]);
+    expect(sent.messages[0].content).toEqual([
+      { type: "text", text: "What is in this picture?" },
+      { type: "image", source: { type: "base64", media_type: "image/png", data: png } },
+    ]);
+    expect(sent.thinking).toEqual({ type: "enabled", budget_tokens: 1024 });
+    expect(sent.max_tokens).toBe(3000);
+
+    upstream.on(CASES[1]!.routes.json, googleJson(recordedSegments("text.recording.json")));
+    const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"] };
+    await proxy.post("/v1/responses", {
+      model: "gemini/gemini-2.0-flash",
+      input: "Hi",
+      text: { format: { type: "json_schema", name: "reply", schema } },
+      temperature: 0.2,
+      top_p: 0.9,
+    });
+    expect(upstream.requests.at(-1)!.json().generationConfig).toMatchObject({
+      responseMimeType: "application/json",
+      responseJsonSchema: schema,
+      temperature: 0.2,
+      topP: 0.9,
+    });
+  });
+
+  it("names the field the client wrote when the provider's chat translation refuses one", async () => {
+    const refused = await proxy.post("/v1/responses", { model: claude, input: "Hi", text: { format: { type: "json_object" } } });
+    expect(refused.status).toBe(400);
+    expect(refused.json().error).toMatchObject({ param: "text.format.type", code: "unsupported_value" });
+    expect(refused.json().error.message).toContain("'text.format'");
+    const image = await proxy.post("/v1/responses", {
+      model: claude,
+      instructions: "Look.",
+      input: [
+        {
+          role: "user",
+          content: [
+            { type: "input_text", text: "Hi" },
+            { type: "input_image", image_url: "ftp://example.com/x.png" },
+          ],
+        },
+      ],
+    });
+    expect(image.status).toBe(400);
+    expect(image.json().error.param).toMatch(/^input\[0\]\.content\[1\]/);
+  });
+
+  it("does not carry a previous response's instructions over, as OpenAI does not", async () => {
+    upstream.on("POST /ollama/api/chat", respond(200, fixture("ollama/chat.json")));
+    const first = (await proxy.post("/v1/responses", { model: "ollama/llama3.2", instructions: "Be terse.", input: "Hi" })).json();
+    await proxy.post("/v1/responses", { model: "ollama/llama3.2", previous_response_id: first.id, input: "More" });
+    const messages = upstream.requests.at(-1)!.json().messages;
+    expect(messages.map((message: { role: string }) => message.role)).toEqual(["user", "assistant", "user"]);
   });
 });
 

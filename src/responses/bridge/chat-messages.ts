@@ -6,6 +6,12 @@ import type { InputItem } from "../types.js";
 type Part = { type: string; text?: string; refusal?: string; image_url?: string | null; detail?: string; file_id?: string | null };
 type AssistantMessage = ChatCompletionMessageParam & { role: "assistant"; tool_calls?: ChatCompletionMessageToolCall[] };
 
+/** Chat messages, and where each came from in the request (`instructions`, `input[2]`, `previous_response_id`). */
+export interface ChatMessages {
+  messages: ChatCompletionMessageParam[];
+  params: string[];
+}
+
 /**
  * Responses input items → chat messages: `instructions` first as a system message, messages with
  * their text and image parts, `function_call`s as the tool calls of an assistant message (those
@@ -19,9 +25,14 @@ export function chatMessages(
   instructions: string | null | undefined,
   provider: ProviderConfig,
   params: readonly string[],
-): ChatCompletionMessageParam[] {
+): ChatMessages {
   const messages: ChatCompletionMessageParam[] = [];
-  if (instructions) messages.push({ role: "system", content: instructions });
+  const origins: string[] = [];
+  const push = (message: ChatCompletionMessageParam, origin: string) => {
+    messages.push(message);
+    origins.push(origin);
+  };
+  if (instructions) push({ role: "system", content: instructions }, "instructions");
   let openAssistant: AssistantMessage | undefined;
   items.forEach((item, index) => {
     const param = params[index]!;
@@ -35,7 +46,7 @@ export function chatMessages(
       };
       if (!openAssistant) {
         openAssistant = { role: "assistant", content: null, tool_calls: [] };
-        messages.push(openAssistant);
+        push(openAssistant, param);
       }
       (openAssistant.tool_calls ??= []).push(call);
       return;
@@ -44,16 +55,15 @@ export function chatMessages(
     switch (type) {
       case "message": {
         const message = chatMessage(record, provider, param);
-        messages.push(message);
+        push(message, param);
         if (message.role === "assistant") openAssistant = message as AssistantMessage;
         return;
       }
       case "function_call_output":
-        messages.push({
-          role: "tool",
-          tool_call_id: String(record.call_id),
-          content: outputText(record.output, provider, `${param}.output`),
-        });
+        push(
+          { role: "tool", tool_call_id: String(record.call_id), content: outputText(record.output, provider, `${param}.output`) },
+          param,
+        );
         return;
       case "reasoning":
         return;
@@ -61,7 +71,7 @@ export function chatMessages(
         throw cannotCarry(`Input items of type '${type}'`, provider, `${param}.type`);
     }
   });
-  return messages;
+  return { messages, params: origins };
 }
 
 function chatMessage(item: Record<string, unknown>, provider: ProviderConfig, param: string): ChatCompletionMessageParam {

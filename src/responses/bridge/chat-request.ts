@@ -24,14 +24,15 @@ const NATIVE_ONLY = ["background", "conversation", "prompt"] as const;
  * `metadata`. A built-in tool, or anything else chat cannot carry, is a 400 naming it, never
  * silently dropped.
  */
-export function chatRequestFor(call: ResponsesCall, provider: ProviderConfig, upstreamModel: string): ChatRequest {
+export function chatRequestFor(call: ResponsesCall, provider: ProviderConfig, upstreamModel: string): BridgedChat {
   const body = call.body;
   for (const field of NATIVE_ONLY) {
     if (body[field] != null && body[field] !== false) throw cannotCarry(`'${field}'`, provider, field);
   }
   if (body.previous_response_id && !call.lineage) throw previousResponseNotFound(body.previous_response_id);
   const { items, params } = conversationItems(call);
-  const chat: ChatRequest = { model: upstreamModel, messages: chatMessages(items, body.instructions, provider, params) };
+  const { messages, params: messageParams } = chatMessages(items, body.instructions, provider, params);
+  const chat: ChatRequest = { model: upstreamModel, messages };
   if (body.stream === true) chat.stream = true;
   const tools = functionTools(body.tools as Tool[] | undefined, provider);
   if (tools.length > 0) chat.tools = tools;
@@ -47,7 +48,13 @@ export function chatRequestFor(call: ResponsesCall, provider: ProviderConfig, up
   if (body.metadata && Object.keys(body.metadata).length > 0) chat.metadata = body.metadata;
   if (typeof body.user === "string") chat.user = body.user;
   if (typeof body.prompt_cache_key === "string") chat.prompt_cache_key = body.prompt_cache_key;
-  return chat;
+  return { chat, messageParams };
+}
+
+export interface BridgedChat {
+  chat: ChatRequest;
+  /** Where each chat message came from, for errors that name one (see inResponsesTerms). */
+  messageParams: string[];
 }
 
 function functionTools(tools: Tool[] | undefined, provider: ProviderConfig): ChatCompletionTool[] {

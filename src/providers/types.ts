@@ -140,6 +140,8 @@ export interface ResponsesPassThrough {
   speaks(provider: ProviderConfig): boolean;
   /** The native call for a body that is already the upstream's (model name included). */
   buildRequest(ctx: TranslationContext<Record<string, unknown>>): UpstreamCall;
+  /** `DELETE` of a response the upstream keeps. */
+  deleteRequest(provider: ProviderConfig, id: string): UpstreamCall;
 }
 
 export interface UpstreamModel {

@@ -4,13 +4,14 @@ import type { Response } from "./types.js";
 import type { ResponsesCall } from "./call.js";
 
 /**
- * Stores a response the client was given (unless it asked `store: false`), in the background: the
+ * Stores a response the client was given (unless it asked `store: false`), asynchronously: the
  * client never waits for the store, and a store that fails is logged, never the request's failure.
  * `keptBy`: the provider that stored it too (a native answer with `store` on).
  */
 export function keepResponse(exchange: Exchange<ResponsesCall>, response: Response, keptBy: string | undefined): void {
   const call = exchange.request;
-  if (call.body.store === false) return;
+  // A background response (passed through) is the upstream's to run: only its own GET shows how it went.
+  if (call.body.store === false || call.body.background === true) return;
   const { app } = exchange;
   const now = Math.floor(Date.now() / 1000);
   app.responseStore

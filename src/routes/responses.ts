@@ -5,6 +5,7 @@ import { SSE_HEADERS } from "../pipeline/stream-relay.js";
 import { ownerOfRoute } from "../responses/owner.js";
 import { responseEventsText } from "../responses/replay.js";
 import type { StoredResponse } from "../responses/store/types.js";
+import { deleteAtUpstream } from "../responses/upstream-delete.js";
 
 /** `GET /v1/responses/{id}`: a stored response; `?stream=true` replays it as its events. */
 export function retrieveResponseRoute(app: AppContext): EventHandler {
@@ -43,10 +44,11 @@ export function listInputItemsRoute(app: AppContext): EventHandler {
   });
 }
 
-/** `DELETE /v1/responses/{id}`. */
+/** `DELETE /v1/responses/{id}`: here, and at the upstream that keeps the response too. */
 export function deleteResponseRoute(app: AppContext): EventHandler {
   return defineHandler(async (event) => {
-    const id = responseId(event);
+    const { id, keptBy } = await stored(app, event);
+    if (keptBy) await deleteAtUpstream(app, keptBy, id);
     if (!(await app.responseStore.delete(id, ownerOfRoute(event)))) throw notFound(id);
     return { id, object: "response", deleted: true };
   });

@@ -120,7 +120,31 @@ describe("POST /v1/responses passes through to an upstream that speaks it", () =
     });
   });
 
-  it("keeps nothing the client asked not to store", async () => {
+  it("deletes a response at the upstream that keeps it too, and keeps it here when that fails", async () => {
+    upstream.on("POST /v1/responses", respond(200, TEXT_JSON.replace(JSON.parse(TEXT_JSON).id, "resp_kept_upstream")));
+    const created = (await proxy.post("/v1/responses", { model: "gpt-4.1-nano", input: "Count" })).json();
+    upstream.on(
+      "DELETE /v1/responses/resp_kept_upstream",
+      respond(500, JSON.stringify({ error: { message: "try later", type: "server_error" } })),
+    );
+    const failed = await fetch(`${proxy.url}/v1/responses/${created.id}`, { method: "DELETE" });
+    expect(failed.status).toBe(500);
+    expect((await proxy.get(`/v1/responses/${created.id}`)).status).toBe(200);
+    upstream.on(
+      "DELETE /v1/responses/resp_kept_upstream",
+      respond(200, JSON.stringify({ id: created.id, object: "response", deleted: true })),
+    );
+    const deleted = await fetch(`${proxy.url}/v1/responses/${created.id}`, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+    expect(upstream.requests.at(-1)).toMatchObject({ method: "DELETE", url: "/v1/responses/resp_kept_upstream" });
+    expect(upstream.requests.at(-1)!.headers.authorization).toBe("Bearer sk-upstream-secret");
+    expect((await proxy.get(`/v1/responses/${created.id}`)).status).toBe(404);
+  });
+
+  it("keeps nothing the client asked not to store, nor a background response (the upstream's to answer for)", async () => {
+    upstream.on("POST /v1/responses", respond(200, TEXT_JSON.replace(JSON.parse(TEXT_JSON).id, "resp_in_background")));
+    await proxy.post("/v1/responses", { model: "gpt-4.1-nano", input: "Count", background: true });
+    expect((await proxy.get("/v1/responses/resp_in_background")).status).toBe(404);
     const answer = JSON.parse(TEXT_JSON);
     upstream.on("POST /v1/responses", respond(200, TEXT_JSON.replace(answer.id, "resp_not_to_be_kept")));
     const created = (await proxy.post("/v1/responses", TEXT_REQUEST)).json();

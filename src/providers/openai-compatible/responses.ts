@@ -20,4 +20,12 @@ export const openAIResponses: ResponsesPassThrough = {
       response: stream ? "sse" : "json",
     };
   },
+  deleteRequest(provider, id) {
+    return {
+      method: "DELETE",
+      url: `${provider.base_url}/responses/${encodeURIComponent(id)}`,
+      headers: upstreamHeaders(provider, "application/json", false),
+      response: "json",
+    };
+  },
 };

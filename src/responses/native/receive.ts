@@ -24,7 +24,7 @@ type NativeAttempt = Attempt<ResponsesCall>;
  */
 export async function receiveNative(upstream: UpstreamResponse, call: UpstreamCall, attempt: NativeAttempt): Promise<Answer> {
   const { exchange, ctx } = attempt;
-  const keptBy = attempt.ctx.request.native?.store === false ? undefined : ctx.provider.name;
+  const keptBy = ctx.request.native?.store === false ? undefined : ctx.provider.name;
   if (call.response === "json" || answeredWithJson(upstream)) {
     const text = await readText(upstream.body);
     const response = parseResponse(text);

@@ -5,10 +5,9 @@ import type { ResponsesCall } from "./call.js";
 /**
  * The items the model answers: the stored conversation `previous_response_id` names (each
  * response's input, then its output; instructions are not carried over, as at OpenAI), then this
- * request's input, with `item_reference`s replaced by the items they name. `keep(item)` decides
- * which references stay references (an upstream that keeps those items itself).
+ * request's input, with `item_reference`s replaced by the items they name.
  */
-export function conversationItems(call: ResponsesCall, keepReference: (id: string) => boolean = () => false): Conversation {
+export function conversationItems(call: ResponsesCall): Conversation {
   const items: InputItem[] = [];
   const params: string[] = [];
   for (const record of call.lineage ?? []) {
@@ -25,7 +24,7 @@ export function conversationItems(call: ResponsesCall, keepReference: (id: strin
   }
   ((input ?? []) as InputItem[]).forEach((item, index) => {
     params.push(`input[${index}]`);
-    if (item.type !== "item_reference" || keepReference(item.id!)) {
+    if (item.type !== "item_reference") {
       items.push(item);
       return;
     }

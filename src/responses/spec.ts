@@ -69,8 +69,7 @@ export const responses: EndpointSpec<ResponsesCall> = {
   cache: {
     eligible: (call, mode) => mode !== "deterministic" || call.body.temperature === 0,
     // Marked as this endpoint's, so a chat request with the same messages never meets its entry.
-    key: (call, provider, upstreamModel) =>
-      cacheKey(provider, upstreamModel, { endpoint: "responses", ...(call.chat ?? call.native) } as never),
+    key: (call, provider, upstreamModel) => cacheKey(provider, upstreamModel, { endpoint: "responses", ...(call.chat ?? call.native) }),
     answer: cachedAnswer,
   },
 };

@@ -62,7 +62,8 @@ describe("stored responses and the cache", () => {
     ]);
   });
 
-  it("sends OpenAI its own items by reference, and the proxy's inline", async () => {
+  it("sends OpenAI its own items by reference, the proxy's inline, and the client's as they came", async () => {
+    const ownCall = { type: "function_call", id: "fc_client_own", call_id: "call_own", name: "lookup", arguments: "{}", status: "completed" };
     upstream.on("POST /v1/responses", replaySse(fixture("openai/responses-reasoning.sse")));
     const native = parseEvents((await proxy.post("/v1/responses", { model: "gpt-5-nano", input: "Count", stream: true })).text).at(-1)!.data
       .response;
@@ -74,12 +75,14 @@ describe("stored responses and the cache", () => {
       input: [
         { type: "item_reference", id: native.output[1].id },
         { type: "item_reference", id: bridged.output[0].id },
+        ownCall,
         { role: "user", content: "Go on" },
       ],
     });
     expect(upstream.requests.at(-1)!.json().input).toEqual([
       { type: "item_reference", id: native.output[1].id },
       { type: "message", role: "assistant", content: [{ type: "output_text", annotations: [], logprobs: [], text: "Hello from Claude." }] },
+      ownCall,
       { role: "user", content: "Go on" },
     ]);
   });

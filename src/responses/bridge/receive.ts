@@ -92,12 +92,11 @@ async function relayBridgedStream(
   writer.write({ type: "response.in_progress", response: shell }, false);
   const builder = new ResponseBuilder(shell, writer.write);
   const events = createEventFeed(format, attempt.adapter.chat.createStreamTranslator(chatCtx), builder);
-  let finished: Response | undefined;
   const early = await relay.untilCommit({
     write: (bytes) => events.write(bytes),
     end: () => {
       events.end();
-      finished = builder.finish(nowSeconds());
+      const finished = builder.finish(nowSeconds());
       writer.write({ type: terminalEvent(finished), response: finished }, false);
     },
   });
@@ -109,11 +108,11 @@ async function relayBridgedStream(
       if (!delivered) return;
       const { exchange, end } = delivered;
       const { outcome } = exchange;
-      const response = finished && !end.error ? finished : shell;
-      noteResponseUsage(outcome, response);
+      // The builder finished the shell, or marked it failed where the stream broke.
+      noteResponseUsage(outcome, shell);
       if (end.error) recordFailure(outcome, end.error, true);
-      keepResponse(exchange, response, undefined);
-      if (response === finished && response.status === "completed") saveAnswer(exchange, attempt.candidate, JSON.stringify(response));
+      keepResponse(exchange, shell, undefined);
+      if (!end.error && shell.status === "completed") saveAnswer(exchange, attempt.candidate, JSON.stringify(shell));
     },
   };
 }

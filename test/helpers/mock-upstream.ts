@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const FIXTURES = join(here, "../../../shared/fixtures");
+export const FIXTURES = join(here, "../fixtures");
 export const TEST_DATA = join(here, "../data");
 
 export function fixture(path: string): string {

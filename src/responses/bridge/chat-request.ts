@@ -1,4 +1,5 @@
 import type { ChatCompletionTool, ChatRequest } from "../../chat/types.js";
+import { missing } from "../../http/field-checks.js";
 import type { ProviderConfig } from "../../providers/types.js";
 import { conversationItems, previousResponseNotFound } from "../conversation.js";
 import type { ResponsesRequest } from "../types.js";
@@ -31,6 +32,7 @@ export function chatRequestFor(call: ResponsesCall, provider: ProviderConfig, up
   }
   if (body.previous_response_id && !call.lineage) throw previousResponseNotFound(body.previous_response_id);
   const { items, params } = conversationItems(call);
+  if (items.length === 0) throw missing("input");
   const { messages, params: messageParams } = chatMessages(items, body.instructions, provider, params);
   const chat: ChatRequest = { model: upstreamModel, messages };
   if (body.stream === true) chat.stream = true;

@@ -113,6 +113,7 @@ describe("a Responses request as the chat request its bridged provider receives"
       param: "input[0].content[0].file_id",
     });
     expect(refusal({ input: "Hi", background: true })).toMatchObject({ param: "background" });
+    expect(refusal({ instructions: "Be brief." })).toMatchObject({ param: "input", code: "missing_required_parameter" });
     expect(refusal({ input: "Hi", tool_choice: { type: "web_search_preview" } })).toMatchObject({ param: "tool_choice.type" });
     expect(refusal({ input: [{ type: "item_reference", id: "msg_gone" }] })).toMatchObject({ status: 404, param: "input[0]" });
   });

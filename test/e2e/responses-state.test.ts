@@ -63,7 +63,14 @@ describe("stored responses and the cache", () => {
   });
 
   it("sends OpenAI its own items by reference, the proxy's inline, and the client's as they came", async () => {
-    const ownCall = { type: "function_call", id: "fc_client_own", call_id: "call_own", name: "lookup", arguments: "{}", status: "completed" };
+    const ownCall = {
+      type: "function_call",
+      id: "fc_client_own",
+      call_id: "call_own",
+      name: "lookup",
+      arguments: "{}",
+      status: "completed",
+    };
     upstream.on("POST /v1/responses", replaySse(fixture("openai/responses-reasoning.sse")));
     const native = parseEvents((await proxy.post("/v1/responses", { model: "gpt-5-nano", input: "Count", stream: true })).text).at(-1)!.data
       .response;

@@ -22,7 +22,8 @@ let started: RedisServer | undefined;
 /**
  * Extracts OpenAI's schemas once before the workers start, so each worker only reads JSON, and
  * makes sure a Redis answers on 127.0.0.1:6379, starting one when none does. CI fails loudly
- * when it cannot have one; elsewhere the Redis tests are skipped with a message.
+ * when it cannot have one; elsewhere the Redis tests are skipped with a message. Installs the
+ * Vercel AI SDK client (test/helpers/ai-sdk) when it is missing, under the same rule.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   cachedSchemas();

@@ -13,6 +13,8 @@ import type { RawImageFetch } from "./images/image-budget.js";
 import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
 import { restartOnlyChanges } from "./config/restart-only.js";
 import { RedisConnection } from "./redis/connection.js";
+import { MemoryResponseStore } from "./responses/store/memory-store.js";
+import type { ResponseStore } from "./responses/store/types.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -26,6 +28,8 @@ export interface AppContext {
   cache: ResponseCache | undefined;
   /** The Redis replicas share (`redis.url`); undefined without one. */
   redis: RedisConnection | undefined;
+  /** Responses kept by `POST /v1/responses` (`store`), for `GET /v1/responses/{id}` and `previous_response_id`. */
+  responseStore: ResponseStore;
   /** Prometheus metrics; undefined when `metrics.enabled` is false. */
   metrics: ProxyMetrics | undefined;
   /** Requests being served right now. */
@@ -87,6 +91,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     models,
     cache,
     redis,
+    responseStore: new MemoryResponseStore({ maxEntries: config.responses.max_entries, maxBytes: config.responses.max_bytes }),
     metrics,
     inFlightRequests: 0,
     streamUsageSeen: new Set(),

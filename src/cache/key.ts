@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { ChatRequest } from "../chat/types.js";
 
 /**
  * Fields that change how an answer is delivered or recorded, never what it says. Everything else
@@ -15,7 +14,7 @@ const FORMAT_VERSION = "1";
  * every parameter that changes the answer, with object keys in a canonical order (clients do not
  * agree on key order).
  */
-export function cacheKey(provider: string, upstreamModel: string, request: ChatRequest): string {
+export function cacheKey(provider: string, upstreamModel: string, request: Readonly<Record<string, unknown>>): string {
   const parts: string[] = [];
   for (const key of Object.keys(request).sort()) {
     if (DELIVERY_ONLY.has(key)) continue;

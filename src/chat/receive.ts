@@ -1,11 +1,10 @@
-import type { ProxyError } from "../errors.js";
-import { readText, type UpstreamResponse } from "../upstream/client.js";
+import { answeredWithJson, readText, type UpstreamResponse } from "../upstream/client.js";
 import { addChunkText, completionText } from "../metrics/output-text.js";
 import { eventStreamAnswer, jsonAnswer, saveAnswer } from "../pipeline/answers.js";
 import type { Answer, Attempt, Exchange } from "../pipeline/types.js";
-import { EarlyStreamFailure } from "../pipeline/early-stream-failure.js";
+import { EarlyStreamFailure, streamFailureAnswer } from "../pipeline/early-stream-failure.js";
 import { recordFailure, type RequestOutcome } from "../pipeline/outcome.js";
-import { SSE_HEADERS, StreamRelay } from "../pipeline/stream-relay.js";
+import { StreamRelay } from "../pipeline/stream-relay.js";
 import type { UpstreamCall } from "../providers/types.js";
 import { createEventFeed } from "../streaming/event-feed.js";
 import { CompletionAssembler } from "./assemble.js";
@@ -24,7 +23,7 @@ type ChatAttempt = Attempt<ChatRequest>;
 export async function receiveChat(upstream: UpstreamResponse, call: UpstreamCall, attempt: ChatAttempt): Promise<Answer> {
   const { ctx, exchange } = attempt;
   const format = call.response;
-  if (format === "json" || isJson(upstream)) {
+  if (format === "json" || answeredWithJson(upstream)) {
     const translated = attempt.adapter.chat.parseResponse(await readText(upstream.body), ctx);
     if (translated.usage) exchange.outcome.usage = translated.usage;
     else noteUsage(exchange.outcome, translated.completion);
@@ -90,17 +89,6 @@ async function relayChatStream(upstream: UpstreamResponse, format: "sse" | "ndjs
   };
 }
 
-/** The last attempt's stream failed before its first content: the client sees it where it stood, as today's relay did. */
-function streamFailureAnswer(relay: StreamRelay, error: ProxyError): Answer {
-  return {
-    deliver(x) {
-      recordFailure(x.outcome, error, true);
-      x.res.writeHead(200, { ...SSE_HEADERS, ...x.headers });
-      x.res.end(relay.heldWithError(error));
-    },
-  };
-}
-
 export function includesUsage(request: ChatRequest): boolean {
   return request.stream_options?.include_usage === true;
 }
@@ -125,10 +113,4 @@ function streamedText(encoder: ChatStreamEncoder): string | undefined {
   const pieces: string[] = [];
   for (const chunk of encoder.recordedChunks()) addChunkText(chunk, pieces);
   return pieces.length > 0 ? pieces.join("") : undefined;
-}
-
-/** Some servers ignore `stream: true` and answer with one JSON body. */
-function isJson(upstream: UpstreamResponse): boolean {
-  const type = upstream.headers["content-type"];
-  return typeof type === "string" && type.includes("application/json");
 }

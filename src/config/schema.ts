@@ -10,6 +10,7 @@ import { redisConfig, type RedisConfig } from "../redis/config.js";
 import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from "../metrics/config.js";
 import type { ModelPrice } from "../metrics/pricing-table.js";
 import { policyConfig, routePolicy, type PolicyConfig, type PolicyMode } from "../policy/config.js";
+import { responsesConfig, type ResponsesConfig } from "../responses/config.js";
 import type { MissingVariable } from "./interpolate.js";
 import { ConfigError, byteSize, httpUrl, joinPath, list, number, object, oneOf, optional, record, section, string } from "./validate.js";
 
@@ -52,6 +53,8 @@ export interface Config {
   /** The Redis replicas share (rate windows, spend, cooldowns); its url is absent when there is none. */
   redis: RedisConfig;
   metrics: MetricsConfig;
+  /** What `POST /v1/responses` keeps of the responses it stores. */
+  responses: ResponsesConfig;
   /** USD per 1M tokens by model, over the built-in prices. */
   pricing: Record<string, ModelPrice>;
   /** Prices in LiteLLM's model_prices_and_context_window.json format (a path). */
@@ -95,6 +98,7 @@ const topLevel = object({
   cache: cacheConfig,
   redis: redisConfig,
   metrics: metricsConfig,
+  responses: responsesConfig,
   pricing: pricingConfig,
   pricing_file: optional(string({ nonEmpty: true })),
 });
@@ -186,6 +190,7 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     cache: withRedisUrl(raw.cache, raw.redis.url),
     redis: raw.redis,
     metrics: raw.metrics,
+    responses: raw.responses,
     pricing: toModelPrices(raw.pricing),
     pricing_file: raw.pricing_file,
   };

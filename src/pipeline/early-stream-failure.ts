@@ -1,4 +1,6 @@
 import type { ProxyError } from "../errors.js";
+import { recordFailure } from "./outcome.js";
+import { SSE_HEADERS, type StreamRelay } from "./stream-relay.js";
 import type { Answer } from "./types.js";
 
 /**
@@ -15,4 +17,15 @@ export class EarlyStreamFailure extends Error {
   ) {
     super(failure.message);
   }
+}
+
+/** The last attempt's stream failed before its first content: the client sees the stream as it stood (the held events, then the failure). */
+export function streamFailureAnswer(relay: StreamRelay, error: ProxyError): Answer {
+  return {
+    deliver(exchange) {
+      recordFailure(exchange.outcome, error, true);
+      exchange.res.writeHead(200, { ...SSE_HEADERS, ...exchange.headers });
+      exchange.res.end(relay.heldWithError(error));
+    },
+  };
 }

@@ -131,6 +131,19 @@ export interface ChatTranslation {
   createStreamTranslator(ctx: TranslationContext): StreamTranslator;
 }
 
+/**
+ * How a provider serves `POST /v1/responses` when it speaks OpenAI's Responses API itself: the
+ * request passes through. Providers without it are bridged through their chat translation.
+ */
+export interface ResponsesPassThrough {
+  /** Whether this configured provider speaks it (OpenAI does; a compatible server when its config says so). */
+  speaks(provider: ProviderConfig): boolean;
+  /** The native call for a body that is already the upstream's (model name included). */
+  buildRequest(ctx: TranslationContext<Record<string, unknown>>): UpstreamCall;
+  /** `DELETE` of a response the upstream keeps. */
+  deleteRequest(provider: ProviderConfig, id: string): UpstreamCall;
+}
+
 export interface UpstreamModel {
   id: string;
   created?: number;
@@ -147,6 +160,8 @@ export interface ProviderAdapter {
   readonly options?: Validator<unknown>;
   /** Chat completions, which every provider serves. */
   readonly chat: ChatTranslation;
+  /** The Responses API, for providers that may speak it natively. */
+  readonly responses?: ResponsesPassThrough;
   /** An upstream error answer → ProxyError with the upstream's status and OpenAI's shape. */
   parseError(status: number, body: string, headers: UpstreamHeaders): ProxyError;
   /** The upstream's live model list (ids in the upstream's own naming). */

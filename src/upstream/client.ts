@@ -155,3 +155,9 @@ export function readText(body: Readable): Promise<string> {
     body.once("error", (error) => reject(upstreamFailure(error)));
   });
 }
+
+/** Some servers ignore `stream: true` and answer with one JSON body. */
+export function answeredWithJson(upstream: UpstreamResponse): boolean {
+  const type = upstream.headers["content-type"];
+  return typeof type === "string" && type.includes("application/json");
+}

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { ensureAiSdkClient } from "./ai-sdk-client.js";
 import { cachedSchemas } from "./openai-schema-source.js";
 import { ensureDebianCommand, IN_CI, redisAnswers, startRedisServer, type RedisServer } from "./services.js";
 
@@ -8,6 +9,8 @@ declare module "vitest" {
     redisUrl: string | null;
     /** The redis-server binary, for tests that start (and stop) a Redis of their own. */
     redisServer: string | null;
+    /** Whether the Vercel AI SDK client (test/helpers/ai-sdk, on Node 24) is installed. */
+    aiSdkClient: boolean;
   }
 }
 
@@ -19,7 +22,8 @@ let started: RedisServer | undefined;
 /**
  * Extracts OpenAI's schemas once before the workers start, so each worker only reads JSON, and
  * makes sure a Redis answers on 127.0.0.1:6379, starting one when none does. CI fails loudly
- * when it cannot have one; elsewhere the Redis tests are skipped with a message.
+ * when it cannot have one; elsewhere the Redis tests are skipped with a message. Installs the
+ * Vercel AI SDK client (test/helpers/ai-sdk) when it is missing, under the same rule.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   cachedSchemas();
@@ -38,6 +42,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide("redisUrl", url);
   project.provide("redisServer", binary);
+  const aiSdkClient = ensureAiSdkClient(log);
+  if (!aiSdkClient && IN_CI) throw new Error("The Vercel AI SDK tests need test/helpers/ai-sdk installed: npm ci there failed.");
+  project.provide("aiSdkClient", aiSdkClient);
   return async () => {
     await started?.stop();
   };

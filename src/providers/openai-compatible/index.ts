@@ -4,6 +4,7 @@ import { listOpenAIModels } from "./models.js";
 import { openAIOptions } from "./options.js";
 import { buildOpenAIRequest } from "./request.js";
 import { parseOpenAIResponse } from "./response.js";
+import { openAIResponses } from "./responses.js";
 import { OpenAIStreamTranslator } from "./stream.js";
 
 /** OpenAI and every server that speaks its API: Groq, DeepSeek, OpenRouter, LM Studio, vLLM, … */
@@ -17,6 +18,7 @@ export const openAICompatible: ProviderAdapter = {
     parseResponse: parseOpenAIResponse,
     createStreamTranslator: (ctx) => new OpenAIStreamTranslator(ctx.request.n ?? 1),
   },
+  responses: openAIResponses,
   parseError: openAIStyleError,
   listModels: listOpenAIModels,
 };

@@ -51,7 +51,7 @@ const KIND_WORDS: Record<FieldKind, string> = {
 
 const MESSAGE_ROLES = new Set(["system", "developer", "user", "assistant", "tool", "function"]);
 
-function kindOf(value: unknown): string {
+export function kindOf(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value === null) return "null";
   if (typeof value === "object") return "an object";
@@ -86,20 +86,25 @@ function invalidType(param: string, kind: FieldKind | "array of messages", value
   return invalidRequest(`Invalid type for '${param}': expected ${expected}, but got ${kindOf(value)} instead.`, param, "invalid_type");
 }
 
-function missing(param: string) {
+export function missing(param: string) {
   return invalidRequest(`Missing required parameter: '${param}'.`, param, "missing_required_parameter");
 }
 
-/** Validates a parsed body and returns it typed; throws a 400 ProxyError naming the parameter. */
-export function validateChatRequest(body: unknown): ChatRequest {
+/** A body that is an object with a model name, as every endpoint's request is; throws the 400 OpenAI answers otherwise. */
+export function requestWithModel(body: unknown): Record<string, unknown> & { model: string } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw invalidRequest(`Invalid type for request body: expected an object, but got ${kindOf(body)} instead.`, null, "invalid_type");
   }
   const request = body as Record<string, unknown>;
-
   if (request.model === undefined || request.model === null) throw missing("model");
   if (typeof request.model !== "string") throw invalidType("model", "string", request.model);
   if (request.model.length === 0) throw invalidRequest("Invalid value for 'model': the model name is empty.", "model", "invalid_value");
+  return request as Record<string, unknown> & { model: string };
+}
+
+/** Validates a parsed body and returns it typed; throws a 400 ProxyError naming the parameter. */
+export function validateChatRequest(body: unknown): ChatRequest {
+  const request = requestWithModel(body);
 
   const messages = request.messages;
   if (messages === undefined || messages === null) throw missing("messages");

@@ -3,6 +3,7 @@ import { H3, type HTTPError, type H3Event } from "h3";
 import { toNodeHandler } from "h3/node";
 import type { AppContext } from "./app-context.js";
 import { chatCompletions } from "./chat/spec.js";
+import { embeddings } from "./embeddings/spec.js";
 import { createEndpointHandler, type EndpointHandler } from "./pipeline/pipeline.js";
 import { ProxyError, toProxyError } from "./errors.js";
 import { healthRoute, readyRoute } from "./routes/health.js";
@@ -18,7 +19,10 @@ import { metricsRoute } from "./routes/metrics.js";
  */
 export function createRequestListener(app: AppContext): RequestListener {
   const h3 = toNodeHandler(createServerApp(app));
-  const endpoints = new Map<string, EndpointHandler>([["/v1/chat/completions", createEndpointHandler(app, chatCompletions)]]);
+  const endpoints = new Map<string, EndpointHandler>([
+    ["/v1/chat/completions", createEndpointHandler(app, chatCompletions)],
+    ["/v1/embeddings", createEndpointHandler(app, embeddings)],
+  ]);
   return (req: IncomingMessage, res: ServerResponse) => {
     const endpoint = req.method === "POST" ? endpoints.get(pathOf(req.url)) : undefined;
     if (endpoint) void endpoint(req, res);

@@ -5,6 +5,7 @@ import { openAIOptions } from "./options.js";
 import { buildOpenAIRequest } from "./request.js";
 import { parseOpenAIResponse } from "./response.js";
 import { OpenAIStreamTranslator } from "./stream.js";
+import { openAIEmbeddings } from "./embeddings.js";
 
 /** OpenAI and every server that speaks its API: Groq, DeepSeek, OpenRouter, LM Studio, vLLM, … */
 export const openAICompatible: ProviderAdapter = {
@@ -17,6 +18,7 @@ export const openAICompatible: ProviderAdapter = {
     parseResponse: parseOpenAIResponse,
     createStreamTranslator: (ctx) => new OpenAIStreamTranslator(ctx.request.n ?? 1),
   },
+  embeddings: openAIEmbeddings,
   parseError: openAIStyleError,
   listModels: listOpenAIModels,
 };

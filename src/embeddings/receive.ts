@@ -1,14 +1,13 @@
-import { sendJson } from "../http/respond.js";
-import { jsonAnswer, saveAnswer } from "../pipeline/answers.js";
-import type { Answer, Attempt, Candidate } from "../pipeline/types.js";
+import { jsonAnswer } from "../pipeline/answers.js";
+import type { Answer, Attempt } from "../pipeline/types.js";
 import { malformedUpstream } from "../providers/shared/upstream-json.js";
 import type { TranslatedEmbeddings, UpstreamCall } from "../providers/types.js";
-import { readText, type UpstreamResponse } from "../upstream/client.js";
+import { readBytes, type UpstreamResponse } from "../upstream/client.js";
 import { embeddingsAnswerText } from "./answer-text.js";
 import { BatchCalls, batchContext, splitRequest } from "./batches.js";
 import { encodingOfAnswer, requestedEncoding } from "./encoding.js";
 import { inputList } from "./inputs.js";
-import type { EmbeddingEncoding, EmbeddingsRequest, EmbeddingVector } from "./types.js";
+import type { EmbeddingsRequest, EmbeddingVector } from "./types.js";
 import { countPromptTokens, embeddingsUsage } from "./usage.js";
 
 type EmbeddingsAttempt = Attempt<EmbeddingsRequest>;
@@ -25,9 +24,11 @@ export async function receiveEmbeddings(upstream: UpstreamResponse, _call: Upstr
   const translation = adapter.embeddings!;
   const requests = splitRequest(ctx.request, translation.maxInputsPerCall);
   const later = requests.length > 1 ? new BatchCalls(attempt, requests.slice(1)) : undefined;
+  let bytes: Buffer;
   let answers: TranslatedEmbeddings[];
   try {
-    const first = translation.parseResponse(await readText(upstream.body), batchContext(ctx, requests[0]!));
+    bytes = await readBytes(upstream.body);
+    const first = translation.parseResponse(bytes.toString("utf8"), batchContext(ctx, requests[0]!));
     answers = later ? [first, ...(await later.answers)] : [first];
   } catch (error) {
     later?.abandon(error);
@@ -35,10 +36,16 @@ export async function receiveEmbeddings(upstream: UpstreamResponse, _call: Upstr
   } finally {
     later?.finish();
   }
-  return answerFrom(answers, requests, attempt);
+  return answerFrom(answers, requests, attempt, bytes);
 }
 
-async function answerFrom(answers: TranslatedEmbeddings[], requests: EmbeddingsRequest[], attempt: EmbeddingsAttempt): Promise<Answer> {
+/** The answer from every batch's vectors; `firstBytes`: the first upstream answer as it came. */
+async function answerFrom(
+  answers: TranslatedEmbeddings[],
+  requests: EmbeddingsRequest[],
+  attempt: EmbeddingsAttempt,
+  firstBytes: Buffer,
+): Promise<Answer> {
   const { exchange, ctx, candidate } = attempt;
   const { outcome } = exchange;
   const encoding = requestedEncoding(ctx.request);
@@ -47,7 +54,8 @@ async function answerFrom(answers: TranslatedEmbeddings[], requests: EmbeddingsR
     const tokens = only.promptTokens;
     if (tokens !== undefined) {
       outcome.usage = embeddingsUsage(tokens);
-      return jsonAnswer(only.text, only.text, candidate);
+      // `text` is these bytes decoded: relayed as they came, they need no encoding again.
+      return jsonAnswer(firstBytes, only.text, candidate);
     }
   }
 
@@ -59,10 +67,7 @@ async function answerFrom(answers: TranslatedEmbeddings[], requests: EmbeddingsR
   }
   outcome.usage = embeddingsUsage(promptTokens);
   const text = embeddingsAnswerText(vectors, encoding, ctx.upstreamModel, promptTokens);
-  // The cache keeps the vectors as the upstream sent them (floats, as a rule), so either encoding is served from them exactly.
-  const stored: EmbeddingEncoding = typeof vectors[0] === "string" ? "base64" : "float";
-  const cacheText = stored === encoding ? () => text : () => embeddingsAnswerText(vectors, stored, ctx.upstreamModel, promptTokens);
-  return answerCachedAs(text, cacheText, candidate);
+  return jsonAnswer(text, text, candidate);
 }
 
 /** Every answer's vectors in input order; an answer with more or fewer vectors than its batch had inputs is a 502. */
@@ -89,14 +94,4 @@ function totalPromptTokens(answers: TranslatedEmbeddings[]): number | undefined 
     total += tokens;
   }
   return total;
-}
-
-/** A JSON answer whose cache entry (another encoding, maybe) is written only when the cache keeps it, after the client has its answer. */
-function answerCachedAs(text: string, cacheText: () => string, candidate: Candidate): Answer {
-  return {
-    deliver(exchange) {
-      sendJson(exchange.res, 200, text, exchange.headers);
-      if (exchange.cachePlan?.write) saveAnswer(exchange, candidate, cacheText());
-    },
-  };
 }

@@ -3,7 +3,7 @@ import { asFloat32, decodeBase64Vector, providersConfig, recordedVectors } from 
 import { scrape, total } from "../helpers/metrics.js";
 import { fixture, respond, type MockUpstream } from "../helpers/mock-upstream.js";
 import { expectEmbeddings } from "../helpers/openai-schema.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { type RawResponse, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
 
 const GEMINI = fixture("gemini/batch-embed-contents.json");
 const GEMINI_VALUES = (JSON.parse(GEMINI) as { embeddings: Array<{ values: number[] }> }).embeddings.map((item) => item.values);
@@ -30,29 +30,45 @@ async function callsDuring(run: () => Promise<unknown>): Promise<number> {
 }
 
 describe("the embeddings cache", () => {
-  it("keeps Gemini's floats once and serves them in either encoding, exactly", async () => {
+  it("serves an entry first stored as base64 (the SDK's default) byte for byte, and to float clients as its float32 values", async () => {
     upstream.on("POST /v1beta/models/gemini-embedding-2:batchEmbedContents", respond(200, GEMINI));
     const request = { model: "gemini/gemini-embedding-2", input: TEXTS, dimensions: 768 };
     let first: Awaited<ReturnType<typeof proxy.client.embeddings.create>> | undefined;
     expect(await callsDuring(async () => (first = await proxy.client.embeddings.create(request)))).toBe(1);
     await proxy.app.cache!.settled();
 
-    let raw: Awaited<ReturnType<typeof proxy.post>> | undefined;
-    let floats: any;
+    let floats: RawResponse | undefined;
     expect(
       await callsDuring(async () => {
-        raw = await proxy.post("/v1/embeddings", { ...request, encoding_format: "base64" });
-        const again = await proxy.client.embeddings.create(request);
-        expect(again).toEqual(first);
-        floats = (await proxy.post("/v1/embeddings", { ...request, encoding_format: "float" })).json();
+        expect(await proxy.client.embeddings.create(request)).toEqual(first);
+        floats = await proxy.post("/v1/embeddings", { ...request, encoding_format: "float" });
       }),
     ).toBe(0);
-    expect(raw!.headers.get("x-llm-proxy-cache")).toBe("HIT");
-    expectEmbeddings(raw!.json());
     expect(first!.data.map((item) => item.embedding)).toEqual(GEMINI_VALUES.map(asFloat32));
-    expectEmbeddings(floats);
-    expect(floats.data.map((item: { embedding: number[] }) => item.embedding)).toEqual(GEMINI_VALUES);
-    expect(floats.usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
+    expect(floats!.headers.get("x-llm-proxy-cache")).toBe("HIT");
+    expectEmbeddings(floats!.json());
+    expect(floats!.json().data.map((item: { embedding: number[] }) => item.embedding)).toEqual(GEMINI_VALUES.map(asFloat32));
+    expect(floats!.json().usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
+  });
+
+  it("serves an entry first stored as floats byte for byte, and to base64 clients as the bytes a miss would have sent", async () => {
+    upstream.on("POST /v1beta/models/gemini-embedding-2:batchEmbedContents", respond(200, GEMINI));
+    const request = { model: "gemini/gemini-embedding-2", input: TEXTS, task_type: "SEMANTIC_SIMILARITY" };
+    const uncachedBase64 = await proxy.post("/v1/embeddings", { ...request, task_type: "CLASSIFICATION", encoding_format: "base64" });
+    let miss: RawResponse | undefined;
+    expect(await callsDuring(async () => (miss = await proxy.post("/v1/embeddings", request)))).toBe(1);
+    await proxy.app.cache!.settled();
+    expect(miss!.json().data.map((item: { embedding: number[] }) => item.embedding)).toEqual(GEMINI_VALUES);
+
+    let hits: RawResponse[] = [];
+    expect(
+      await callsDuring(async () => {
+        hits = [await proxy.post("/v1/embeddings", request), await proxy.post("/v1/embeddings", { ...request, encoding_format: "base64" })];
+      }),
+    ).toBe(0);
+    expect(hits.map((hit) => hit.headers.get("x-llm-proxy-cache"))).toEqual(["HIT", "HIT"]);
+    expect(hits[0]!.text).toBe(miss!.text);
+    expect(hits[1]!.text).toBe(uncachedBase64.text);
   });
 
   it("keys on what changes a vector: the inputs and dimensions, not the encoding, the user or a lone input's brackets", async () => {

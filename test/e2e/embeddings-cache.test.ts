@@ -1,20 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { asFloat32, decodeBase64Vector, providersConfig, recordedVectors } from "../helpers/embeddings.js";
 import { scrape, total } from "../helpers/metrics.js";
-import { fixture, respond, type MockUpstream } from "../helpers/mock-upstream.js";
+import { fixture } from "../helpers/files.js";
+import { respond } from "../helpers/mock-answers.js";
 import { expectEmbeddings } from "../helpers/openai-schema.js";
-import { type RawResponse, useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { type RawResponse, useProxyAgainstMock } from "../helpers/proxy.js";
 
 const GEMINI = fixture("gemini/batch-embed-contents.json");
 const GEMINI_VALUES = (JSON.parse(GEMINI) as { embeddings: Array<{ values: number[] }> }).embeddings.map((item) => item.values);
 const OPENAI_BASE64 = fixture("openai/embeddings-base64.json");
 const TEXTS = ["First text", "Second text"];
 
-let upstream: MockUpstream;
-let proxy: TestProxy;
-
-useProxyAgainstMock(
-  (started) => ({ upstream, proxy } = started),
+const { upstream, proxy } = useProxyAgainstMock(
   (url) =>
     `cache: { mode: deterministic, store: memory }\n${providersConfig({
       gemini: { type: "gemini", base_url: url, api_key: "gemini-test-key" },

@@ -2,9 +2,12 @@ import { getEncoding } from "js-tiktoken";
 import { describe, expect, it } from "vitest";
 import { answerJson, asFloat32, expectErrorAnswer, providersConfig } from "../helpers/embeddings.js";
 import { scrape, total } from "../helpers/metrics.js";
-import { eventually, fixture, respond, stall, type MockUpstream, type RecordedRequest } from "../helpers/mock-upstream.js";
+import { fixture } from "../helpers/files.js";
+import { respond, stall } from "../helpers/mock-answers.js";
+import { eventually } from "../helpers/eventually.js";
+import type { RecordedRequest } from "../helpers/mock-upstream.js";
 import { expectEmbeddings } from "../helpers/openai-schema.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { useProxyAgainstMock } from "../helpers/proxy.js";
 
 const RECORDED_REQUEST = fixture("gemini/batch-embed-contents.request.json");
 const RECORDED = fixture("gemini/batch-embed-contents.json");
@@ -13,13 +16,7 @@ const KEY = "AIza-embeddings-test-key";
 const EMBED_2 = "POST /v1beta/models/gemini-embedding-2:batchEmbedContents";
 const EMBED_001 = "POST /v1beta/models/gemini-embedding-001:batchEmbedContents";
 
-let upstream: MockUpstream;
-let proxy: TestProxy;
-
-useProxyAgainstMock(
-  (started) => ({ upstream, proxy } = started),
-  (url) => providersConfig({ gemini: { type: "gemini", base_url: url, api_key: KEY } }),
-);
+const { upstream, proxy } = useProxyAgainstMock((url) => providersConfig({ gemini: { type: "gemini", base_url: url, api_key: KEY } }));
 
 /** Gemini's answer for any batch: per entry a vector made from its text (`t17` → [17, 0.25]), and one token per entry. */
 const numberedVectors = answerJson((request: { requests: Array<{ content: { parts: Array<{ text: string }> } }> }) => ({

@@ -6,8 +6,9 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { asFloat32, decodeBase64Vector, providersConfig, recordedVectors } from "../helpers/embeddings.js";
-import { fixture, respond, type MockUpstream } from "../helpers/mock-upstream.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { fixture } from "../helpers/files.js";
+import { respond } from "../helpers/mock-answers.js";
+import { useProxyAgainstMock } from "../helpers/proxy.js";
 import { IN_CI } from "../helpers/services.js";
 
 /**
@@ -30,16 +31,11 @@ if (!NODE_24) console.warn("skipping the LangChain embeddings test: node-linux-x
 const GEMINI = fixture("gemini/batch-embed-contents.json");
 const PARIS = "The capital of France is Paris.";
 
-let upstream: MockUpstream;
-let proxy: TestProxy;
-
-useProxyAgainstMock(
-  (started) => ({ upstream, proxy } = started),
-  (url) =>
-    providersConfig({
-      openai: { type: "openai", base_url: `${url}/v1`, api_key: "sk-test" },
-      gemini: { type: "gemini", base_url: url, api_key: "gemini-test-key" },
-    }),
+const { upstream, proxy } = useProxyAgainstMock((url) =>
+  providersConfig({
+    openai: { type: "openai", base_url: `${url}/v1`, api_key: "sk-test" },
+    gemini: { type: "gemini", base_url: url, api_key: "gemini-test-key" },
+  }),
 );
 
 describe.skipIf(!NODE_24)("LangChain's OpenAIEmbeddings", () => {

@@ -1,21 +1,16 @@
 import { getEncoding } from "js-tiktoken";
 import { describe, expect, it } from "vitest";
 import { asFloat32, expectErrorAnswer, providersConfig } from "../helpers/embeddings.js";
-import { fixture, respond, type MockUpstream } from "../helpers/mock-upstream.js";
+import { fixture } from "../helpers/files.js";
+import { respond } from "../helpers/mock-answers.js";
 import { expectEmbeddings } from "../helpers/openai-schema.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { useProxyAgainstMock } from "../helpers/proxy.js";
 
 const SINGLE = fixture("ollama/api-embed.documented.json");
 const BATCH = fixture("ollama/api-embed-batch.documented.json");
 const vectorsOf = (text: string) => (JSON.parse(text) as { embeddings: number[][] }).embeddings;
 
-let upstream: MockUpstream;
-let proxy: TestProxy;
-
-useProxyAgainstMock(
-  (started) => ({ upstream, proxy } = started),
-  (url) => providersConfig({ ollama: { type: "ollama", base_url: url } }),
-);
+const { upstream, proxy } = useProxyAgainstMock((url) => providersConfig({ ollama: { type: "ollama", base_url: url } }));
 
 describe("Ollama embeddings (/api/embed)", () => {
   it("sends the documented request and gives the SDK the documented values as float32, with prompt_eval_count as usage", async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { answerJson, asFloat32, decodeBase64Vector, expectErrorAnswer, providersConfig, recordedVectors } from "../helpers/embeddings.js";
-import { fixture, respond, type MockUpstream } from "../helpers/mock-upstream.js";
+import { fixture } from "../helpers/files.js";
+import { respond } from "../helpers/mock-answers.js";
 import { expectEmbeddings, expectError } from "../helpers/openai-schema.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { useProxyAgainstMock } from "../helpers/proxy.js";
 
 const FLOAT = fixture("openai/embeddings-float.json");
 const FLOAT_768 = fixture("openai/embeddings-float-dims768.json");
@@ -12,18 +13,13 @@ const MISTRAL_BATCH = fixture("mistral/embeddings-batch.json");
 const RUBY = "Ruby is a programmer's best friend";
 const PARIS = "The capital of France is Paris.";
 
-let upstream: MockUpstream;
-let proxy: TestProxy;
-
-useProxyAgainstMock(
-  (started) => ({ upstream, proxy } = started),
-  (url) =>
-    providersConfig({
-      openai: { type: "openai", base_url: `${url}/openai/v1`, api_key: "sk-openai-test" },
-      lmstudio: { type: "openai", base_url: `${url}/lmstudio/v1` },
-      mistral: { type: "mistral", base_url: `${url}/mistral/v1`, api_key: "mistral-test-key" },
-      qwen: { type: "qwen", base_url: `${url}/qwen/compatible-mode/v1`, api_key: "sk-dashscope-test" },
-    }),
+const { upstream, proxy } = useProxyAgainstMock((url) =>
+  providersConfig({
+    openai: { type: "openai", base_url: `${url}/openai/v1`, api_key: "sk-openai-test" },
+    lmstudio: { type: "openai", base_url: `${url}/lmstudio/v1` },
+    mistral: { type: "mistral", base_url: `${url}/mistral/v1`, api_key: "mistral-test-key" },
+    qwen: { type: "qwen", base_url: `${url}/qwen/compatible-mode/v1`, api_key: "sk-dashscope-test" },
+  }),
 );
 
 /** What the mock received at `path`, as JSON, for the requests made since `from`. */

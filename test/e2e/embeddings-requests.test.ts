@@ -1,15 +1,12 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { providersConfig } from "../helpers/embeddings.js";
-import { fixture, respond, type MockUpstream } from "../helpers/mock-upstream.js";
+import { fixture } from "../helpers/files.js";
+import { respond } from "../helpers/mock-answers.js";
 import { expectEmbeddings, expectError } from "../helpers/openai-schema.js";
-import { useProxyAgainstMock, type TestProxy } from "../helpers/proxy.js";
+import { useProxyAgainstMock } from "../helpers/proxy.js";
 
-let upstream: MockUpstream;
-let proxy: TestProxy;
-
-useProxyAgainstMock(
-  (started) => ({ upstream, proxy } = started),
+const { upstream, proxy } = useProxyAgainstMock(
   (url) =>
     `${providersConfig({
       openai: { type: "openai", base_url: `${url}/v1`, api_key: "sk-test" },

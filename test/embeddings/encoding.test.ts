@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { encodingOfAnswer, fromBase64, toBase64, vectorJson } from "../../src/embeddings/encoding.js";
 import { ProxyError } from "../../src/errors.js";
 import { recordedVectors } from "../helpers/embeddings.js";
-import { fixture } from "../helpers/mock-upstream.js";
+import { fixture } from "../helpers/files.js";
 
 const RECORDED_BASE64 = recordedVectors("openai/embeddings-base64.json")[0] as string;
 

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
-import { fixture, type MockHandler } from "./mock-upstream.js";
+import { fixture } from "./files.js";
+import type { MockHandler } from "./mock-upstream.js";
 import { expectError } from "./openai-schema.js";
 import type { RawResponse } from "./proxy.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ProxyError } from "../../../src/errors.js";
 import { gemini } from "../../../src/providers/gemini/index.js";
 import { embeddingsCall, embeddingsContext } from "../../helpers/embeddings-translation.js";
-import { fixture } from "../../helpers/mock-upstream.js";
+import { fixture } from "../../helpers/files.js";
 
 const translation = gemini.embeddings!;
 const RECORDED = fixture("gemini/batch-embed-contents.json");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mistral } from "../../../src/providers/mistral/index.js";
 import { embeddingsCall } from "../../helpers/embeddings-translation.js";
-import { fixture } from "../../helpers/mock-upstream.js";
+import { fixture } from "../../helpers/files.js";
 
 describe("Mistral embeddings translation", () => {
   it("sends the recorded request for the recorded inputs", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ollama } from "../../../src/providers/ollama/index.js";
 import { embeddingsCall, embeddingsContext } from "../../helpers/embeddings-translation.js";
-import { fixture } from "../../helpers/mock-upstream.js";
+import { fixture } from "../../helpers/files.js";
 
 const translation = ollama.embeddings!;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openAICompatible } from "../../../src/providers/openai-compatible/index.js";
 import { embeddingsCall, embeddingsContext } from "../../helpers/embeddings-translation.js";
 import { recordedVectors } from "../../helpers/embeddings.js";
-import { fixture } from "../../helpers/mock-upstream.js";
+import { fixture } from "../../helpers/files.js";
 
 const translation = openAICompatible.embeddings!;
 const ctx = embeddingsContext(openAICompatible, { model: "text-embedding-3-small", input: "x" });

@@ -4,6 +4,7 @@ import { toNodeHandler } from "h3/node";
 import type { AppContext } from "./app-context.js";
 import { chatCompletions } from "./chat/spec.js";
 import { responses } from "./responses/spec.js";
+import { embeddings } from "./embeddings/spec.js";
 import { createEndpointHandler, type EndpointHandler } from "./pipeline/pipeline.js";
 import { ProxyError, toProxyError } from "./errors.js";
 import { healthRoute, readyRoute } from "./routes/health.js";
@@ -23,6 +24,7 @@ export function createRequestListener(app: AppContext): RequestListener {
   const endpoints = new Map<string, EndpointHandler>([
     ["/v1/chat/completions", createEndpointHandler(app, chatCompletions)],
     ["/v1/responses", createEndpointHandler(app, responses)],
+    ["/v1/embeddings", createEndpointHandler(app, embeddings)],
   ]);
   return (req: IncomingMessage, res: ServerResponse) => {
     const endpoint = req.method === "POST" ? endpoints.get(pathOf(req.url)) : undefined;

@@ -4,9 +4,10 @@ import { endWhenBodyArrived } from "./refused-body.js";
 
 export const JSON_CONTENT_TYPE = "application/json";
 
-export function sendJson(res: ServerResponse, status: number, text: string, headers?: Record<string, string>): void {
-  writeJsonHead(res, status, text, headers);
-  res.end(text);
+/** A JSON answer; `body` may be the upstream's own bytes, relayed without decoding and encoding them again. */
+export function sendJson(res: ServerResponse, status: number, body: string | Buffer, headers?: Record<string, string>): void {
+  writeJsonHead(res, status, body, headers);
+  res.end(body);
 }
 
 /**
@@ -27,7 +28,7 @@ export function sendError(res: ServerResponse, error: ProxyError, extra?: Record
   endWhenBodyArrived(res);
 }
 
-function writeJsonHead(res: ServerResponse, status: number, text: string, headers: Record<string, string> | undefined): void {
+function writeJsonHead(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> | undefined): void {
   if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
-  res.writeHead(status, { "content-type": JSON_CONTENT_TYPE, "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, { "content-type": JSON_CONTENT_TYPE, "content-length": Buffer.byteLength(body) });
 }

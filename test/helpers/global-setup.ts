@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { ensureAiSdkClient } from "./ai-sdk-client.js";
+import { ensureNode24Clients } from "./node24-clients.js";
 import { cachedSchemas } from "./openai-schema-source.js";
 import { ensureDebianCommand, IN_CI, redisAnswers, startRedisServer, type RedisServer } from "./services.js";
 
@@ -9,8 +9,8 @@ declare module "vitest" {
     redisUrl: string | null;
     /** The redis-server binary, for tests that start (and stop) a Redis of their own. */
     redisServer: string | null;
-    /** Whether the Vercel AI SDK client (test/helpers/ai-sdk, on Node 24) is installed. */
-    aiSdkClient: boolean;
+    /** Whether the Node 24 clients (test/helpers/node24: the Vercel AI SDK, LangChain) are installed. */
+    node24Clients: boolean;
   }
 }
 
@@ -23,7 +23,7 @@ let started: RedisServer | undefined;
  * Extracts OpenAI's schemas once before the workers start, so each worker only reads JSON, and
  * makes sure a Redis answers on 127.0.0.1:6379, starting one when none does. CI fails loudly
  * when it cannot have one; elsewhere the Redis tests are skipped with a message. Installs the
- * Vercel AI SDK client (test/helpers/ai-sdk) when it is missing, under the same rule.
+ * Node 24 clients (test/helpers/node24: the Vercel AI SDK, LangChain) when they are missing, under the same rule.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   cachedSchemas();
@@ -42,9 +42,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide("redisUrl", url);
   project.provide("redisServer", binary);
-  const aiSdkClient = ensureAiSdkClient(log);
-  if (!aiSdkClient && IN_CI) throw new Error("The Vercel AI SDK tests need test/helpers/ai-sdk installed: npm ci there failed.");
-  project.provide("aiSdkClient", aiSdkClient);
+  const node24Clients = ensureNode24Clients(log);
+  if (!node24Clients && IN_CI)
+    throw new Error("The Vercel AI SDK and LangChain tests need test/helpers/node24 installed: npm ci there failed.");
+  project.provide("node24Clients", node24Clients);
   return async () => {
     await started?.stop();
   };

@@ -12,6 +12,7 @@ const CACHE_DIR = join(here, "../../node_modules/.cache/llm-proxy");
 export const ROOT_SCHEMAS = [
   "CreateChatCompletionResponse",
   "CreateChatCompletionStreamResponse",
+  "CreateEmbeddingResponse",
   "ErrorResponse",
   "ListModelsResponse",
   "Model",

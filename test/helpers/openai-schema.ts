@@ -39,6 +39,23 @@ export const expectChunk = (value: unknown) => assertMatchesSchema("CreateChatCo
 export const expectError = (value: unknown) => assertMatchesSchema("ErrorResponse", value);
 export const expectModelList = (value: unknown) => assertMatchesSchema("ListModelsResponse", value);
 
+/**
+ * An embeddings answer against OpenAI's `CreateEmbeddingResponse`. The spec types every vector as
+ * an array of floats, but a `base64` answer carries strings (test/fixtures/README.md): those are
+ * checked to be whole little-endian float32s and validated as the floats the SDKs decode them to.
+ */
+export function expectEmbeddings(value: unknown): void {
+  const answer = structuredClone(value) as { data?: Array<{ embedding?: unknown }> };
+  for (const item of Array.isArray(answer?.data) ? answer.data : []) {
+    if (typeof item?.embedding !== "string") continue;
+    const bytes = Buffer.from(item.embedding, "base64");
+    if (bytes.length % 4 !== 0 || bytes.toString("base64") !== item.embedding)
+      throw new Error(`not base64 float32: ${item.embedding.slice(0, 80)}`);
+    item.embedding = Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(i * 4));
+  }
+  assertMatchesSchema("CreateEmbeddingResponse", answer);
+}
+
 /** What an `openai` SDK stream delivered, every chunk checked against OpenAI's schema on the way. */
 export async function readSdkStream(
   stream: AsyncIterable<ChatCompletionChunk>,

@@ -6,6 +6,7 @@ import { buildOpenAIRequest } from "./request.js";
 import { parseOpenAIResponse } from "./response.js";
 import { openAIResponses } from "./responses.js";
 import { OpenAIStreamTranslator } from "./stream.js";
+import { openAIEmbeddings } from "./embeddings.js";
 
 /** OpenAI and every server that speaks its API: Groq, DeepSeek, OpenRouter, LM Studio, vLLM, … */
 export const openAICompatible: ProviderAdapter = {
@@ -19,6 +20,7 @@ export const openAICompatible: ProviderAdapter = {
     createStreamTranslator: (ctx) => new OpenAIStreamTranslator(ctx.request.n ?? 1),
   },
   responses: openAIResponses,
+  embeddings: openAIEmbeddings,
   parseError: openAIStyleError,
   listModels: listOpenAIModels,
 };

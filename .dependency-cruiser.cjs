@@ -17,7 +17,7 @@ module.exports = {
       name: "providers-are-translations",
       severity: "error",
       comment:
-        "A provider folder knows the provider contract (providers/types.ts, the errors it throws, OpenAI's wire types), " +
+        "A provider folder knows the provider contract (providers/types.ts, the errors it throws, OpenAI's wire types in chat/ and embeddings/), " +
         "providers/shared/, src/lib/ and vendor wire types — nothing of transport, routing, caching or metrics.",
       from: { path: PROVIDER_FOLDER },
       to: {
@@ -26,7 +26,7 @@ module.exports = {
           "^src/providers/types\\.ts$",
           "^src/providers/shared/",
           "^src/errors\\.ts$",
-          "^src/chat/types\\.ts$",
+          "^src/(chat|embeddings)/types\\.ts$",
           "^src/lib/",
           // A provider folder's other modules (its own or another provider's, e.g. Qwen on the OpenAI translation).
           PROVIDER_FOLDER,
@@ -56,7 +56,7 @@ module.exports = {
           "^src/providers/types\\.ts$",
           "^src/providers/shared/",
           "^src/errors\\.ts$",
-          "^src/chat/types\\.ts$",
+          "^src/(chat|embeddings)/types\\.ts$",
           "^src/lib/",
           "^src/config/validate\\.ts$",
         ],
@@ -69,7 +69,12 @@ module.exports = {
       from: { path: "^src/providers/types\\.ts$" },
       to: {
         path: "^src/",
-        pathNot: ["^src/chat/types\\.ts$", "^src/errors\\.ts$", "^src/config/validate\\.ts$", "^src/providers/shared/data-url\\.ts$"],
+        pathNot: [
+          "^src/(chat|embeddings)/types\\.ts$",
+          "^src/errors\\.ts$",
+          "^src/config/validate\\.ts$",
+          "^src/providers/shared/data-url\\.ts$",
+        ],
       },
     },
     {

@@ -13,7 +13,8 @@ const server = createServer(async (req, res) => {
   const body = JSON.parse(Buffer.concat(parts).toString("utf8"));
   body.model = body.model.slice(body.model.indexOf("/") + 1);
   const answer = await pool.request({
-    path: `${upstream.pathname}/chat/completions`,
+    // The endpoint's path under the upstream's /v1: /v1/chat/completions → …/chat/completions.
+    path: `${upstream.pathname}${req.url.replace(/^\/v1/, "")}`,
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),

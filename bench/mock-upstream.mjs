@@ -1,7 +1,8 @@
 // A mock OpenAI upstream for the benchmark: pre-built answers, no per-request work beyond
 // reading the body. JSON: a ~1 KB completion. Streaming: 64 content chunks, a finish chunk,
 // a usage chunk and [DONE]; a `bench_gap_ms` body field (which gateways pass through like any
-// unknown parameter) spaces the chunks out, for time-to-first-byte.
+// unknown parameter) spaces the chunks out, for time-to-first-byte. Embeddings: one
+// 1,536-dimension vector, as floats (~30 KB) or, when asked, base64.
 import { createServer } from "node:http";
 
 const port = Number(process.argv[2] ?? 0);
@@ -36,6 +37,18 @@ events.push(
 events.push("data: [DONE]\n\n");
 const wholeStream = events.join("");
 
+// A deterministic 1,536-dimension vector with the digits of real ones (float32 values).
+const vector = Array.from({ length: 1536 }, (_, i) => Math.fround(Math.sin(i + 1) / 20));
+const embeddingAnswer = (embedding) =>
+  JSON.stringify({
+    object: "list",
+    data: [{ object: "embedding", index: 0, embedding }],
+    model: "bench-embed",
+    usage: { prompt_tokens: 8, total_tokens: 8 },
+  });
+const floatEmbedding = embeddingAnswer(vector);
+const base64Embedding = embeddingAnswer(Buffer.from(Float32Array.from(vector).buffer).toString("base64"));
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const server = createServer((req, res) => {
@@ -43,6 +56,12 @@ const server = createServer((req, res) => {
   req.setEncoding("utf8");
   req.on("data", (part) => (body += part));
   req.on("end", async () => {
+    if (req.url.endsWith("/embeddings")) {
+      const answer = body.includes('"encoding_format":"base64"') ? base64Embedding : floatEmbedding;
+      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
+      res.end(answer);
+      return;
+    }
     if (!body.includes('"stream":true')) {
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(completion) });
       res.end(completion);

@@ -14,6 +14,8 @@ import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
 import { restartOnlyChanges } from "./config/restart-only.js";
 import { RedisConnection } from "./redis/connection.js";
 import { createResilience, type Resilience } from "./resilience/resilience.js";
+import { MemoryResponseStore } from "./responses/store/memory-store.js";
+import type { ResponseStore } from "./responses/store/types.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -27,6 +29,8 @@ export interface AppContext {
   cache: ResponseCache | undefined;
   /** The Redis replicas share (`redis.url`); undefined without one. */
   redis: RedisConnection | undefined;
+  /** Responses kept by `POST /v1/responses` (`store`), for `GET /v1/responses/{id}` and `previous_response_id`. */
+  responseStore: ResponseStore;
   /** Prometheus metrics; undefined when `metrics.enabled` is false. */
   metrics: ProxyMetrics | undefined;
   /** Cooldowns and the attempt loop's metrics (src/resilience/). */
@@ -91,6 +95,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     models,
     cache,
     redis,
+    responseStore: new MemoryResponseStore({ maxEntries: config.responses.max_entries, maxBytes: config.responses.max_bytes }),
     metrics,
     resilience,
     inFlightRequests: 0,

@@ -3,11 +3,14 @@ import { H3, type HTTPError, type H3Event } from "h3";
 import { toNodeHandler } from "h3/node";
 import type { AppContext } from "./app-context.js";
 import { chatCompletions } from "./chat/spec.js";
+import { responses } from "./responses/spec.js";
+import { embeddings } from "./embeddings/spec.js";
 import { createEndpointHandler, type EndpointHandler } from "./pipeline/pipeline.js";
 import { ProxyError, toProxyError } from "./errors.js";
 import { healthRoute, readyRoute } from "./routes/health.js";
 import { listModelsRoute, retrieveModelRoute } from "./routes/models.js";
 import { metricsRoute } from "./routes/metrics.js";
+import { deleteResponseRoute, listInputItemsRoute, retrieveResponseRoute } from "./routes/responses.js";
 
 /**
  * The node:http listener. `POST /v1/*` endpoints, the hot path, go straight to their pipelines on
@@ -18,7 +21,11 @@ import { metricsRoute } from "./routes/metrics.js";
  */
 export function createRequestListener(app: AppContext): RequestListener {
   const h3 = toNodeHandler(createServerApp(app));
-  const endpoints = new Map<string, EndpointHandler>([["/v1/chat/completions", createEndpointHandler(app, chatCompletions)]]);
+  const endpoints = new Map<string, EndpointHandler>([
+    ["/v1/chat/completions", createEndpointHandler(app, chatCompletions)],
+    ["/v1/responses", createEndpointHandler(app, responses)],
+    ["/v1/embeddings", createEndpointHandler(app, embeddings)],
+  ]);
   return (req: IncomingMessage, res: ServerResponse) => {
     const endpoint = req.method === "POST" ? endpoints.get(pathOf(req.url)) : undefined;
     if (endpoint) void endpoint(req, res);
@@ -33,7 +40,7 @@ function pathOf(url: string | undefined): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-/** Every route but chat completions: models, health, and one error format. No business logic. */
+/** Every route but the `POST /v1/*` endpoints: models, stored responses, health, and one error format. No business logic. */
 export function createServerApp(app: AppContext): H3 {
   const server = new H3({
     // Errors are logged once, by errorResponse, without stacks in responses.
@@ -42,6 +49,9 @@ export function createServerApp(app: AppContext): H3 {
   });
   server.get("/v1/models", listModelsRoute(app));
   server.get("/v1/models/**:model", retrieveModelRoute(app));
+  server.get("/v1/responses/:id", retrieveResponseRoute(app));
+  server.get("/v1/responses/:id/input_items", listInputItemsRoute(app));
+  server.delete("/v1/responses/:id", deleteResponseRoute(app));
   server.get("/healthz", healthRoute);
   server.get("/readyz", readyRoute(app));
   if (app.metrics) server.get("/metrics", metricsRoute(app.metrics));

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import type { ChatRequest } from "../chat/types.js";
 
 /**
- * Fields that change how an answer is delivered or recorded, never what it says. Everything else
- * (messages, sampling, tools, response_format, unknown fields…) is part of the key.
+ * Fields of a chat request that change how an answer is delivered or recorded, never what it
+ * says. Everything else (messages, sampling, tools, response_format, unknown fields…) is part of
+ * the key.
  */
 const DELIVERY_ONLY = new Set(["model", "stream", "stream_options", "user", "safety_identifier", "prompt_cache_key", "metadata", "store"]);
 
@@ -12,13 +12,19 @@ const FORMAT_VERSION = "1";
 
 /**
  * The cache key of a request: a hash of the provider it was routed to, the upstream model, and
- * every parameter that changes the answer, with object keys in a canonical order (clients do not
- * agree on key order).
+ * every parameter that changes the answer (all but `deliveryOnly`), with object keys in a
+ * canonical order (clients do not agree on key order). Requests of different endpoints never
+ * share a key: each has a required field the others lack (`messages`, `input`).
  */
-export function cacheKey(provider: string, upstreamModel: string, request: ChatRequest): string {
+export function cacheKey(
+  provider: string,
+  upstreamModel: string,
+  request: Readonly<Record<string, unknown>>,
+  deliveryOnly: ReadonlySet<string> = DELIVERY_ONLY,
+): string {
   const parts: string[] = [];
   for (const key of Object.keys(request).sort()) {
-    if (DELIVERY_ONLY.has(key)) continue;
+    if (deliveryOnly.has(key)) continue;
     const value = request[key];
     // OpenAI reads null as "not set": both ask the same question.
     if (value === undefined || value === null) continue;

@@ -1,5 +1,5 @@
 import { ProxyError } from "../errors.js";
-import { readText, type UpstreamResponse } from "../upstream/client.js";
+import { answeredWithJson, readText, type UpstreamResponse } from "../upstream/client.js";
 import { addChunkText, completionText } from "../metrics/output-text.js";
 import { eventStreamAnswer, jsonAnswer, saveAnswer } from "../pipeline/answers.js";
 import type { Answer, Attempt, Exchange } from "../pipeline/types.js";
@@ -25,7 +25,7 @@ type ChatAttempt = Attempt<ChatRequest>;
 export async function receiveChat(upstream: UpstreamResponse, call: UpstreamCall, attempt: ChatAttempt): Promise<Answer> {
   const { ctx, exchange } = attempt;
   const format = call.response;
-  if (format === "json" || isJson(upstream)) {
+  if (format === "json" || answeredWithJson(upstream)) {
     if (attempt.candidate.continues) throw cannotContinue();
     const translated = attempt.adapter.chat.parseResponse(await readText(upstream.body), ctx);
     if (translated.usage) exchange.outcome.usage = translated.usage;
@@ -134,10 +134,4 @@ function streamedText(encoder: ChatStreamEncoder): string | undefined {
   const pieces: string[] = [];
   for (const chunk of encoder.recordedChunks()) addChunkText(chunk, pieces);
   return pieces.length > 0 ? pieces.join("") : undefined;
-}
-
-/** Some servers ignore `stream: true` and answer with one JSON body. */
-function isJson(upstream: UpstreamResponse): boolean {
-  const type = upstream.headers["content-type"];
-  return typeof type === "string" && type.includes("application/json");
 }

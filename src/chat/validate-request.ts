@@ -1,4 +1,5 @@
 import { invalidRequest } from "../errors.js";
+import { checkFieldKinds, type FieldKind, invalidType, isObject, kindOf, missing, requestWithModel } from "../http/field-checks.js";
 import type { ChatRequest } from "./types.js";
 
 /**
@@ -8,8 +9,6 @@ import type { ChatRequest } from "./types.js";
  * Content parts and tool calls are checked for shape only (objects, parts with a `type`), so no
  * translation meets a null where it reads a field; part types we do not know pass through.
  */
-
-type FieldKind = "string" | "number" | "integer" | "boolean" | "object" | "array" | "string|array" | "string|object";
 
 const FIELD_KINDS: Readonly<Record<string, FieldKind>> = {
   frequency_penalty: "number",
@@ -38,80 +37,18 @@ const FIELD_KINDS: Readonly<Record<string, FieldKind>> = {
   modalities: "array",
 };
 
-const KIND_WORDS: Record<FieldKind, string> = {
-  string: "a string",
-  number: "a decimal",
-  integer: "an integer",
-  boolean: "a boolean",
-  object: "an object",
-  array: "an array",
-  "string|array": "a string or an array",
-  "string|object": "a string or an object",
-};
-
 /** How many fallback models a request may name in `models` (each may take several attempts). */
 export const MAX_FALLBACK_MODELS = 10;
 
 const MESSAGE_ROLES = new Set(["system", "developer", "user", "assistant", "tool", "function"]);
 
-function kindOf(value: unknown): string {
-  if (Array.isArray(value)) return "an array";
-  if (value === null) return "null";
-  if (typeof value === "object") return "an object";
-  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a decimal";
-  if (typeof value === "boolean") return "a boolean";
-  return "a string";
-}
-
-function matches(kind: FieldKind, value: unknown): boolean {
-  switch (kind) {
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "integer":
-      return typeof value === "number" && Number.isInteger(value);
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return typeof value === "object" && value !== null && !Array.isArray(value);
-    case "array":
-      return Array.isArray(value);
-    case "string|array":
-      return typeof value === "string" || Array.isArray(value);
-    case "string|object":
-      return typeof value === "string" || (typeof value === "object" && value !== null && !Array.isArray(value));
-  }
-}
-
-function invalidType(param: string, kind: FieldKind | "array of messages", value: unknown) {
-  const expected = kind === "array of messages" ? "an array" : KIND_WORDS[kind];
-  return invalidRequest(`Invalid type for '${param}': expected ${expected}, but got ${kindOf(value)} instead.`, param, "invalid_type");
-}
-
-function missing(param: string) {
-  return invalidRequest(`Missing required parameter: '${param}'.`, param, "missing_required_parameter");
-}
-
 /** Validates a parsed body and returns it typed; throws a 400 ProxyError naming the parameter. */
 export function validateChatRequest(body: unknown): ChatRequest {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw invalidRequest(`Invalid type for request body: expected an object, but got ${kindOf(body)} instead.`, null, "invalid_type");
-  }
-  const request = body as Record<string, unknown>;
-
-  if (request.models !== undefined && request.models !== null) validateModels(request.models);
-  // OpenRouter's convention: a request may name its models in `models` alone, the first being the model.
-  if ((request.model === undefined || request.model === null) && Array.isArray(request.models) && request.models.length > 0) {
-    request.model = request.models[0];
-  }
-  if (request.model === undefined || request.model === null) throw missing("model");
-  if (typeof request.model !== "string") throw invalidType("model", "string", request.model);
-  if (request.model.length === 0) throw invalidRequest("Invalid value for 'model': the model name is empty.", "model", "invalid_value");
+  const request = requestWithModel(withFallbackModels(body));
 
   const messages = request.messages;
   if (messages === undefined || messages === null) throw missing("messages");
-  if (!Array.isArray(messages)) throw invalidType("messages", "array of messages", messages);
+  if (!Array.isArray(messages)) throw invalidType("messages", "array", messages);
   if (messages.length === 0) {
     throw invalidRequest(
       "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
@@ -121,20 +58,20 @@ export function validateChatRequest(body: unknown): ChatRequest {
   }
   for (let i = 0; i < messages.length; i++) validateMessage(messages[i], `messages[${i}]`);
 
-  for (const key in FIELD_KINDS) {
-    const value = request[key];
-    if (value === undefined || value === null) continue;
-    const kind = FIELD_KINDS[key]!;
-    if (!matches(kind, value)) throw invalidType(key, kind, value);
-  }
+  checkFieldKinds(request, FIELD_KINDS);
   if (typeof request.n === "number" && request.n < 1) {
     throw invalidRequest(`Invalid value for 'n': expected a value >= 1, but got ${request.n} instead.`, "n", "invalid_value");
   }
   return request as ChatRequest;
 }
 
-/** `models` (OpenRouter's): model names to fall back on, in order. */
-function validateModels(models: unknown): void {
+/**
+ * `models` (OpenRouter's): model names to fall back on, in order. A request may name its models
+ * there alone, the first being the model.
+ */
+function withFallbackModels(body: unknown): unknown {
+  if (!isObject(body) || body.models === undefined || body.models === null) return body;
+  const { models } = body;
   if (!Array.isArray(models)) throw invalidType("models", "array", models);
   if (models.length > MAX_FALLBACK_MODELS) {
     throw invalidRequest(
@@ -148,6 +85,8 @@ function validateModels(models: unknown): void {
     if (model.length === 0)
       throw invalidRequest(`Invalid value for 'models[${index}]': the model name is empty.`, `models[${index}]`, "invalid_value");
   });
+  if ((body.model === undefined || body.model === null) && models.length > 0) body.model = models[0];
+  return body;
 }
 
 function validateMessage(message: unknown, param: string): void {
@@ -183,8 +122,4 @@ function validateMessage(message: unknown, param: string): void {
       if (!isObject(toolCalls[i])) throw invalidType(`${param}.tool_calls[${i}]`, "object", toolCalls[i]);
     }
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return matches("object", value);
 }

@@ -12,6 +12,8 @@ const RESTART_ONLY: Record<string, (config: Config) => unknown> = {
   cache: (config) => config.cache,
   redis: (config) => config.redis,
   metrics: (config) => config.metrics,
+  "responses.max_entries": (config) => config.responses.max_entries,
+  "responses.max_bytes": (config) => config.responses.max_bytes,
   log_level: (config) => config.log_level,
 };
 

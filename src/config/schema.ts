@@ -11,6 +11,7 @@ import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from 
 import type { ModelPrice } from "../metrics/pricing-table.js";
 import { policyConfig, type PolicyConfig } from "../policy/config.js";
 import { cooldownConfig, retryConfig, type CooldownConfig, type RetryConfig } from "../resilience/config.js";
+import { responsesConfig, type ResponsesConfig } from "../responses/config.js";
 import { routeConfig, type RouteConfig } from "../routing/route-config.js";
 import type { MissingVariable } from "./interpolate.js";
 import { ConfigError, byteSize, httpUrl, joinPath, list, number, object, oneOf, optional, record, section, string } from "./validate.js";
@@ -48,6 +49,8 @@ export interface Config {
   /** The Redis replicas share (rate windows, spend, cooldowns); its url is absent when there is none. */
   redis: RedisConfig;
   metrics: MetricsConfig;
+  /** What `POST /v1/responses` keeps of the responses it stores. */
+  responses: ResponsesConfig;
   /** USD per 1M tokens by model, over the built-in prices. */
   pricing: Record<string, ModelPrice>;
   /** Prices in LiteLLM's model_prices_and_context_window.json format (a path). */
@@ -93,6 +96,7 @@ const topLevel = object({
   cache: cacheConfig,
   redis: redisConfig,
   metrics: metricsConfig,
+  responses: responsesConfig,
   pricing: pricingConfig,
   pricing_file: optional(string({ nonEmpty: true })),
 });
@@ -173,6 +177,7 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     cache: withRedisUrl(raw.cache, raw.redis.url),
     redis: raw.redis,
     metrics: raw.metrics,
+    responses: raw.responses,
     pricing: toModelPrices(raw.pricing),
     pricing_file: raw.pricing_file,
   };

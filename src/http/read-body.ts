@@ -1,21 +1,15 @@
 import type { IncomingMessage } from "node:http";
 import { ProxyError } from "../errors.js";
-
-export function bodyTooLarge(limit: number): ProxyError {
-  return new ProxyError(413, `Request body too large: the limit is ${limit} bytes.`, {
-    type: "invalid_request_error",
-    code: "request_too_large",
-  });
-}
+import { refuseBody } from "./refused-body.js";
 
 /**
  * Reads the whole request body, refusing it as soon as it passes `limit` bytes: a declared
  * Content-Length over the limit is refused before a byte is read, a chunked body the moment it
- * crosses the limit. After a refusal the connection is closed rather than drained.
+ * crosses the limit. What a refused body still sends is drained, within bounds (refused-body.ts).
  */
 export function readRequestBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(bodyTooLarge(limit));
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(refuseBody(req, limit));
 
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
@@ -30,7 +24,7 @@ export function readRequestBody(req: IncomingMessage, limit: number): Promise<Bu
       size += part.length;
       if (size > limit) {
         cleanup();
-        reject(bodyTooLarge(limit));
+        reject(refuseBody(req, limit));
         return;
       }
       parts.push(part);

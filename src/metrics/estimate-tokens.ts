@@ -51,6 +51,15 @@ export async function estimateUsage(model: string, request: ChatRequest, output:
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
+/** Counts texts (an embeddings request's inputs) with js-tiktoken, within the same limits as estimateUsage. */
+export async function estimateTextTokens(model: string, texts: readonly string[]): Promise<number> {
+  const tokenizer = await encoder(encodingFor(model));
+  const budget = { exact: MAX_EXACT_CHARACTERS };
+  let tokens = 0;
+  for (const text of texts) tokens += await countTokens(tokenizer, text, budget);
+  return tokens;
+}
+
 /**
  * Counting must never stall the event loop, whatever a client sends. js-tiktoken's byte-pair
  * merge is quadratic in the length of an unbroken run of characters (10,000 letters took 7.5 s,

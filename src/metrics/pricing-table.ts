@@ -2,8 +2,9 @@
  * Built-in list prices, USD per 1M tokens, of the current major models of every provider the
  * proxy routes to (standard tier; long-context surcharges are not modelled). Checked against the
  * providers' price pages as collected in LiteLLM's model_prices_and_context_window.json (July
- * 2026). `pricing:` and `pricing_file:` in the config override any entry; dated variants fall back
- * to these names (see pricing.ts).
+ * 2026); the embedding models, billed for input only, against the providers' pricing pages
+ * (December 2026). `pricing:` and `pricing_file:` in the config override any entry; dated variants
+ * fall back to these names (see pricing.ts).
  */
 export interface ModelPrice {
   input: number;
@@ -52,6 +53,9 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
   "o4-mini": p(1.1, 4.4, 0.275),
   "gpt-4-turbo": p(10, 30),
   "gpt-3.5-turbo": p(0.5, 1.5),
+  "text-embedding-3-small": p(0.02, 0),
+  "text-embedding-3-large": p(0.13, 0),
+  "text-embedding-ada-002": p(0.1, 0),
   // Anthropic (cache writes at the 5-minute rate)
   "claude-opus-5": p(5, 25, 0.5, 6.25),
   "claude-sonnet-5": p(2, 10, 0.2, 2.5),
@@ -80,6 +84,9 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
   "gemini-2.5-flash-lite": p(0.1, 0.4, 0.01),
   "gemini-2.0-flash": p(0.1, 0.4, 0.025),
   "gemini-2.0-flash-lite": p(0.075, 0.3),
+  "gemini-embedding-2": p(0.2, 0),
+  "gemini-embedding-2-preview": p(0.2, 0),
+  "gemini-embedding-001": p(0.15, 0),
   // Mistral
   "mistral-large-latest": p(0.5, 1.5),
   "mistral-large-2512": p(0.5, 1.5),
@@ -96,11 +103,15 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
   "ministral-8b-latest": p(0.15, 0.15),
   "pixtral-large-latest": p(2, 6),
   "open-mistral-nemo": p(0.3, 0.3),
+  "mistral-embed": p(0.1, 0),
+  "codestral-embed": p(0.15, 0),
   // Qwen (DashScope, international)
   "qwen-max": p(1.6, 6.4),
   "qwen-plus": p(0.4, 1.2),
   "qwen-turbo": p(0.05, 0.2),
   "qwq-plus": p(0.8, 2.4),
+  "text-embedding-v4": p(0.07, 0),
+  "text-embedding-v3": p(0.07, 0),
   // DeepSeek
   "deepseek-chat": p(0.28, 0.42, 0.028),
   "deepseek-reasoner": p(0.28, 0.42, 0.028),

@@ -37,7 +37,7 @@ interface Series {
 
 export interface ProxyMetricsOptions {
   labels: ModelLabels;
-  /** Chat requests being served right now. */
+  /** Requests being served right now. */
   inFlight: () => number;
 }
 
@@ -71,7 +71,7 @@ export class ProxyMetrics {
       new Counter<L>({ name, help, labelNames, registers, collect: () => this.flush() });
     this.requests = tallied(
       "llm_proxy_requests_total",
-      "Chat completion requests by provider, upstream model, HTTP status and cache result (hit, miss, bypass).",
+      "Requests (chat completions, embeddings) by provider, upstream model, HTTP status and cache result (hit, miss, bypass).",
       ["provider", "model", "status_code", "cache"],
     );
     this.tokens = tallied(
@@ -121,7 +121,7 @@ export class ProxyMetrics {
     const inFlight = options.inFlight;
     new Gauge({
       name: "llm_proxy_in_flight_requests",
-      help: "Chat completion requests being served.",
+      help: "Requests (chat completions, embeddings) being served.",
       registers,
       collect() {
         this.set(inFlight());

@@ -2,8 +2,8 @@ import { sendJson } from "../http/respond.js";
 import type { Answer, Candidate, Exchange } from "./types.js";
 import { SSE_HEADERS } from "./stream-relay.js";
 
-/** A whole JSON answer; `cacheText` (when given) is kept in the cache once it is sent. */
-export function jsonAnswer(text: string, cacheText: string | undefined, candidate: Candidate | undefined): Answer {
+/** A whole JSON answer (text, or the upstream's bytes); `cacheText` (when given) is kept in the cache once it is sent. */
+export function jsonAnswer(text: string | Buffer, cacheText: string | undefined, candidate: Candidate | undefined): Answer {
   return {
     deliver(exchange) {
       sendJson(exchange.res, 200, text, exchange.headers);

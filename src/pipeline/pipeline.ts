@@ -17,7 +17,8 @@ export type EndpointHandler = (req: IncomingMessage, res: ServerResponse) => Pro
 
 /**
  * The request pipeline of one endpoint, built once at start: authenticate → read and validate →
- * admit → plan → cache → attempts, then deliver and account. Stages with nothing to do in this
+ * resolve (what the request refers to, for endpoints that keep state) → admit → plan → cache →
+ * attempts, then deliver and account. Stages with nothing to do in this
  * configuration are left out of the list, so they cost nothing. Every failure is answered in
  * OpenAI's error shape; a client that leaves cancels everything still running.
  */
@@ -26,6 +27,7 @@ export function createEndpointHandler<Request>(app: AppContext, spec: EndpointSp
   const stages = [
     authenticationStage<Request>(app),
     readRequest,
+    spec.resolve?.bind(spec),
     admissionStage<Request>(app),
     planCandidates,
     cache && spec.cache ? (exchange: Exchange<Request>) => lookUpCache(exchange, cache) : undefined,

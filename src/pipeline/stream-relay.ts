@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { ProxyError, toProxyError } from "../errors.js";
+import { ProxyError, toProxyError, type Recovery } from "../errors.js";
+import { recoveryForResponse } from "../upstream/recovery.js";
 import { discard } from "../upstream/discard.js";
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
@@ -174,8 +175,8 @@ export class StreamRelay implements ClientText {
     discard(this.options.body);
     this.detachBody();
     if (this.phase === "reading") {
-      // Before the commit point every failure may be retried: nothing of it reached the client.
-      this.commit({ committed: false, error: error.withRecovery("retry") });
+      // Before the commit point a failure may be retried or fallen back: nothing of it reached the client.
+      this.commit({ committed: false, error: error.withRecovery(earlyRecovery(error)) });
       this.phase = "settled";
       return;
     }
@@ -259,6 +260,16 @@ export class StreamRelay implements ClientText {
     this.res?.off("drain", this.resumeBody);
     this.onEnd?.(this.end);
   }
+}
+
+/**
+ * What a stream's failure before its commit point allows: a cut, a stall or garbage may be tried
+ * again; an upstream's error event says so by its status and code, like an error answer would
+ * (a 400 is the client's to fix; a spent quota needs another deployment).
+ */
+function earlyRecovery(error: ProxyError): Recovery {
+  if (error.recovery !== "none") return error.recovery;
+  return error.status >= 400 && error.status < 500 ? recoveryForResponse(error.status, {}, error.code) : "retry";
 }
 
 /** The upstream body failed (a cut connection, a stall), worded for the client. */

@@ -110,6 +110,11 @@ export interface EndpointSpec<Request> {
   readonly name: string;
   /** Parses the untrusted JSON body into a typed request; throws a 400 naming the offending `param`. */
   validate(body: unknown): Request;
+  /**
+   * Reads what the validated request refers to (a stored conversation) before it is planned; a
+   * stage of its own, present only for endpoints that have it.
+   */
+  resolve?(exchange: Exchange<Request>): void | Promise<void>;
   /** The model the client asked for. */
   model(request: Request): string;
   /** Models the request itself names to fall back on (OpenRouter's `models`), tried after the route's own. */

@@ -2,7 +2,7 @@ import { invalidRequest, type ProxyError } from "../errors.js";
 
 /**
  * The 400s OpenAI itself answers when a model refuses a parameter, word for word
- * (../shared/fixtures/errors/openai-reasoning-*.json), so strict mode tells clients exactly what
+ * (test/fixtures/errors/openai-reasoning-*.json), so strict mode tells clients exactly what
  * api.openai.com would have.
  */
 export function unsupportedParameter(param: string, replacement?: string): ProxyError {

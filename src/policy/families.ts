@@ -6,7 +6,7 @@
  * matches is left alone.
  *
  * Sources: OpenAI's reasoning guide and API reference (max_completion_tokens, developer messages,
- * reasoning_effort values per model), and the errors OpenAI answers (../shared/fixtures/errors).
+ * reasoning_effort values per model), and the errors OpenAI answers (test/fixtures/errors).
  */
 
 /** An unsupported parameter, with the documented exceptions under which it is accepted after all. */

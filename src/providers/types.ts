@@ -7,6 +7,7 @@
  */
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest, CompletionUsage } from "../chat/types.js";
 import type { Validator } from "../config/validate.js";
+import type { EmbeddingsRequest, EmbeddingVector } from "../embeddings/types.js";
 import type { ProxyError } from "../errors.js";
 import type { InlineImage } from "./shared/data-url.js";
 
@@ -131,6 +132,44 @@ export interface ChatTranslation {
   createStreamTranslator(ctx: TranslationContext): StreamTranslator;
 }
 
+/**
+ * How a provider serves `POST /v1/responses` when it speaks OpenAI's Responses API itself: the
+ * request passes through. Providers without it are bridged through their chat translation.
+ */
+export interface ResponsesPassThrough {
+  /** Whether this configured provider speaks it (OpenAI does; a compatible server when its config says so). */
+  speaks(provider: ProviderConfig): boolean;
+  /** The native call for a body that is already the upstream's (model name included). */
+  buildRequest(ctx: TranslationContext<Record<string, unknown>>): UpstreamCall;
+  /** `DELETE` of a response the upstream keeps. */
+  deleteRequest(provider: ProviderConfig, id: string): UpstreamCall;
+}
+
+/** A successful embeddings answer, translated. */
+export interface TranslatedEmbeddings {
+  /** The upstream's exact bytes, when they are OpenAI's `CreateEmbeddingResponse` already (they may go out unchanged). */
+  readonly text?: string;
+  /** One vector per input, in input order; may be read from `text` only on demand. Throws ProxyError (502) on garbage. */
+  readonly vectors: readonly EmbeddingVector[];
+  /** The prompt tokens the upstream counted; undefined when it reports none. */
+  readonly promptTokens: number | undefined;
+}
+
+/** How a provider serves `POST /v1/embeddings`. */
+export interface EmbeddingsTranslation {
+  /**
+   * The most inputs one upstream call takes. A longer request is sent as several calls of at most
+   * this many inputs (their answers joined in order); absent: one call, whatever the count.
+   */
+  readonly maxInputsPerCall?: number;
+  /** Whether the upstream takes inputs as token arrays; when not, such a request is a 400 before any call. */
+  readonly takesTokens: boolean;
+  /** The native request for the inputs of `ctx.request` (one batch's, when the request is split). */
+  buildRequest(ctx: TranslationContext<EmbeddingsRequest>): UpstreamCall;
+  /** A successful answer → its vectors. Throws ProxyError (502) on garbage. */
+  parseResponse(body: string, ctx: TranslationContext<EmbeddingsRequest>): TranslatedEmbeddings;
+}
+
 export interface UpstreamModel {
   id: string;
   created?: number;
@@ -147,6 +186,10 @@ export interface ProviderAdapter {
   readonly options?: Validator<unknown>;
   /** Chat completions, which every provider serves. */
   readonly chat: ChatTranslation;
+  /** The Responses API, for providers that may speak it natively. */
+  readonly responses?: ResponsesPassThrough;
+  /** Embeddings; absent for providers without an embeddings API. */
+  readonly embeddings?: EmbeddingsTranslation;
   /** An upstream error answer → ProxyError with the upstream's status and OpenAI's shape. */
   parseError(status: number, body: string, headers: UpstreamHeaders): ProxyError;
   /** The upstream's live model list (ids in the upstream's own naming). */

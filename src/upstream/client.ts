@@ -148,10 +148,25 @@ function decode(body: Readable, headers: UpstreamResponse["headers"]): Readable 
 
 /** Reads a whole (error or JSON) body as text; a body cut or stalled midway is a 502/504. */
 export function readText(body: Readable): Promise<string> {
+  return readWhole(body, (bytes) => bytes.toString("utf8"));
+}
+
+/** Reads a whole body as its bytes, for an answer that may be relayed as it came. */
+export function readBytes(body: Readable): Promise<Buffer> {
+  return readWhole(body, (bytes) => bytes);
+}
+
+function readWhole<T>(body: Readable, finish: (bytes: Buffer) => T): Promise<T> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     body.on("data", (part: Buffer) => parts.push(part));
-    body.once("end", () => resolve(parts.length === 1 ? parts[0]!.toString("utf8") : Buffer.concat(parts).toString("utf8")));
+    body.once("end", () => resolve(finish(parts.length === 1 ? parts[0]! : Buffer.concat(parts))));
     body.once("error", (error) => reject(upstreamFailure(error)));
   });
+}
+
+/** Some servers ignore `stream: true` and answer with one JSON body. */
+export function answeredWithJson(upstream: UpstreamResponse): boolean {
+  const type = upstream.headers["content-type"];
+  return typeof type === "string" && type.includes("application/json");
 }

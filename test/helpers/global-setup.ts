@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { ensureNode24Clients } from "./node24-clients.js";
 import { cachedSchemas } from "./openai-schema-source.js";
 import { ensureDebianCommand, IN_CI, redisAnswers, startRedisServer, type RedisServer } from "./services.js";
 
@@ -8,6 +9,8 @@ declare module "vitest" {
     redisUrl: string | null;
     /** The redis-server binary, for tests that start (and stop) a Redis of their own. */
     redisServer: string | null;
+    /** Whether the Node 24 clients (test/helpers/node24: the Vercel AI SDK, LangChain) are installed. */
+    node24Clients: boolean;
   }
 }
 
@@ -19,7 +22,8 @@ let started: RedisServer | undefined;
 /**
  * Extracts OpenAI's schemas once before the workers start, so each worker only reads JSON, and
  * makes sure a Redis answers on 127.0.0.1:6379, starting one when none does. CI fails loudly
- * when it cannot have one; elsewhere the Redis tests are skipped with a message.
+ * when it cannot have one; elsewhere the Redis tests are skipped with a message. Installs the
+ * Node 24 clients (test/helpers/node24: the Vercel AI SDK, LangChain) when they are missing, under the same rule.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   cachedSchemas();
@@ -38,6 +42,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide("redisUrl", url);
   project.provide("redisServer", binary);
+  const node24Clients = ensureNode24Clients(log);
+  if (!node24Clients && IN_CI)
+    throw new Error("The Vercel AI SDK and LangChain tests need test/helpers/node24 installed: npm ci there failed.");
+  project.provide("node24Clients", node24Clients);
   return async () => {
     await started?.stop();
   };

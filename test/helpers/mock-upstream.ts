@@ -1,20 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const here = dirname(fileURLToPath(import.meta.url));
-export const FIXTURES = join(here, "../../../shared/fixtures");
-export const TEST_DATA = join(here, "../data");
-
-export function fixture(path: string): string {
-  return readFileSync(join(FIXTURES, path), "utf8");
-}
-
-export function testData(path: string): string {
-  return readFileSync(join(TEST_DATA, path), "utf8");
-}
+import { useStarted } from "./use-started.js";
 
 /** What the mock received: the exact request a provider would have seen. */
 export interface RecordedRequest {
@@ -38,7 +24,7 @@ export interface MockUpstream {
 }
 
 /** A real HTTP server on 127.0.0.1 that answers like a provider and records what it was sent. */
-export async function startMockUpstream(routes: Record<string, MockHandler> = {}): Promise<MockUpstream> {
+async function startMockUpstream(routes: Record<string, MockHandler> = {}): Promise<MockUpstream> {
   const handlers = new Map(Object.entries(routes));
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -88,69 +74,7 @@ export async function startMockUpstream(routes: Record<string, MockHandler> = {}
   };
 }
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
-
-/** Splits raw SSE bytes into events, each with its own trailing blank line, bytes unchanged. */
-export function sseEvents(raw: string): string[] {
-  const events: string[] = [];
-  const pattern = /[\s\S]*?(?:\r\n\r\n|\n\n|\r\r)/g;
-  let end = 0;
-  for (const match of raw.matchAll(pattern)) {
-    events.push(match[0]);
-    end = match.index! + match[0].length;
-  }
-  if (end < raw.length) events.push(raw.slice(end));
-  return events;
-}
-
-export interface ReplayOptions {
-  status?: number;
-  contentType?: string;
-  /** Cut the connection (no clean end) after this many events. */
-  cutAfter?: number;
-  /** Milliseconds between events; real upstreams stream, they do not answer in one write. */
-  gapMs?: number;
-  /** Keep the stream open after writing (for abort tests). */
-  hang?: boolean;
-}
-
-/** Replays recorded SSE bytes exactly, one event per write. */
-export function replaySse(raw: string, options: ReplayOptions = {}): MockHandler {
-  return async (_request, res) => {
-    res.writeHead(options.status ?? 200, { "content-type": options.contentType ?? "text/event-stream; charset=utf-8" });
-    const events = sseEvents(raw);
-    for (let i = 0; i < events.length; i++) {
-      if (options.cutAfter !== undefined && i === options.cutAfter) {
-        res.socket?.destroy();
-        return;
-      }
-      if (res.destroyed) return;
-      res.write(events[i]);
-      await (options.gapMs ? new Promise((resolve) => setTimeout(resolve, options.gapMs)) : tick());
-    }
-    if (options.hang) return;
-    res.end();
-  };
-}
-
-/** Answers with a fixed body and status. */
-export function respond(status: number, body: string, contentType = "application/json", headers: Record<string, string> = {}): MockHandler {
-  return (_request, res) => {
-    res.writeHead(status, { "content-type": contentType, ...headers });
-    res.end(body);
-  };
-}
-
-/** Never answers (until the caller gives up). */
-export function stall(): MockHandler {
-  return () => new Promise<void>(() => {});
-}
-
-/** Polls until `check` passes or the time is up. */
-export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** A mock upstream for the enclosing file or describe block (see useStarted). */
+export function useMockUpstream(routes: Record<string, MockHandler> = {}): MockUpstream {
+  return useStarted(() => startMockUpstream(routes));
 }

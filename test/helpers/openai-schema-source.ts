@@ -5,16 +5,20 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SPEC_FILE = join(here, "../../../shared/spec/openai-openapi.yaml");
+export const SPEC_FILE = join(here, "../../spec/openai-openapi.yaml");
 const CACHE_DIR = join(here, "../../node_modules/.cache/llm-proxy");
 
 /** The schemas our output must satisfy, and what they reference. */
 export const ROOT_SCHEMAS = [
   "CreateChatCompletionResponse",
   "CreateChatCompletionStreamResponse",
+  "CreateEmbeddingResponse",
   "ErrorResponse",
   "ListModelsResponse",
   "Model",
+  "Response",
+  "ResponseStreamEvent",
+  "ResponseItemList",
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -64,10 +68,11 @@ export function extractSchemas(specText: string): Record<string, Json> {
   return done;
 }
 
-/** Parsing the 87k-line spec takes a second; do it once per spec version and keep the result. */
+/** Parsing the 87k-line spec takes a second; do it once per spec version and set of roots, and keep the result. */
 export function cachedSchemas(): Record<string, Json> {
   const text = readFileSync(SPEC_FILE, "utf8");
-  const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  // The schemas wanted are part of the key: a cache made for fewer roots would lack the new ones.
+  const digest = createHash("sha256").update(text).update(ROOT_SCHEMAS.join(",")).digest("hex").slice(0, 16);
   const file = join(CACHE_DIR, `openai-schemas-${digest}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
   const schemas = extractSchemas(text);

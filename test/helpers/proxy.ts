@@ -1,6 +1,7 @@
 import OpenAI from "openai";
-import { afterAll, beforeAll } from "vitest";
-import { startMockUpstream, type MockUpstream } from "./mock-upstream.js";
+import { onTestFinished } from "vitest";
+import { useMockUpstream, type MockUpstream } from "./mock-upstream.js";
+import { useStarted } from "./use-started.js";
 import { loadConfigText } from "../../src/config/load.js";
 import { createLogger } from "../../src/log.js";
 import { adapterFor } from "../../src/providers/registry.js";
@@ -25,7 +26,7 @@ export interface RawResponse {
 }
 
 /** Starts the real server (listhen, port 0) with a YAML config; env fills `${VAR}`s. */
-export async function startTestProxy(yaml: string, env: Record<string, string> = {}): Promise<TestProxy> {
+async function startTestProxy(yaml: string, env: Record<string, string> = {}): Promise<TestProxy> {
   const config = loadConfigText(yaml, env, adapterFor);
   const logs: string[] = [];
   const logger = createLogger({ level: "debug", sink: (line) => logs.push(line), secrets: configuredSecrets(config) });
@@ -51,32 +52,27 @@ export async function startTestProxy(yaml: string, env: Record<string, string> =
   };
 }
 
-/** Splits an SSE body into its `data:` payloads. */
-export function sseData(text: string): string[] {
-  return text
-    .split("\n\n")
-    .filter((block) => block.startsWith("data: "))
-    .map((block) => block.slice("data: ".length));
+/**
+ * The real proxy for the enclosing file or describe block (see useStarted). `yaml` is called
+ * when the block starts, so it can name the URLs of mock upstreams declared before it.
+ */
+export function useTestProxy(yaml: () => string | Promise<string>, env: Record<string, string> = {}): TestProxy {
+  return useStarted(async () => startTestProxy(await yaml(), env));
 }
 
-/**
- * For a test file or describe block: a mock upstream and the real proxy configured against it,
- * started before its tests and closed after them. `onStart` receives both (assign them to the
- * block's variables); `config` builds the YAML from the mock's URL.
- */
+/** The common case: one mock upstream and the proxy, configured by `config` from the mock's URL. */
 export function useProxyAgainstMock(
-  onStart: (started: { upstream: MockUpstream; proxy: TestProxy }) => void,
   config: (upstreamUrl: string) => string,
   env: Record<string, string> = {},
-): void {
-  let started: { upstream: MockUpstream; proxy: TestProxy } | undefined;
-  beforeAll(async () => {
-    const upstream = await startMockUpstream();
-    started = { upstream, proxy: await startTestProxy(config(upstream.url), env) };
-    onStart(started);
-  });
-  afterAll(async () => {
-    await started?.proxy.close();
-    await started?.upstream.close();
-  });
+): { upstream: MockUpstream; proxy: TestProxy } {
+  const upstream = useMockUpstream();
+  const proxy = useTestProxy(() => config(upstream.url), env);
+  return { upstream, proxy };
+}
+
+/** A proxy of the running test's own (its own config, fresh metrics), closed when the test ends. */
+export async function startProxyForTest(yaml: string, env: Record<string, string> = {}): Promise<TestProxy> {
+  const proxy = await startTestProxy(yaml, env);
+  onTestFinished(() => proxy.close());
+  return proxy;
 }

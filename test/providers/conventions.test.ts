@@ -80,5 +80,15 @@ describe("provider folders", () => {
       expect(typeof adapter.chat.createStreamTranslator).toBe("function");
       expect(typeof adapter.parseError).toBe("function");
     });
+
+    it("serves embeddings exactly when its embeddings.ts exports <p>Embeddings, the adapter's `embeddings`", async () => {
+      const adapter = adapterFor(type);
+      const module = join(dir, "embeddings.ts");
+      expect(adapter.embeddings !== undefined).toBe(existsSync(module));
+      if (!adapter.embeddings) return;
+      expect((await import(module))[`${lower(prefix)}Embeddings`]).toBe(adapter.embeddings);
+      expect(typeof adapter.embeddings.buildRequest).toBe("function");
+      expect(typeof adapter.embeddings.parseResponse).toBe("function");
+    });
   });
 });

@@ -5,6 +5,7 @@ import { geminiOptions } from "./options.js";
 import { buildGeminiRequest } from "./request.js";
 import { parseGeminiResponse } from "./response.js";
 import { GeminiStreamTranslator } from "./stream.js";
+import { geminiEmbeddings } from "./embeddings.js";
 
 /** Google's Gemini API (generativelanguage.googleapis.com). */
 export const gemini: ProviderAdapter = {
@@ -17,6 +18,7 @@ export const gemini: ProviderAdapter = {
     parseResponse: parseGeminiResponse,
     createStreamTranslator: (ctx) => new GeminiStreamTranslator(ctx),
   },
+  embeddings: geminiEmbeddings,
   parseError: geminiError,
   listModels: listGeminiModels,
 };

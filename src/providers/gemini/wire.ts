@@ -7,6 +7,7 @@ import type {
   BlockedReason,
   Candidate,
   Content,
+  ContentEmbedding,
   FinishReason,
   FunctionCallingConfig,
   FunctionCallingConfigMode,
@@ -59,6 +60,25 @@ export type GenerateContentAnswer = Pick<GenerateContentResponse, "modelVersion"
 export interface ListModelsPage {
   models?: Array<Omit<Model, "supportedActions"> & { supportedGenerationMethods?: string[] }>;
   nextPageToken?: string;
+}
+
+/** One entry of `models/{model}:batchEmbedContents`: a text to embed, and how. */
+export interface EmbedContentRequest {
+  /** `models/{model}`, the same model as the call's URL. */
+  model: string;
+  content: Content;
+  taskType?: string;
+  outputDimensionality?: number;
+}
+
+export interface BatchEmbedContentsRequest {
+  requests: EmbedContentRequest[];
+}
+
+/** The answer: the vectors in the requests' order; `usageMetadata` from gemini-embedding-2 on (the SDK does not declare it). */
+export interface BatchEmbedContentsResponse {
+  embeddings?: ContentEmbedding[];
+  usageMetadata?: { promptTokenCount?: number };
 }
 
 /** Google's error body: `{"error":{"code","message","status","details"}}`. */

@@ -4,6 +4,7 @@ import { mistralError } from "./errors.js";
 import { buildMistralRequest } from "./request.js";
 import { parseMistralResponse } from "./response.js";
 import { MistralStreamTranslator } from "./stream.js";
+import { mistralEmbeddings } from "./embeddings.js";
 
 /** Mistral's chat API: OpenAI's shape with a stricter request schema and its own stream habits. */
 export const mistral: ProviderAdapter = {
@@ -15,6 +16,7 @@ export const mistral: ProviderAdapter = {
     parseResponse: parseMistralResponse,
     createStreamTranslator: (ctx) => new MistralStreamTranslator(ctx),
   },
+  embeddings: mistralEmbeddings,
   parseError: mistralError,
   // Mistral's `GET /v1/models` answers OpenAI's list shape.
   listModels: listOpenAIModels,

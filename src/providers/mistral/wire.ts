@@ -7,6 +7,7 @@ import type {
   AssistantMessage$Outbound,
   ChatCompletionStreamRequest$Outbound,
   ContentChunk$Outbound,
+  EmbeddingRequest$Outbound,
   SystemMessage$Outbound,
   ToolCall$Outbound,
   ToolMessage$Outbound,
@@ -22,6 +23,7 @@ export type MistralAssistantMessage = Omit<AssistantMessage$Outbound, "prefix" |
 export type MistralMessage = MistralAssistantMessage | SystemMessage$Outbound | UserMessage$Outbound | ToolMessage$Outbound;
 export type MistralContentChunk = ContentChunk$Outbound;
 export type MistralRequest = Omit<ChatCompletionStreamRequest$Outbound, "messages"> & { messages: MistralMessage[] };
+export type MistralEmbeddingsRequest = EmbeddingRequest$Outbound;
 
 /** A content chunk as Mistral answers it: text, or reasoning (`thinking`) made of text chunks. */
 export interface MistralAnswerChunk {

@@ -5,6 +5,7 @@ import { ollamaOptions } from "./options.js";
 import { buildOllamaRequest } from "./request.js";
 import { parseOllamaResponse } from "./response.js";
 import { OllamaStreamTranslator } from "./stream.js";
+import { ollamaEmbeddings } from "./embeddings.js";
 
 /** Ollama's native API (local, or ollama.com with a key): `/api/chat` with NDJSON streams. */
 export const ollama: ProviderAdapter = {
@@ -17,6 +18,7 @@ export const ollama: ProviderAdapter = {
     parseResponse: parseOllamaResponse,
     createStreamTranslator: (ctx) => new OllamaStreamTranslator(ctx),
   },
+  embeddings: ollamaEmbeddings,
   parseError: ollamaError,
   listModels: listOllamaModels,
 };

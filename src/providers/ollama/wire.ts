@@ -1,4 +1,4 @@
-/** Ollama's native chat API (`POST /api/chat`, `GET /api/tags`), as ollama/ollama's api/types.go defines it. */
+/** Ollama's native API (`POST /api/chat`, `POST /api/embed`, `GET /api/tags`), as ollama/ollama's api/types.go defines it. */
 
 export type OllamaThink = boolean | "low" | "medium" | "high";
 
@@ -44,4 +44,21 @@ export interface OllamaChatResponse {
   prompt_eval_count?: number;
   eval_count?: number;
   error?: unknown;
+}
+
+/** `POST /api/embed` (api/types.go `EmbedRequest`). */
+export interface OllamaEmbedRequest {
+  model: string;
+  input: string | string[];
+  truncate?: boolean;
+  dimensions?: number;
+  options?: Record<string, unknown>;
+  keep_alive?: string | number;
+}
+
+/** `/api/embed`'s answer (`EmbedResponse`): one vector per input, in order. */
+export interface OllamaEmbedResponse {
+  model?: string;
+  embeddings?: unknown;
+  prompt_eval_count?: number;
 }

@@ -4,7 +4,9 @@ import { listOpenAIModels } from "./models.js";
 import { openAIOptions } from "./options.js";
 import { buildOpenAIRequest } from "./request.js";
 import { parseOpenAIResponse } from "./response.js";
+import { openAIResponses } from "./responses.js";
 import { OpenAIStreamTranslator } from "./stream.js";
+import { openAIEmbeddings } from "./embeddings.js";
 
 /** OpenAI and every server that speaks its API: Groq, DeepSeek, OpenRouter, LM Studio, vLLM, … */
 export const openAICompatible: ProviderAdapter = {
@@ -17,6 +19,8 @@ export const openAICompatible: ProviderAdapter = {
     parseResponse: parseOpenAIResponse,
     createStreamTranslator: (ctx) => new OpenAIStreamTranslator(ctx.request.n ?? 1),
   },
+  responses: openAIResponses,
+  embeddings: openAIEmbeddings,
   parseError: openAIStyleError,
   listModels: listOpenAIModels,
 };

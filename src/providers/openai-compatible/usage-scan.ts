@@ -2,13 +2,14 @@ import type { CompletionUsage } from "../../chat/types.js";
 
 /**
  * Reads the usage of an OpenAI-format answer from its text without parsing the whole answer,
- * which for a pass-through is only needed for accounting. Answers put `usage` after `choices`,
- * so the key is searched from the end; inside JSON strings quotes are escaped, so the pattern can
- * only match the answer's own key. Returns undefined when the text is not plainly a completion
- * or the usage cannot be isolated: the caller then parses the whole answer.
+ * which for a pass-through is only needed for accounting. Answers put `usage` after their
+ * content (`choices`, or an embeddings list's `data`: `contentKey`), so the key is searched from
+ * the end; inside JSON strings quotes are escaped, so the pattern can only match the answer's own
+ * key. Returns undefined when the text is not plainly such an answer or the usage cannot be
+ * isolated: the caller then parses the whole answer.
  */
-export function scanUsage(text: string): CompletionUsage | null | undefined {
-  if (!isBraced(text) || text.indexOf('"choices"') === -1) return undefined;
+export function scanUsage(text: string, contentKey = '"choices"'): CompletionUsage | null | undefined {
+  if (!isBraced(text) || text.indexOf(contentKey) === -1) return undefined;
   const key = text.lastIndexOf('"usage"');
   if (key === -1) return null;
   let at = skipSpace(text, key + '"usage"'.length);

@@ -5,6 +5,7 @@ import { qwenOptions } from "./options.js";
 import { buildQwenRequest } from "./request.js";
 import { parseQwenResponse } from "./response.js";
 import { QwenStreamTranslator } from "./stream.js";
+import { qwenEmbeddings } from "./embeddings.js";
 
 /**
  * Qwen on Alibaba Cloud's DashScope, through its OpenAI-compatible mode: answers, stream chunks
@@ -21,6 +22,7 @@ export const qwen: ProviderAdapter = {
     parseResponse: parseQwenResponse,
     createStreamTranslator: (ctx) => new QwenStreamTranslator(ctx.request.n ?? 1),
   },
+  embeddings: qwenEmbeddings,
   parseError: openAIStyleError,
   listModels: listOpenAIModels,
 };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fault, HIDEABLE_FAULTS, seededRandom, startChaosUpstream, type ChaosUpstream, type Fault } from "../helpers/chaos-upstream.js";
 import { expectChunk, expectCompletion } from "../helpers/openai-schema.js";
+import { sseData } from "../helpers/sse.js";
 import { startProxyProcess, type ProxyProcess } from "../helpers/proxy-process.js";
 
 /**
@@ -61,10 +62,7 @@ function judge(status: number, text: string, stream: boolean): "whole" | "honest
     const content = completion.choices[0].message.content;
     return typeof content === "string" && content.length > 0 ? "whole" : "broken";
   }
-  const data = text
-    .split("\n\n")
-    .filter((block) => block.startsWith("data: "))
-    .map((block) => block.slice(6));
+  const data = sseData(text);
   const chunks = data.filter((payload) => payload !== "[DONE]").map((payload) => JSON.parse(payload));
   const errors = chunks.filter((chunk) => chunk.error !== undefined);
   if (errors.length > 0) {

@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { eventually } from "../helpers/eventually.js";
+import { fixture } from "../helpers/files.js";
+import { sseData } from "../helpers/sse.js";
 import { fault, HIDEABLE_FAULTS, startChaosUpstream, type ChaosUpstream, type Fault } from "../helpers/chaos-upstream.js";
 import { parseMetrics, total } from "../helpers/metrics.js";
 import { expectChunk, expectCompletion, expectError, readSdkStream } from "../helpers/openai-schema.js";
@@ -68,7 +70,7 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-const RECORDED_OPENAI_STREAM = readFileSync(new URL("../fixtures/openai/text.sse", import.meta.url), "utf8");
+const RECORDED_OPENAI_STREAM = fixture("openai/text.sse");
 
 const messages = [{ role: "user" as const, content: "Hello" }];
 
@@ -92,15 +94,6 @@ async function counting<T>(run: () => Promise<T>): Promise<{ result: T; calls: R
   };
 }
 
-/** Polls until `check` holds; fails after two seconds. */
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Sends a request and leaves (aborts it) after `ms`, once `beforeLeaving` has looked at the state. */
 async function leaveAfter(ms: number, body: object, beforeLeaving: () => void = () => {}): Promise<void> {
   const controller = new AbortController();
@@ -116,17 +109,9 @@ async function leaveAfter(ms: number, body: object, beforeLeaving: () => void = 
   await sent;
 }
 
-/** The `data:` payloads of an SSE body. */
-function payloads(text: string): string[] {
-  return text
-    .split("\n\n")
-    .filter((block) => block.startsWith("data: "))
-    .map((block) => block.slice("data: ".length));
-}
-
 /** A stream the client read whole: schema-valid chunks, [DONE] once at the end, no error. Returns its text. */
 function expectWholeStream(text: string): string {
-  const data = payloads(text);
+  const data = sseData(text);
   expect(data.at(-1)).toBe("[DONE]");
   expect(data.filter((payload) => payload === "[DONE]")).toHaveLength(1);
   const chunks = data.slice(0, -1).map((payload) => JSON.parse(payload));
@@ -230,8 +215,8 @@ describe("streams", () => {
       expect(calls).toMatchObject({ primary: 3, backup: 1 });
       expectWholeStream(result.text);
       // The OpenAI-compatible fallback's stream reaches the client as its recorded bytes (the usage chunk held back).
-      const recorded = payloads(RECORDED_OPENAI_STREAM).filter((payload) => payload === "[DONE]" || JSON.parse(payload).choices.length > 0);
-      expect(payloads(result.text)).toEqual(recorded);
+      const recorded = sseData(RECORDED_OPENAI_STREAM).filter((payload) => payload === "[DONE]" || JSON.parse(payload).choices.length > 0);
+      expect(sseData(result.text)).toEqual(recorded);
     },
   );
 
@@ -253,7 +238,7 @@ describe("streams", () => {
     primary.script(fault.cutMidStream);
     const { result, calls } = await counting(() => proxy.post({ model: "chat", messages, stream: true }));
     expect(calls).toMatchObject({ primary: 1, backup: 0 });
-    const data = payloads(result.text);
+    const data = sseData(result.text);
     expect(data).not.toContain("[DONE]");
     const error = JSON.parse(data.at(-1)!);
     expectError(error);
@@ -268,7 +253,7 @@ describe("streams", () => {
   it("ends a garbled stream after its first content with one error event", async () => {
     primary.script(fault.malformedMidStream);
     const { result } = await counting(() => proxy.post({ model: "chat", messages, stream: true }));
-    const data = payloads(result.text);
+    const data = sseData(result.text);
     expect(data).not.toContain("[DONE]");
     expect(JSON.parse(data.at(-1)!).error.code).toBe("bad_upstream_response");
   });
@@ -347,7 +332,7 @@ describe("resume_streams", () => {
     expect(primary.text.startsWith(partial)).toBe(true);
     expect(expectWholeStream(result.text)).toBe(`${partial}Hello there!`);
     // One role chunk: the continuation's own is left out.
-    expect(payloads(result.text).filter((payload) => payload.includes('"role":"assistant"'))).toHaveLength(1);
+    expect(sseData(result.text).filter((payload) => payload.includes('"role":"assistant"'))).toHaveLength(1);
     expect(result.text).toContain(
       ": llm-proxy resumed this stream on claude/claude-sonnet-4-5 after an upstream failure (upstream_stream_error)\n\n",
     );
@@ -376,7 +361,7 @@ describe("resume_streams", () => {
     claude.script(fault.status(529), fault.status(529), fault.status(529));
     const { result, calls } = await counting(() => proxy.post({ model: "resumable", messages, stream: true }));
     expect(calls).toMatchObject({ primary: 1, claude: 1 });
-    const data = payloads(result.text);
+    const data = sseData(result.text);
     expect(data).not.toContain("[DONE]");
     expect(JSON.parse(data.at(-1)!).error.code).toBe("upstream_stream_error");
   });
@@ -484,7 +469,7 @@ describe("the deadline and the client", () => {
     expect(elapsed).toBeGreaterThanOrEqual(1450);
     expect(elapsed).toBeLessThan(1800);
     expect(calls).toMatchObject({ primary: 2, backup: 0 });
-    await until(() => primary.requests.at(-1)!.aborted);
+    await eventually(() => primary.requests.at(-1)!.aborted);
   });
 
   it("holds even the first attempt to a deadline nearer than first_byte_ms", async () => {
@@ -510,7 +495,7 @@ describe("the deadline and the client", () => {
     primary.script(fault.status(503), fault.stall);
     const before = primary.requests.length;
     await leaveAfter(150, { model: "chat", messages }, () => expect(primary.requests.length - before).toBe(2));
-    await until(() => primary.requests.at(-1)!.aborted);
+    await eventually(() => primary.requests.at(-1)!.aborted);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(primary.requests.length - before).toBe(2);
   });

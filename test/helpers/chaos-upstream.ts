@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fixture, testData } from "./files.js";
+import { sseData, sseEvents } from "./sse.js";
 
 /**
  * A fault-injecting upstream: a real HTTP server that answers like OpenAI, Anthropic or Gemini
@@ -72,10 +73,6 @@ export interface ChaosUpstream {
   close(): Promise<void>;
 }
 
-const FIXTURES = new URL("../fixtures/", import.meta.url);
-const TEST_DATA = new URL("../data/", import.meta.url);
-const read = (base: URL, path: string) => readFileSync(new URL(path, base), "utf8");
-
 interface Recording {
   /** The recorded stream, one SSE event (bytes) per entry. */
   events: string[];
@@ -90,34 +87,30 @@ interface Recording {
   errorBody(status: number): string;
 }
 
-function sseEvents(raw: string): string[] {
-  return raw.split(/(?<=\n\n)/).filter((event) => event.trim().length > 0);
-}
-
 const RECORDINGS: Record<Flavour, () => Recording> = {
   openai: () => {
-    const events = sseEvents(read(FIXTURES, "openai/text.sse"));
-    const text = events
-      .map((event) => event.slice("data: ".length).trim())
+    const raw = fixture("openai/text.sse");
+    const events = sseEvents(raw);
+    const text = sseData(raw)
       .filter((data) => data !== "[DONE]")
       .map((data) => JSON.parse(data).choices[0]?.delta?.content ?? "")
       .join("");
     return {
       events,
       firstContent: 1,
-      json: read(TEST_DATA, "openai-chat-completion.json"),
+      json: testData("openai-chat-completion.json"),
       text,
       garbled: 'data: {"id":"chatcmpl-ABfw031mOJeYCSHe4yI2ZjOA6kMJL","choices":[{"index":0,"delta":{"content":"tru\n\n',
       errorBody: (status) =>
         status === 429
-          ? read(FIXTURES, "errors/openai-rate-limit-429.json")
+          ? fixture("errors/openai-rate-limit-429.json")
           : JSON.stringify({
               error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null },
             }),
     };
   },
   anthropic: () => {
-    const events = sseEvents(read(FIXTURES, "anthropic/text.sse"));
+    const events = sseEvents(fixture("anthropic/text.sse"));
     const message = {
       id: "msg_4QpJur2dWWDjF6C758FbBw5vm12BaVipnK",
       type: "message",
@@ -136,7 +129,7 @@ const RECORDINGS: Record<Flavour, () => Recording> = {
       garbled: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n',
       errorBody: (status) =>
         status === 429
-          ? read(FIXTURES, "errors/anthropic-rate-limit-429.json")
+          ? fixture("errors/anthropic-rate-limit-429.json")
           : JSON.stringify({
               type: "error",
               error:
@@ -147,8 +140,8 @@ const RECORDINGS: Record<Flavour, () => Recording> = {
     };
   },
   gemini: () => {
-    const stream = JSON.parse(read(FIXTURES, "gemini/stream-max-tokens.recording.json")).interactions[0].response.bodySegments as any[];
-    const whole = JSON.parse(read(FIXTURES, "gemini/text.recording.json")).interactions[0].response.bodySegments[0];
+    const stream = JSON.parse(fixture("gemini/stream-max-tokens.recording.json")).interactions[0].response.bodySegments as any[];
+    const whole = JSON.parse(fixture("gemini/text.recording.json")).interactions[0].response.bodySegments[0];
     return {
       // Google separates SSE events with CRLF CRLF.
       events: stream.map((segment) => `data: ${JSON.stringify(segment)}\r\n\r\n`),
@@ -158,7 +151,7 @@ const RECORDINGS: Record<Flavour, () => Recording> = {
       garbled: 'data: {"candidates": [{"content": {"parts": [{"text": " sky\r\n\r\n',
       errorBody: (status) =>
         status === 429
-          ? read(FIXTURES, "errors/gemini-quota-429.json")
+          ? fixture("errors/gemini-quota-429.json")
           : JSON.stringify({ error: { code: status, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE" } }),
     };
   },

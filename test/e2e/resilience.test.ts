@@ -173,6 +173,13 @@ describe("retries", () => {
     expect(calls).toMatchObject({ primary: 1, backup: 1 });
   });
 
+  it("moves on at once from a 429 no wait ends: OpenAI's insufficient_quota, or x-should-retry: false", async () => {
+    primary.script(fault.status(429, {}, fixture("errors/openai-insufficient-quota.json")));
+    expect((await counting(() => proxy.post({ model: "chat", messages }))).calls).toMatchObject({ primary: 1, backup: 1 });
+    primary.script(fault.status(503, { "x-should-retry": "false" }));
+    expect((await counting(() => proxy.post({ model: "chat", messages }))).calls).toMatchObject({ primary: 1, backup: 1 });
+  });
+
   it("gives any other 4xx back to the client unchanged, without retry or fallback", async () => {
     const body = JSON.stringify({
       error: { message: "Invalid 'messages[0].content'.", type: "invalid_request_error", param: "messages", code: null },

@@ -8,6 +8,8 @@ export type TargetHealth = "ok" | "cooling" | "probe";
 
 /** The longest an upstream's Retry-After keeps a target out of rotation (an hour, whatever it says). */
 export const MAX_RETRY_AFTER_COOLDOWN_MS = 3_600_000;
+/** After losing a shared probe, how long this replica counts the target as held. */
+const ASK_AGAIN_MS = 1000;
 /** Targets tracked at most; beyond, finished windows and cooldowns are swept. */
 const SWEEP_AT = 1000;
 
@@ -93,7 +95,8 @@ export class Cooldowns {
     if (!this.shared) return this.holdLocally(entry, held);
     return this.shared.claimProbe(key, ttlMs).then(
       (won) => {
-        if (won) entry.probeHeldUntil = held;
+        // Lost to another replica's request: this replica asks again only after a while, not per request.
+        entry.probeHeldUntil = won ? held : this.now() + ASK_AGAIN_MS;
         return won;
       },
       () => this.holdLocally(entry, held),

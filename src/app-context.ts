@@ -13,6 +13,7 @@ import type { RawImageFetch } from "./images/image-budget.js";
 import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
 import { restartOnlyChanges } from "./config/restart-only.js";
 import { RedisConnection } from "./redis/connection.js";
+import { AccessControl, accessConfigured, accessSecrets } from "./access/access-control.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -26,6 +27,8 @@ export interface AppContext {
   cache: ResponseCache | undefined;
   /** The Redis replicas share (`redis.url`); undefined without one. */
   redis: RedisConnection | undefined;
+  /** API keys, rate limits and budgets; undefined when the config has neither `auth` nor `limits`. */
+  access: AccessControl | undefined;
   /** Prometheus metrics; undefined when `metrics.enabled` is false. */
   metrics: ProxyMetrics | undefined;
   /** Requests being served right now. */
@@ -77,6 +80,11 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   // Each feature on the shared Redis decides how to serve while it is down: degraded, not unready.
   if (redis) readinessChecks.push({ name: "redis", run: () => redis.ping(), critical: false });
   const images = new ImageFetcher(config.images, { logger });
+  const access = accessConfigured(config) ? new AccessControl(config, { logger, redis, registry: metrics?.registry }) : undefined;
+  // Spend waits in memory while the state store is down, and keys read last stay valid: degraded, not unready.
+  if (access && config.state.url) readinessChecks.push({ name: "state", run: () => access.stateAnswers(), critical: false });
+  const observers = metrics ? [metrics.observe] : [];
+  if (access?.metrics) observers.push(access.metrics.observe);
   const app: AppContext = {
     get snapshot() {
       return snapshot;
@@ -87,11 +95,12 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     models,
     cache,
     redis,
+    access,
     metrics,
     inFlightRequests: 0,
     streamUsageSeen: new Set(),
     fetchImage: images.fetch,
-    observers: metrics ? [metrics.observe] : [],
+    observers,
     readinessChecks,
     draining: false,
     reload(next) {
@@ -100,19 +109,21 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
       logger.addSecrets(configuredSecrets(next));
       snapshot = built;
       metrics?.useKnownModels(built.knownModels);
+      access?.useConfig(next);
       return { version: built.version, restartNeeded };
     },
     close: async () => {
-      await Promise.all([upstream.close(), cache?.close(), images.close()]);
+      await Promise.all([upstream.close(), cache?.close(), images.close(), access?.close()]);
       redis?.close();
     },
   };
   return app;
 }
 
-/** Every configured API key and Redis password, for the logger's redactor. */
+/** Every configured API key (the providers' and the clients'), Redis and database password, for the logger's redactor. */
 export function configuredSecrets(config: Config): string[] {
   const secrets = Object.values(config.providers).flatMap((provider) => (provider.api_key ? [provider.api_key] : []));
+  secrets.push(...accessSecrets(config));
   for (const url of [config.cache.redis_url, config.redis.url]) {
     const password = url ? URL.parse(url)?.password : undefined;
     if (password) secrets.push(decodeURIComponent(password));

@@ -6,7 +6,7 @@ import { loadConfigFile } from "./config/load.js";
 import { createConfigReloader } from "./config/reloader.js";
 import { ConfigError } from "./config/validate.js";
 import { adapterFor } from "./providers/registry.js";
-import { ListenError, startProxy, type RunningProxy } from "./start.js";
+import { ListenError, StateStoreError, startProxy, type RunningProxy } from "./start.js";
 
 const USAGE = `Usage: llm-proxy [--config FILE] [--port N] [--host H] [--watch]
 
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     proxy = await startProxy({ config, host, port });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid config ${configFile}: ${error.message}`, 1);
-    if (error instanceof ListenError) fail(error.message, 1);
+    if (error instanceof ListenError || error instanceof StateStoreError) fail(error.message, 1);
     throw error;
   }
   const reloader = createConfigReloader(configFile, proxy.app);

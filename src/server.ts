@@ -8,6 +8,7 @@ import { ProxyError, toProxyError } from "./errors.js";
 import { healthRoute, readyRoute } from "./routes/health.js";
 import { listModelsRoute, retrieveModelRoute } from "./routes/models.js";
 import { metricsRoute } from "./routes/metrics.js";
+import { useAuthentication } from "./routes/authenticate.js";
 
 /**
  * The node:http listener. `POST /v1/*` endpoints, the hot path, go straight to their pipelines on
@@ -40,6 +41,7 @@ export function createServerApp(app: AppContext): H3 {
     silent: true,
     onError: (error, event) => errorResponse(error, event, app),
   });
+  useAuthentication(server, app);
   server.get("/v1/models", listModelsRoute(app));
   server.get("/v1/models/**:model", retrieveModelRoute(app));
   server.get("/healthz", healthRoute);

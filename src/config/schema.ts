@@ -7,6 +7,8 @@ import { PROVIDER_TYPES } from "../providers/types.js";
 import { isPlainObject } from "../lib/is-plain-object.js";
 import { cacheConfig, withRedisUrl, type CacheConfig } from "../cache/config.js";
 import { redisConfig, type RedisConfig } from "../redis/config.js";
+import { authConfig, hasBudgets, limitsConfig, type AuthConfig, type LimitsConfig } from "../access/config.js";
+import { stateConfig, withDefaultUrl, type StateConfig } from "../state/config.js";
 import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from "../metrics/config.js";
 import type { ModelPrice } from "../metrics/pricing-table.js";
 import { policyConfig, routePolicy, type PolicyConfig, type PolicyMode } from "../policy/config.js";
@@ -52,6 +54,10 @@ export interface Config {
   /** The Redis replicas share (rate windows, spend, cooldowns); its url is absent when there is none. */
   redis: RedisConfig;
   metrics: MetricsConfig;
+  /** API keys; undefined: the proxy is open. */
+  auth: AuthConfig | undefined;
+  limits: LimitsConfig;
+  state: StateConfig;
   /** USD per 1M tokens by model, over the built-in prices. */
   pricing: Record<string, ModelPrice>;
   /** Prices in LiteLLM's model_prices_and_context_window.json format (a path). */
@@ -95,6 +101,9 @@ const topLevel = object({
   cache: cacheConfig,
   redis: redisConfig,
   metrics: metricsConfig,
+  auth: authConfig,
+  limits: limitsConfig,
+  state: stateConfig,
   pricing: pricingConfig,
   pricing_file: optional(string({ nonEmpty: true })),
 });
@@ -186,6 +195,9 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     cache: withRedisUrl(raw.cache, raw.redis.url),
     redis: raw.redis,
     metrics: raw.metrics,
+    auth: raw.auth,
+    limits: raw.limits,
+    state: withDefaultUrl(raw.state, hasBudgets(raw.auth)),
     pricing: toModelPrices(raw.pricing),
     pricing_file: raw.pricing_file,
   };

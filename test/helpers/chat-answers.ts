@@ -1,0 +1,42 @@
+import type { ServerResponse } from "node:http";
+import type { MockHandler, RecordedRequest } from "./mock-upstream.js";
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+/** An OpenAI chat completion with the given usage, for the model the request named. */
+export function completionBody(request: RecordedRequest, usage: Usage): string {
+  const model = request.json().model as string;
+  return JSON.stringify({
+    id: "chatcmpl-access",
+    object: "chat.completion",
+    created: 1_700_000_000,
+    model,
+    choices: [{ index: 0, message: { role: "assistant", content: "Hello!", refusal: null }, logprobs: null, finish_reason: "stop" }],
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+  });
+}
+
+/** Answers every chat request with a JSON completion (a stream when asked), after `delayMs`. */
+export function chatAnswers(usage: Usage, delayMs = 0): MockHandler {
+  return async (request, res) => {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (request.json().stream === true) return streamAnswer(request, res, usage);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(completionBody(request, usage));
+  };
+}
+
+function streamAnswer(request: RecordedRequest, res: ServerResponse, usage: Usage): void {
+  const model = request.json().model as string;
+  const chunk = (fields: object) =>
+    `data: ${JSON.stringify({ id: "chatcmpl-access", object: "chat.completion.chunk", created: 1_700_000_000, model, ...fields })}\n\n`;
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(chunk({ choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }));
+  res.write(chunk({ choices: [{ index: 0, delta: { content: "Hello!" }, finish_reason: null }] }));
+  res.write(chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }));
+  res.write(chunk({ choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
+  res.end("data: [DONE]\n\n");
+}

@@ -106,6 +106,7 @@ export function limitStoreUnavailable(): ProxyError {
   );
 }
 
+/** Cents, or four decimals for amounts under a dollar that cents would round to nothing. */
 function dollars(usd: number): string {
-  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
+  return `$${usd.toFixed(usd > 0 && usd < 0.01 ? 4 : 2)}`;
 }

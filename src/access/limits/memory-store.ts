@@ -30,7 +30,8 @@ export class MemoryLimitStore implements LimitStore {
       states.push({
         index,
         used: Math.ceil(usage(current, fraction)),
-        resetMs: resetMs(current, fraction, window.windowMs),
+        // After this request, when it is admitted: what the headers of its answer describe.
+        resetMs: resetMs(retry === 0 ? { ...current, current: current.current + window.cost } : current, fraction, window.windowMs),
         retryMs: retry ?? -1,
       });
     });

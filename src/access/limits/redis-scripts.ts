@@ -74,7 +74,7 @@ for i = 1, n do
   counts[i] = {index, c, p, window, cost}
   table.insert(out, index)
   table.insert(out, math.ceil(p * (1 - f) + c))
-  table.insert(out, reset_ms(c, p, f, window))
+  table.insert(out, reset_ms((retry == 0 and c + cost) or c, p, f, window))
   table.insert(out, retry)
 end
 if refused > 0 then

@@ -18,7 +18,7 @@ export interface WindowState {
   index: number;
   /** Usage before this request, rounded up. */
   used: number;
-  /** Milliseconds until the window counts nothing (it resets to its initial state). */
+  /** Milliseconds until the window counts nothing (it resets to its initial state), with this request's cost when it fits. */
   resetMs: number;
   /** Milliseconds until the cost fits: 0 when it does now, -1 when it never will. */
   retryMs: number;

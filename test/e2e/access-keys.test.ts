@@ -71,12 +71,13 @@ describe("authentication", () => {
   });
 
   it("takes the key as a Bearer token, as x-api-key or as api-key", async () => {
-    for (const headers of [
+    const ways: Record<string, string>[] = [
       { authorization: `Bearer ${BATCH}` },
       { "x-api-key": BATCH },
       { "api-key": BATCH },
       { authorization: `bearer ${MASTER}` },
-    ]) {
+    ];
+    for (const headers of ways) {
       const response = await chat(headers);
       expect(response.status, JSON.stringify(headers)).toBe(200);
     }

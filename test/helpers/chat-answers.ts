@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
-import type { MockHandler, RecordedRequest } from "./mock-upstream.js";
+import type { MockHandler, MockUpstream, RecordedRequest } from "./mock-upstream.js";
+import { useProxyAgainstMock, type TestProxy } from "./proxy.js";
 
 export interface Usage {
   prompt_tokens: number;
@@ -39,4 +40,30 @@ function streamAnswer(request: RecordedRequest, res: ServerResponse, usage: Usag
   res.write(chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }));
   res.write(chunk({ choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
   res.end("data: [DONE]\n\n");
+}
+
+/** The config's `openai` provider on a mock upstream, with every model routed to it. */
+export function mockProviderConfig(upstreamUrl: string): string {
+  return `
+providers:
+  openai: { type: openai, base_url: "${upstreamUrl}/v1", api_key: sk-upstream }
+routes:
+  - { match: "*", provider: openai }
+`;
+}
+
+/**
+ * For a describe block: a mock upstream answering every chat with `usage` (after `delayMs`), and
+ * the proxy with the mock provider plus `config`. The fields are set before the block's tests run.
+ */
+export function useChatProxy(config: string, usage: Usage, delayMs = 0): { upstream: MockUpstream; proxy: TestProxy } {
+  const started = {} as { upstream: MockUpstream; proxy: TestProxy };
+  useProxyAgainstMock(
+    (running) => {
+      Object.assign(started, running);
+      running.upstream.on("POST /v1/chat/completions", chatAnswers(usage, delayMs));
+    },
+    (url) => mockProviderConfig(url) + config,
+  );
+  return started;
 }

@@ -28,7 +28,12 @@ const dashboard = JSON.parse(readFileSync(new URL("../grafana/llm-proxy.json", i
 
 /** Grafana's variables as Grafana would fill them with "All" over the last few minutes. */
 function asGrafanaWouldSend(expr: string): string {
-  return expr.replaceAll("$__rate_interval", "1m").replaceAll("$__range", "5m").replaceAll("$provider", ".*").replaceAll("$model", ".*");
+  return expr
+    .replaceAll("$__rate_interval", "1m")
+    .replaceAll("$__range", "5m")
+    .replaceAll("$provider", ".*")
+    .replaceAll("$model", ".*")
+    .replaceAll("$key", ".*");
 }
 
 const COMPLETION = testData("openai-chat-completion.json");
@@ -38,11 +43,14 @@ const STREAM_WITHOUT_USAGE = sseData(TEXT_STREAM)
   .map((data) => `data: ${data}\n\n`)
   .join("");
 
+const GUARDED_KEY = "sk-test-prometheus-team-0123456789";
+
 let binary: string | undefined;
 let upstream: MockUpstream;
 let flaky: MockUpstream;
 let proxy: TestProxy;
 let redisless: TestProxy;
+let guarded: TestProxy;
 let prometheus: Prometheus;
 
 beforeAll(async () => {
@@ -81,13 +89,18 @@ routes:
   redisless = await startTestProxy(
     `${providers}cache: { mode: all, store: redis, redis_url: "redis://127.0.0.1:${await freePort()}", redis_timeout_ms: 50 }\n`,
   );
-  prometheus = await startPrometheus(binary, [`127.0.0.1:${proxy.port}`, `127.0.0.1:${redisless.port}`]);
+  // A replica with API keys whose limit store (Redis) is unreachable: per-key spend, refusals and limit store errors.
+  guarded = await startTestProxy(
+    `${providers}auth:\n  keys:\n    - { name: team, key: "${GUARDED_KEY}", models: ["gpt-*"], rpm: 1000 }\nredis: { url: "redis://127.0.0.1:${await freePort()}", timeout_ms: 50 }\n`,
+  );
+  prometheus = await startPrometheus(binary, [`127.0.0.1:${proxy.port}`, `127.0.0.1:${redisless.port}`, `127.0.0.1:${guarded.port}`]);
 }, 600_000);
 
 afterAll(async () => {
   await prometheus?.stop();
   await proxy?.close();
   await redisless?.close();
+  await guarded?.close();
   await upstream?.close();
   await flaky?.close();
 });
@@ -112,6 +125,10 @@ async function sendTraffic(round: number) {
     upstream.on("POST /v1/chat/completions", respond(200, COMPLETION));
     await target.post("/v1/chat/completions", { model: "flaky/gpt-4.1", messages: [{ role: "user", content: "fail" }] });
   }
+  const key = { authorization: `Bearer ${GUARDED_KEY}` };
+  await guarded.post("/v1/chat/completions", { model: "gpt-4o", messages: [{ role: "user", content: `keyed ${round}` }] }, key);
+  await guarded.post("/v1/chat/completions", { model: "local/llama-3.2", messages: [{ role: "user", content: "not allowed" }] }, key);
+  await guarded.post("/v1/chat/completions", { model: "gpt-4o", messages: [{ role: "user", content: "no key" }] });
 }
 
 async function waitForScrapes(count: number) {
@@ -128,7 +145,7 @@ describe("the Grafana dashboard", () => {
   it("is an importable dashboard: datasource input, variables, panels with queries on a 24-column grid", () => {
     expect(dashboard.title).toBe("llm-proxy");
     expect(dashboard.__inputs).toEqual([expect.objectContaining({ name: "DS_PROMETHEUS", type: "datasource", pluginId: "prometheus" })]);
-    expect(dashboard.templating.list.map((variable) => variable.name)).toEqual(["provider", "model"]);
+    expect(dashboard.templating.list.map((variable) => variable.name)).toEqual(["provider", "model", "key"]);
     expect(new Set(dashboard.panels.map((panel) => panel.id)).size).toBe(dashboard.panels.length);
     for (const panel of dashboard.panels) {
       expect(panel.targets.length).toBeGreaterThan(0);
@@ -145,6 +162,8 @@ describe("the Grafana dashboard", () => {
       "Dollars per hour",
       "Cache hit ratio",
       "Dollars per hour saved by the cache",
+      "Spend per key in range",
+      "Refusals per second by key and reason",
     ]) {
       expect(titles).toContain(title);
     }
@@ -161,7 +180,7 @@ describe("the Grafana dashboard", () => {
     await waitForScrapes(scraped + 2);
 
     const up = await prometheus.query('up{job="llm-proxy"}');
-    expect(up.map((sample) => sample.value[1])).toEqual(["1", "1"]);
+    expect(up.map((sample) => sample.value[1])).toEqual(["1", "1", "1"]);
     const empty: string[] = [];
     for (const panel of dashboard.panels) {
       for (const target of panel.targets) {

@@ -114,7 +114,9 @@ state: { url: "${database.url}", flush_seconds: 0.2, poll_seconds: 0.2 }
     for (const replica of replicas) {
       const response = await post(replica, virtualKey);
       expect(response.status).toBe(429);
-      expect(((await response.json()) as { error: { message: string } }).error.message).toContain("has spent $50.00 of its $50.00 daily budget");
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+        "has spent $50.00 of its $50.00 daily budget",
+      );
     }
     const listed = runCli(["keys", "list", "--json", "--config", configFile]);
     expect(await listed.exited).toBe(0);

@@ -68,6 +68,19 @@ describe("access across the proxy's life", () => {
     }
   });
 
+  it("asks for a key on /metrics too with auth.protect_metrics", async () => {
+    const proxy = await startTestProxy(`auth:\n  master_key: "${KEY}"\n  protect_metrics: true\n`);
+    try {
+      expect((await proxy.get("/metrics")).status).toBe(401);
+      expect((await proxy.get("/healthz")).status).toBe(200);
+      const scraped = await fetch(`${proxy.url}/metrics`, { headers: auth(KEY) });
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain("llm_proxy_key_requests_total");
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("warns at start when it is open and listens beyond loopback", async () => {
     const lines: string[] = [];
     const logger = createLogger({ sink: (line) => lines.push(line) });

@@ -106,9 +106,7 @@ export class AdmissionControl {
     const windows = plannedWindows(exchange, principal);
     const parallelLimit = principal?.rules?.max_parallel;
     const budget = this.deps.ledger && principal ? plannedBudget(exchange, principal, windows) : undefined;
-    if (windows.length === 0 && parallelLimit === undefined && budget === undefined) {
-      return principal && this.deps.ledger ? new Settlement(this.deps, principal, "", [], undefined, false, undefined) : undefined;
-    }
+    if (windows.length === 0 && parallelLimit === undefined && budget === undefined) return this.spendOnly(principal);
     const input: AdmitInput = {
       id: `${this.idPrefix}:${++this.sequence}`,
       windows: windows.map(({ key, limit, windowMs, cost }) => ({ key, limit, windowMs, cost })),
@@ -149,8 +147,7 @@ export class AdmissionControl {
       this.storeFailing = false;
       this.deps.logger.info("the limit store answers again: rate limits and budgets are enforced");
     }
-    if (result.status === "window" || result.status === "admitted")
-      Object.assign(exchange.headers, rateLimitHeaders(windows, result.windows));
+    Object.assign(exchange.headers, rateLimitHeaders(windows, result.windows, result.status === "admitted"));
     if (result.status === "window") {
       const window = windows[result.refused]!;
       const state = result.windows[result.refused]!;
@@ -174,7 +171,7 @@ export class AdmissionControl {
     const tokenWindows = windows.flatMap((window, position) =>
       window.name.kind === "tokens" ? [{ key: window.key, index: result.windows[position]!.index, reserved: window.cost }] : [],
     );
-    return new Settlement(this.deps, principal, input.id, tokenWindows, input.parallel?.key, true, budget);
+    return new Settlement(this.deps, { principal, reservation: { id: input.id, tokenWindows, parallelKey: input.parallel?.key, budget } });
   }
 
   /** The store is unreachable: serve without limits (`limits.fail_open`, the default) or refuse with a 503, never a 500. */
@@ -194,21 +191,28 @@ export class AdmissionControl {
       this.deps.metrics?.refused(exchange.principal?.name ?? "none", "store_unavailable");
       throw limitStoreUnavailable();
     }
-    const { principal } = exchange;
-    return principal && this.deps.ledger ? new Settlement(this.deps, principal, "", [], undefined, false, undefined) : undefined;
+    return this.spendOnly(exchange.principal);
+  }
+
+  /** Nothing reserved: only the key's spend is recorded (when there is a store to keep it). */
+  private spendOnly(principal: Principal | undefined): Admitted {
+    return principal && this.deps.ledger ? new Settlement(this.deps, { principal, reservation: undefined }) : undefined;
   }
 }
 
-/** Settles one admitted request: its spend into the ledger, its reservations to what it used. */
+/** What one request holds in the limit store until it settles. */
+interface Reservation {
+  id: string;
+  tokenWindows: { key: string; index: number; reserved: number }[];
+  parallelKey: string | undefined;
+  budget: PlannedBudget | undefined;
+}
+
+/** Settles one admitted request: its spend into the ledger, its reservation (if any) to what it used. */
 class Settlement implements Admission {
   constructor(
     private readonly deps: AdmissionDeps,
-    private readonly principal: Principal | undefined,
-    private readonly id: string,
-    private readonly tokenWindows: { key: string; index: number; reserved: number }[],
-    private readonly parallelKey: string | undefined,
-    private readonly reserved: boolean,
-    private readonly budget: PlannedBudget | undefined,
+    private readonly held: { principal: Principal | undefined; reservation: Reservation | undefined },
   ) {}
 
   settle(outcome: RequestOutcome): void {
@@ -217,18 +221,19 @@ class Settlement implements Admission {
     const tokens = hit || !outcome.tokens ? 0 : totalTokens(outcome.tokens);
     const usd = hit ? 0 : (outcome.costUsd ?? 0);
     const { ledger, store } = this.deps;
-    if (this.principal && ledger) ledger.record(this.principal.id, usd, tokens);
-    if (!this.reserved) return;
-    const budget = this.budget;
+    const { principal, reservation } = this.held;
+    if (principal && ledger) ledger.record(principal.id, usd, tokens);
+    if (!reservation) return;
+    const { budget } = reservation;
     const settling = store.settle({
-      id: this.id,
-      windows: this.tokenWindows.map((window) => ({ key: window.key, index: window.index, delta: tokens - window.reserved })),
-      parallelKey: this.parallelKey,
+      id: reservation.id,
+      windows: reservation.tokenWindows.map((window) => ({ key: window.key, index: window.index, delta: tokens - window.reserved })),
+      parallelKey: reservation.parallelKey,
       budget: budget && {
         key: budget.key,
         reservedNano: budget.reserveNano,
         actualNano: Math.round(usd * NANO),
-        knownSpentNano: Math.round(ledger!.spent(this.principal!.id, budget.period) * NANO),
+        knownSpentNano: Math.round(ledger!.spent(principal!.id, budget.period) * NANO),
         ttlMs: budget.ttlMs,
       },
     });
@@ -321,15 +326,14 @@ function reservedDollars(exchange: AdmissionRequest, windows: PlannedWindow[]): 
   return costOf({ input: prompt, cached_input: 0, cache_write: 0, output, reasoning: 0 }, price);
 }
 
-/** OpenAI's `x-ratelimit-*` headers: per kind, the window with the least room left. */
-function rateLimitHeaders(windows: PlannedWindow[], states: WindowState[]): Record<string, string> {
+/** OpenAI's `x-ratelimit-*` headers: per kind, the window with the least room left (after this request, when admitted). */
+function rateLimitHeaders(windows: PlannedWindow[], states: WindowState[], admitted: boolean): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const kind of ["requests", "tokens"] as const) {
     let tightest: { limit: number; remaining: number; resetMs: number } | undefined;
     windows.forEach((window, position) => {
       if (window.name.kind !== kind) return;
       const state = states[position]!;
-      const admitted = state.retryMs === 0;
       const remaining = Math.max(0, Math.floor(window.limit - state.used - (admitted ? window.cost : 0)));
       if (!tightest || remaining < tightest.remaining) tightest = { limit: window.limit, remaining, resetMs: state.resetMs };
     });

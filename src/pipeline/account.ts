@@ -3,9 +3,10 @@ import type { Exchange } from "./types.js";
 
 /**
  * Account: the request's usage becomes tokens and dollars once, here; the admission's reservations
- * (rate limits, budget) are settled to that figure, and every observer (metrics, later logs) reads it. An answer without usage has its tokens counted
- * with js-tiktoken first (the one case that waits: for the tokenizer, off the request's path). Runs
- * after the response is finished, so the client never waits for it.
+ * (rate limits, budget) are settled to that figure, and every observer (metrics, later logs) reads
+ * it. An answer without usage has its tokens counted with js-tiktoken first (the one case that
+ * waits: for the tokenizer, off the request's path). Runs after the response is finished, so the
+ * client never waits for it.
  */
 export function account<Request>(exchange: Exchange<Request>): void {
   const { outcome, app } = exchange;

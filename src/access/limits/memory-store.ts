@@ -38,7 +38,7 @@ export class MemoryLimitStore implements LimitStore {
     if (refused !== -1) return { status: "window", refused, windows: states };
 
     const parallel = input.parallel && (this.inFlight.get(input.parallel.key) ?? new Set<string>());
-    if (input.parallel && parallel!.size >= input.parallel.limit) return { status: "parallel", inFlight: parallel!.size };
+    if (input.parallel && parallel!.size >= input.parallel.limit) return { status: "parallel", inFlight: parallel!.size, windows: states };
 
     const budget = input.budget;
     const held = budget && (this.reservations.get(budget.key) ?? new Map<string, number>());
@@ -47,7 +47,7 @@ export class MemoryLimitStore implements LimitStore {
       for (const amount of held!.values()) reservedNano += amount;
       const spentNano = budget.knownSpentNano;
       if (spentNano >= budget.limitNano || spentNano + reservedNano + budget.reserveNano > budget.limitNano) {
-        return { status: "budget", spentNano, reservedNano };
+        return { status: "budget", spentNano, reservedNano, windows: states };
       }
     }
 

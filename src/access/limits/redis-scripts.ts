@@ -53,14 +53,14 @@ end
 /**
  * ARGV: id, window count, then limit, window_ms, cost per window, then parallel limit (0: none),
  * lease_ms, then budget limit (-1: none), reserve, known spent, ttl_ms.
- * Answers {0, (index, used, reset, retry) per window} admitted; {1, refused position, the same}
- * refused by a window; {2, in flight}; {3, spent, reserved}.
+ * Answers {0, W} admitted, {1, refused position, W} refused by a window, {2, in flight, W} or
+ * {3, spent, reserved, W}, where W is index, used, reset, retry per window.
  */
 export const ADMIT_SCRIPT = `${WINDOW_FUNCTIONS}
 local now = now_ms()
 local id = ARGV[1]
 local n = tonumber(ARGV[2])
-local out = {0}
+local states = {}
 local refused = 0
 local counts = {}
 for i = 1, n do
@@ -72,16 +72,12 @@ for i = 1, n do
   local retry = wait_ms(c, p, f, window, limit, cost)
   if retry ~= 0 and refused == 0 then refused = i end
   counts[i] = {index, c, p, window, cost}
-  table.insert(out, index)
-  table.insert(out, math.ceil(p * (1 - f) + c))
-  table.insert(out, reset_ms((retry == 0 and c + cost) or c, p, f, window))
-  table.insert(out, retry)
+  table.insert(states, index)
+  table.insert(states, math.ceil(p * (1 - f) + c))
+  table.insert(states, reset_ms((retry == 0 and c + cost) or c, p, f, window))
+  table.insert(states, retry)
 end
-if refused > 0 then
-  out[1] = 1
-  table.insert(out, 2, refused - 1)
-  return out
-end
+if refused > 0 then return {1, refused - 1, unpack(states)} end
 
 local at = 2 + n * 3
 local parallel_limit, lease = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2])
@@ -92,7 +88,7 @@ if parallel_limit > 0 then
   next_key = next_key + 1
   redis.call('ZREMRANGEBYSCORE', parallel_key, '-inf', now)
   local in_flight = redis.call('ZCARD', parallel_key)
-  if in_flight >= parallel_limit then return {2, in_flight} end
+  if in_flight >= parallel_limit then return {2, in_flight, unpack(states)} end
 end
 
 local budget_limit = tonumber(ARGV[at + 3])
@@ -103,7 +99,7 @@ if budget_limit >= 0 then
   expire_reservations(budget, leases, now)
   spent = math.max(tonumber(redis.call('HGET', budget, 'spent')) or 0, tonumber(ARGV[at + 5]))
   local reserved = tonumber(redis.call('HGET', budget, 'reserved')) or 0
-  if spent >= budget_limit or spent + reserved + reserve > budget_limit then return {3, spent, reserved} end
+  if spent >= budget_limit or spent + reserved + reserve > budget_limit then return {3, spent, reserved, unpack(states)} end
 end
 
 for i = 1, n do
@@ -122,7 +118,7 @@ if budget then
   redis.call('PEXPIRE', budget, budget_ttl)
   redis.call('PEXPIRE', leases, budget_ttl)
 end
-return out
+return {0, unpack(states)}
 `;
 
 /**

@@ -37,8 +37,8 @@ export class RedisLimitStore implements LimitStore {
     } else args.push(-1);
     const reply = (await this.commands.llmProxyAdmit(keys.length, ...keys, ...args)) as number[];
     const status = reply[0];
-    if (status === 2) return { status: "parallel", inFlight: reply[1]! };
-    if (status === 3) return { status: "budget", spentNano: reply[1]!, reservedNano: reply[2]! };
+    if (status === 2) return { status: "parallel", inFlight: reply[1]!, windows: windowStates(reply, 2) };
+    if (status === 3) return { status: "budget", spentNano: reply[1]!, reservedNano: reply[2]!, windows: windowStates(reply, 3) };
     if (status === 1) return { status: "window", refused: reply[1]!, windows: windowStates(reply, 2) };
     return { status: "admitted", windows: windowStates(reply, 1) };
   }

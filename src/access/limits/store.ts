@@ -43,11 +43,12 @@ export interface AdmitInput {
   budget: BudgetRequest | undefined;
 }
 
+/** Every result carries the windows as found, so each answer can say how much room is left. */
 export type AdmitResult =
   | { status: "admitted"; windows: WindowState[] }
   | { status: "window"; refused: number; windows: WindowState[] }
-  | { status: "parallel"; inFlight: number }
-  | { status: "budget"; spentNano: number; reservedNano: number };
+  | { status: "parallel"; inFlight: number; windows: WindowState[] }
+  | { status: "budget"; spentNano: number; reservedNano: number; windows: WindowState[] };
 
 export interface SettleInput {
   id: string;

@@ -92,7 +92,7 @@ describe.each(stores)("the %s limit store", (_name, makeStore, available) => {
     const parallel = { key: "inflight", limit: 2 };
     expect((await store.admit(request({ id: "p1", parallel }))).status).toBe("admitted");
     expect((await store.admit(request({ id: "p2", parallel }))).status).toBe("admitted");
-    expect(await store.admit(request({ id: "p3", parallel }))).toEqual({ status: "parallel", inFlight: 2 });
+    expect(await store.admit(request({ id: "p3", parallel }))).toEqual({ status: "parallel", inFlight: 2, windows: [] });
     await store.settle({ id: "p1", windows: [], parallelKey: "inflight", budget: undefined });
     expect((await store.admit(request({ id: "p4", parallel }))).status).toBe("admitted");
   });
@@ -108,7 +108,12 @@ describe.each(stores)("the %s limit store", (_name, makeStore, available) => {
     });
     expect((await store.admit(request({ id: "b1", budget: budget(400) }))).status).toBe("admitted");
     expect((await store.admit(request({ id: "b2", budget: budget(400) }))).status).toBe("admitted");
-    expect(await store.admit(request({ id: "b3", budget: budget(400) }))).toEqual({ status: "budget", spentNano: 0, reservedNano: 800 });
+    expect(await store.admit(request({ id: "b3", budget: budget(400) }))).toEqual({
+      status: "budget",
+      spentNano: 0,
+      reservedNano: 800,
+      windows: [],
+    });
     // b1 used less than it reserved: its spend is known, its reservation gone.
     await store.settle({
       id: "b1",
@@ -135,5 +140,15 @@ describe.runIf(Boolean(redisUrl))("the Redis limit store across replicas", () =>
     const budget = { key: "shared-budget", limitNano: 10, reserveNano: 1, knownSpentNano: 0, ttlMs: 60_000 };
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? first : second).admit(request({ budget }))));
     expect(results.filter((result) => result.status === "admitted")).toHaveLength(10);
+  });
+});
+
+describe.each(stores)("the %s limit store's refusals", (_name, makeStore, available) => {
+  it.runIf(available)("report the windows too, so every answer can say how much room is left", async () => {
+    const store = makeStore();
+    const parallel = { key: "inflight-w", limit: 1 };
+    expect((await store.admit(request({ windows: [minute("w", 10)], parallel }))).status).toBe("admitted");
+    const refused = await store.admit(request({ windows: [minute("w", 10)], parallel }));
+    expect(refused).toMatchObject({ status: "parallel", inFlight: 1, windows: [{ used: 1, retryMs: 0 }] });
   });
 });

@@ -61,14 +61,19 @@ export class SpendLedger {
     return usd;
   }
 
-  /** Writes what is pending, then reads the totals back. One at a time; a failed write is kept for the next. */
-  flush(): Promise<void> {
-    this.running ??= this.writeAndRead().finally(() => {
+  /**
+   * Writes what is pending, then reads the totals back. One at a time: while one runs, a flush
+   * waits for it and then writes what came since. A failed write is kept for the next.
+   */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    this.running = this.writeAndRead().finally(() => {
       this.running = undefined;
     });
     return this.running;
   }
 
+  /** Stops the timer and writes everything still in memory. */
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();

@@ -76,3 +76,27 @@ describe("the spend ledger", () => {
     await ledger.close();
   });
 });
+
+describe("the spend ledger at shutdown", () => {
+  it("writes spend recorded while a periodic flush was under way", async () => {
+    const records = new FakeRecords();
+    let release: () => void = () => {};
+    const slowAdd = records.add.bind(records);
+    records.add = async (deltas) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return slowAdd(deltas);
+    };
+    const ledger = ledgerOn(records, () => Date.parse("2026-12-02T10:00:00Z"));
+    await ledger.start(3600);
+    ledger.record("k", 1, 1);
+    const periodic = ledger.flush();
+    ledger.record("k", 2, 1);
+    const closing = ledger.close();
+    release();
+    await periodic;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    release();
+    await closing;
+    expect(records.rows.reduce((sum, row) => sum + row.usd, 0)).toBe(3);
+  });
+});

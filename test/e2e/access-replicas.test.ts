@@ -123,6 +123,26 @@ state: { url: "${database.url}", flush_seconds: 0.2, poll_seconds: 0.2 }
     expect(JSON.parse(listed.stdout())).toMatchObject([{ id: virtualKeyId, name: "team", spentUsd: 50 }]);
   });
 
+  it("lose no more than the last flush interval of spend when one is killed outright", async () => {
+    const created = runCli(["keys", "create", "--config", configFile, "--name", "crash"]);
+    expect(await created.exited).toBe(0);
+    const key = created.stdout().trim();
+    const id = /\((vk_[0-9a-f]+)\)/.exec(created.stderr())![1]!;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const [a] = replicas as [ProxyProcess];
+    for (let i = 0; i < 2; i++) expect((await post(a, key)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // three flush intervals
+    a.child.kill("SIGKILL");
+    await a.exited;
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query("select sum(usd) as usd, sum(requests) as requests from spend where principal_id = $1", [`vk:${id}`]);
+    await client.end();
+    expect(Number(rows[0].requests)).toBe(2);
+    expect(Number(rows[0].usd)).toBe(10);
+    replicas[0] = await startProxyProcess(configFile);
+  });
+
   it("stop taking a revoked key within state.poll_seconds", async () => {
     const revoked = runCli(["keys", "revoke", "team", "--config", configFile]);
     expect(await revoked.exited).toBe(0);

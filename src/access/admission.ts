@@ -147,7 +147,7 @@ export class AdmissionControl {
       this.storeFailing = false;
       this.deps.logger.info("the limit store answers again: rate limits and budgets are enforced");
     }
-    Object.assign(exchange.headers, rateLimitHeaders(windows, result.windows, result.status === "admitted"));
+    addRateLimitHeaders(exchange.headers, windows, result.windows, result.status === "admitted");
     if (result.status === "window") {
       const window = windows[result.refused]!;
       const state = result.windows[result.refused]!;
@@ -327,9 +327,8 @@ function reservedDollars(exchange: AdmissionRequest, windows: PlannedWindow[]): 
 }
 
 /** OpenAI's `x-ratelimit-*` headers: per kind, the window with the least room left (after this request, when admitted). */
-function rateLimitHeaders(windows: PlannedWindow[], states: WindowState[], admitted: boolean): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const kind of ["requests", "tokens"] as const) {
+function addRateLimitHeaders(headers: Record<string, string>, windows: PlannedWindow[], states: WindowState[], admitted: boolean): void {
+  for (const kind of KINDS) {
     let tightest: { limit: number; remaining: number; resetMs: number } | undefined;
     windows.forEach((window, position) => {
       if (window.name.kind !== kind) return;
@@ -342,5 +341,6 @@ function rateLimitHeaders(windows: PlannedWindow[], states: WindowState[], admit
     headers[`x-ratelimit-remaining-${kind}`] = String(tightest.remaining);
     headers[`x-ratelimit-reset-${kind}`] = openAIDuration(tightest.resetMs);
   }
-  return headers;
 }
+
+const KINDS = ["requests", "tokens"] as const;

@@ -7,8 +7,6 @@ import { hashKey, maskPresentedKey } from "./secrets.js";
 /** A request's header by lower-case name: Node's `req.headers` and h3's `Headers` both give one. */
 export type HeaderReader = (name: string) => string | undefined;
 
-const BEARER = /^bearer\s+/i;
-
 /**
  * Who is asking, from `Authorization: Bearer KEY` (the OpenAI SDKs), `x-api-key` (Anthropic's
  * clients) or `api-key` (Azure's): the master key, a key of the config, or a virtual key of the
@@ -55,8 +53,9 @@ export class Authenticator {
 
 function presentedKey(header: HeaderReader): string | undefined {
   const authorization = header("authorization");
-  if (authorization !== undefined && BEARER.test(authorization)) {
-    const key = authorization.replace(BEARER, "").trim();
+  // The scheme is case-insensitive (RFC 9110); compared without a regular expression on every request.
+  if (authorization !== undefined && authorization.length > 7 && authorization.slice(0, 7).toLowerCase() === "bearer ") {
+    const key = authorization.slice(7).trim();
     if (key) return key;
   }
   return header("x-api-key")?.trim() || header("api-key")?.trim() || undefined;

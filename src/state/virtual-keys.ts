@@ -36,7 +36,7 @@ export class VirtualKeys {
     const row: VirtualKeyRow = {
       id: `vk_${randomBytes(8).toString("hex")}`,
       name,
-      key_hash: hashKey(secret).toString("base64"),
+      key_hash: hashKey(secret),
       key_hint: keyHint(secret),
       models: rules.models ? JSON.stringify(rules.models) : null,
       rpm: rules.rpm ?? null,
@@ -57,10 +57,10 @@ export class VirtualKeys {
     return (await query.execute()).map(toVirtualKey);
   }
 
-  /** Keys that authenticate, with the hash to find them by. */
-  async active(): Promise<{ key: VirtualKey; hash: Buffer }[]> {
+  /** Keys that authenticate, with the hash (base64 SHA-256) to find them by. */
+  async active(): Promise<{ key: VirtualKey; hash: string }[]> {
     const rows = await this.db.selectFrom("virtual_keys").selectAll().where("revoked_at", "is", null).execute();
-    return rows.map((row) => ({ key: toVirtualKey(row), hash: Buffer.from(row.key_hash, "base64") }));
+    return rows.map((row) => ({ key: toVirtualKey(row), hash: row.key_hash }));
   }
 
   /** Revokes the key with this id, or the live key with this name; answers what was revoked (nothing: no such key). */

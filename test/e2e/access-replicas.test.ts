@@ -136,7 +136,9 @@ state: { url: "${database.url}", flush_seconds: 0.2, poll_seconds: 0.2 }
     await a.exited;
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const { rows } = await client.query("select sum(usd) as usd, sum(requests) as requests from spend where principal_id = $1", [`vk:${id}`]);
+    const { rows } = await client.query("select sum(usd) as usd, sum(requests) as requests from spend where principal_id = $1", [
+      `vk:${id}`,
+    ]);
     await client.end();
     expect(Number(rows[0].requests)).toBe(2);
     expect(Number(rows[0].usd)).toBe(10);

@@ -14,6 +14,7 @@ import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
 import { restartOnlyChanges } from "./config/restart-only.js";
 import { RedisConnection } from "./redis/connection.js";
 import { AccessControl, accessConfigured, accessSecrets } from "./access/access-control.js";
+import { openStateStore, type StateStore } from "./state/store.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -29,6 +30,8 @@ export interface AppContext {
   redis: RedisConnection | undefined;
   /** API keys, rate limits and budgets; undefined when the config has neither `auth` nor `limits`. */
   access: AccessControl | undefined;
+  /** The state store (`state.url`), open once `start` has run; undefined when the config needs none. */
+  readonly state: StateStore | undefined;
   /** Prometheus metrics; undefined when `metrics.enabled` is false. */
   metrics: ProxyMetrics | undefined;
   /** Requests being served right now. */
@@ -52,6 +55,8 @@ export interface AppContext {
    * config names cannot be read.
    */
   reload(config: Config): { version: string; restartNeeded: string[] };
+  /** Opens what needs I/O before the first request (the state store, and what reads from it); throws when it cannot. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,8 +86,9 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   if (redis) readinessChecks.push({ name: "redis", run: () => redis.ping(), critical: false });
   const images = new ImageFetcher(config.images, { logger });
   const access = accessConfigured(config) ? new AccessControl(config, { logger, redis, registry: metrics?.registry }) : undefined;
+  let state: StateStore | undefined;
   // Spend waits in memory while the state store is down, and keys read last stay valid: degraded, not unready.
-  if (access && config.state.url) readinessChecks.push({ name: "state", run: () => access.stateAnswers(), critical: false });
+  if (config.state.url) readinessChecks.push({ name: "state", run: async () => (state ? state.ping() : false), critical: false });
   const observers = metrics ? [metrics.observe] : [];
   if (access?.metrics) observers.push(access.metrics.observe);
   const app: AppContext = {
@@ -96,6 +102,9 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     cache,
     redis,
     access,
+    get state() {
+      return state;
+    },
     metrics,
     inFlightRequests: 0,
     streamUsageSeen: new Set(),
@@ -112,8 +121,13 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
       access?.useConfig(next);
       return { version: built.version, restartNeeded };
     },
+    async start() {
+      if (config.state.url) state = await openStateStore(config.state.url);
+      await access?.start(state);
+    },
     close: async () => {
       await Promise.all([upstream.close(), cache?.close(), images.close(), access?.close()]);
+      await state?.close();
       redis?.close();
     },
   };

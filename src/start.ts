@@ -45,7 +45,7 @@ export async function startProxy(options: StartOptions): Promise<RunningProxy> {
   const logger = options.logger ?? createLogger({ level: options.config.log_level, secrets: configuredSecrets(options.config) });
   const app = createAppContext(options.config, logger);
   try {
-    await app.access?.start();
+    await app.start();
   } catch (error) {
     await app.close();
     throw new StateStoreError(`cannot open the state store: ${(error as Error).message}`);

@@ -1,11 +1,10 @@
 import type { Registry } from "prom-client";
-import { sql } from "kysely";
 import type { Config } from "../config/schema.js";
 import { hasLimits } from "./config.js";
 import type { Logger } from "../log.js";
 import type { RedisConnection } from "../redis/connection.js";
 import { SpendRecords } from "../state/spend.js";
-import { openStateStore, type StateStore } from "../state/store.js";
+import type { StateStore } from "../state/store.js";
 import { VirtualKeys } from "../state/virtual-keys.js";
 import { AdmissionControl, type AdmissionDeps } from "./admission.js";
 import { Authenticator } from "./authenticator.js";
@@ -36,7 +35,6 @@ export class AccessControl {
   readonly admissions: AdmissionControl;
   readonly metrics: AccessMetrics | undefined;
   private virtualKeyTable = EMPTY_KEY_TABLE;
-  private state: StateStore | undefined;
   private virtualKeys: VirtualKeys | undefined;
   /** Shared with the admissions, which find the ledger there once the store is open. */
   private readonly admissionDeps: AdmissionDeps;
@@ -60,16 +58,14 @@ export class AccessControl {
     this.admissions = new AdmissionControl(this.admissionDeps);
   }
 
-  /** Opens the state store when the config needs one, reads the virtual keys and the spend totals; before the proxy takes requests. */
-  async start(): Promise<void> {
-    const url = this.config.state.url;
-    if (url === undefined) return;
-    this.state = await openStateStore(url);
-    const ledger = new SpendLedger(new SpendRecords(this.state.db), this.deps.logger);
+  /** With the state store (when the config has one): reads the spend totals and the virtual keys; before the proxy takes requests. */
+  async start(state: StateStore | undefined): Promise<void> {
+    if (!state) return;
+    const ledger = new SpendLedger(new SpendRecords(state.db), this.deps.logger);
     await ledger.start(this.config.state.flush_seconds);
     this.admissionDeps.ledger = ledger;
     if (this.config.auth) {
-      this.virtualKeys = new VirtualKeys(this.state.db);
+      this.virtualKeys = new VirtualKeys(state.db);
       await this.refreshKeys();
       this.poller = setInterval(() => void this.refreshKeys().catch(() => {}), this.config.state.poll_seconds * 1000);
       this.poller.unref();
@@ -99,18 +95,10 @@ export class AccessControl {
     this.metrics?.useKnownKeys(configuredKeyNames(config));
   }
 
-  /** Whether the state store answers (for /readyz); true when there is none. */
-  async stateAnswers(): Promise<boolean> {
-    if (!this.state) return true;
-    await sql`select 1`.execute(this.state.db);
-    return true;
-  }
-
-  /** Writes the spend still in memory, then closes the store. */
+  /** Writes the spend still in memory (the state store closes after this). */
   async close(): Promise<void> {
     clearInterval(this.poller);
     await this.admissionDeps.ledger?.close();
-    await this.state?.close();
   }
 }
 

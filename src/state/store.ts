@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect } from "kysely";
 import { Migrator } from "kysely/migration";
 import { MIGRATIONS } from "./migrations.js";
 import type { StateTables } from "./tables.js";
@@ -15,6 +15,8 @@ import { parseStateUrl } from "./url.js";
 export interface StateStore {
   readonly db: Kysely<StateTables>;
   readonly dialect: "sqlite" | "postgres";
+  /** Whether the store answers (for /readyz); throws when it does not. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,15 @@ export async function openStateStore(url: string): Promise<StateStore> {
     await db.destroy();
     throw error;
   }
-  return { db, dialect: location.dialect, close: () => db.destroy() };
+  return {
+    db,
+    dialect: location.dialect,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+      return true;
+    },
+    close: () => db.destroy(),
+  };
 }
 
 async function sqliteDialect(file: string): Promise<Dialect> {

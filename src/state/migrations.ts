@@ -1,5 +1,4 @@
-import type { Kysely } from "kysely";
-import type { Migration } from "kysely/migration";
+import type { Kysely, Migration } from "kysely";
 
 /**
  * The store's schema, in order; never edit a migration that has shipped, add the next one. Each

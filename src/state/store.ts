@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect } from "kysely";
-import { Migrator } from "kysely/migration";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Dialect } from "kysely";
 import { MIGRATIONS } from "./migrations.js";
 import type { StateTables } from "./tables.js";
 import { parseStateUrl } from "./url.js";

@@ -59,9 +59,14 @@ describe("access across the proxy's life", () => {
       expect((await proxy.post("/v1/chat/completions", ask(), auth(KEY))).status).toBe(429);
       leaving.abort();
       await eventually(() => upstream.requests.at(-1)?.aborted === true);
-      await new Promise((resolve) => setTimeout(resolve, 50));
       upstream.on("POST /v1/chat/completions", chatAnswers({ prompt_tokens: 1, completion_tokens: 1 }));
-      expect((await proxy.post("/v1/chat/completions", ask(), auth(KEY))).status).toBe(200);
+      // The slot is freed when the proxy has accounted the stream, a moment after the upstream call ended.
+      let status = 0;
+      for (const deadline = Date.now() + 3000; status !== 200 && Date.now() < deadline; ) {
+        status = (await proxy.post("/v1/chat/completions", ask(), auth(KEY))).status;
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe(200);
     } finally {
       await proxy.close();
       await upstream.close();

@@ -10,6 +10,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Pool } from "undici";
 import autocannon from "autocannon";
+import { Redis } from "ioredis";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -28,6 +29,19 @@ const canPin = (() => {
     return false;
   }
 })();
+
+async function redisAnswers(url) {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
 
 const children = [];
 function startProcess(cpu, args) {
@@ -76,6 +90,22 @@ const bare = await startProcess(0, [
   "--port",
   "0",
 ]);
+// "One key and a limit on": every request authenticated and counted against an RPM and a TPM
+// window, in memory, and (when a Redis answers) in Redis, as replicas would share them.
+const BENCH_KEY = "sk-bench-client-0123456789abcdefghijkl";
+const keyedConfig = `auth:\n  keys:\n    - { name: bench, key: "${BENCH_KEY}", rpm: 1000000000, tpm: 1000000000000 }\n`;
+const keyed = await startProcess(0, [join(root, "dist/cli.js"), "--config", proxyConfig("keyed", keyedConfig), "--port", "0"]);
+const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const keyedRedis = (await redisAnswers(redisUrl))
+  ? await startProcess(0, [
+      join(root, "dist/cli.js"),
+      "--config",
+      proxyConfig("keyed-redis", `${keyedConfig}redis: { url: "${redisUrl}", key_prefix: "llm-proxy-bench:${process.pid}:" }\n`),
+      "--port",
+      "0",
+    ])
+  : undefined;
+if (!keyedRedis) process.stderr.write(`no Redis answers at ${redisUrl}: the Redis variant is left out\n`);
 // BENCH_BASELINE=path/to/dist/cli.js: another build (say, main before a change) measured in the same run.
 const baselineCli = process.env.BENCH_BASELINE;
 const baseline = baselineCli ? await startProcess(0, [baselineCli, "--config", proxyConfig("baseline", ""), "--port", "0"]) : undefined;
@@ -85,6 +115,10 @@ const targets = [
   { name: "floor", port: floor.port, model: "bench/bench-model", pid: floor.child.pid },
   { name: "llm-proxy", port: proxy.port, model: "bench/bench-model", pid: proxy.child.pid },
   { name: "no-metrics", port: bare.port, model: "bench/bench-model", pid: bare.child.pid },
+  { name: "keyed", port: keyed.port, model: "bench/bench-model", pid: keyed.child.pid, key: BENCH_KEY },
+  ...(keyedRedis
+    ? [{ name: "keyed-redis", port: keyedRedis.port, model: "bench/bench-model", pid: keyedRedis.child.pid, key: BENCH_KEY }]
+    : []),
   ...(baseline ? [{ name: "baseline", port: baseline.port, model: "bench/bench-model", pid: baseline.child.pid }] : []),
 ];
 const gateways = targets.filter((t) => t.pid !== undefined);
@@ -102,6 +136,7 @@ const EMBEDDINGS_PATH = "/v1/embeddings";
 // The 1,536-dimension float answer passes through unchanged: the proxy reads its usage and relays its ~30 KB.
 const embeddingsBody = (target) =>
   JSON.stringify({ model: target.model.replace("bench-model", "bench-embed"), input: "The quick brown fox", encoding_format: "float" });
+const headersFor = (target) => ({ "content-type": "application/json", ...(target.key ? { authorization: `Bearer ${target.key}` } : {}) });
 /** The mock's first content delta (its role chunk carries an empty content). */
 const FIRST_TOKEN = /"content":" /;
 
@@ -109,7 +144,7 @@ for (const target of targets) target.pool = new Pool(`http://127.0.0.1:${target.
 
 async function timeOne(target, stream, gapMs = 0, path = CHAT_PATH, body = bodyFor(target, stream, gapMs)) {
   const started = process.hrtime.bigint();
-  const response = await target.pool.request({ path, method: "POST", headers: { "content-type": "application/json" }, body });
+  const response = await target.pool.request({ path, method: "POST", headers: headersFor(target), body });
   // The first token, not the first byte: a gateway that holds the role chunk until the first
   // content (llm-proxy's commit point) sends its first byte later, its first token not.
   let first;
@@ -159,7 +194,7 @@ async function throughput(target, stream) {
     method: "POST",
     connections: CONNECTIONS,
     duration: SECONDS,
-    headers: { "content-type": "application/json" },
+    headers: headersFor(target),
     body: bodyFor(target, stream),
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -257,12 +292,24 @@ const row = (label, values, unit, digits = 0) => {
   const fmt = (v) => (v === undefined || Number.isNaN(v) ? "—" : `${v.toFixed(digits)}${unit}`);
   const ratio = (name) => (values.floor && values[name] !== undefined ? (values[name] / values.floor).toFixed(2) : "—");
   const cells = [fmt(values.direct), fmt(values.floor), fmt(values["llm-proxy"]), ratio("llm-proxy"), fmt(values["no-metrics"])];
+  cells.push(fmt(values.keyed), ratio("keyed"), fmt(values["keyed-redis"]), ratio("keyed-redis"));
   if (baseline) cells.push(fmt(values.baseline), ratio("baseline"));
   return `| ${label} | ${cells.join(" | ")} |`;
 };
-const header = ["metric", "direct", "floor", "llm-proxy", "llm-proxy / floor", "llm-proxy, metrics off"];
+const header = [
+  "metric",
+  "direct",
+  "floor",
+  "llm-proxy",
+  "llm-proxy / floor",
+  "llm-proxy, metrics off",
+  "one key + limits, memory",
+  "/ floor",
+  "one key + limits, Redis",
+  "/ floor",
+];
 if (baseline) header.push("baseline", "baseline / floor");
-const ratioOf = (values) => (values["llm-proxy"] / values.floor).toFixed(2);
+const ratioOf = (values, name = "llm-proxy") => (values[name] / values.floor).toFixed(2);
 
 const lines = [
   `Machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Linux ${release()}, Node ${process.version}; ${canPin ? "gateways pinned to CPU 0, mock + load to CPU 1" : "unpinned"}${baseline ? `; baseline: ${baselineCli}` : ""}`,
@@ -284,6 +331,8 @@ const lines = [
   `Targets: added p50 ≤ 1.15× floor (${ratioOf(results.addedP50)}), JSON req/s ≥ 0.85× floor (${ratioOf(results.rpsJson)}), ` +
     `added time to first token ≤ 1.5× floor (${ratioOf(results.addedTtft)}), ` +
     `added embeddings p50 ≤ 1.25× floor (${ratioOf(results.addedEmbeddingsP50)}).`,
+  `One key and a limit on (memory): added p50 ≤ 1.25× floor (${ratioOf(results.addedP50, "keyed")}), ` +
+    `JSON req/s ≥ 0.75× floor (${ratioOf(results.rpsJson, "keyed")}); on Redis: ${keyedRedis ? `${ratioOf(results.addedP50, "keyed-redis")}, ${ratioOf(results.rpsJson, "keyed-redis")}` : "not measured"}.`,
   "",
   `Proxy CPU to translate a 100-input Gemini answer (3,072 dimensions) to OpenAI's base64: ${results.geminiBase64CpuMs.toFixed(2)} ms (median of ${GEMINI_ROUNDS}).`,
 ];

@@ -6,9 +6,12 @@ import { loadConfigFile } from "./config/load.js";
 import { createConfigReloader } from "./config/reloader.js";
 import { ConfigError } from "./config/validate.js";
 import { adapterFor } from "./providers/registry.js";
-import { ListenError, startProxy, type RunningProxy } from "./start.js";
+import { runKeysCommand } from "./cli/keys/command.js";
+import { KeysCommandError } from "./cli/keys/store.js";
+import { ListenError, StateStoreError, startProxy, type RunningProxy } from "./start.js";
 
 const USAGE = `Usage: llm-proxy [--config FILE] [--port N] [--host H] [--watch]
+       llm-proxy keys create|list|revoke …   (llm-proxy keys --help)
 
   -c, --config FILE   config file (default: $LLM_PROXY_CONFIG or ./config.yaml)
   -p, --port N        port to listen on, 0 for any free port (default: $PORT or 8787)
@@ -35,7 +38,19 @@ function version(): string {
   return pkg.version;
 }
 
+/** `llm-proxy keys …`: virtual keys in the state store, then exit. */
+async function keys(args: string[]): Promise<void> {
+  try {
+    await runKeysCommand(args);
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) fail((error as Error).message, 2);
+    if (error instanceof KeysCommandError) fail(error.message, 1);
+    fail(`keys ${args[0]} failed: ${(error as Error).message}`, 1);
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === "keys") return keys(process.argv.slice(3));
   let values: { config?: string; port?: string; host?: string; watch?: boolean; help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgs({
@@ -72,7 +87,7 @@ async function main(): Promise<void> {
     proxy = await startProxy({ config, host, port });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid config ${configFile}: ${error.message}`, 1);
-    if (error instanceof ListenError) fail(error.message, 1);
+    if (error instanceof ListenError || error instanceof StateStoreError) fail(error.message, 1);
     throw error;
   }
   const reloader = createConfigReloader(configFile, proxy.app);

@@ -7,6 +7,8 @@ import { PROVIDER_TYPES } from "../providers/types.js";
 import { isPlainObject } from "../lib/is-plain-object.js";
 import { cacheConfig, withRedisUrl, type CacheConfig } from "../cache/config.js";
 import { redisConfig, type RedisConfig } from "../redis/config.js";
+import { authConfig, hasBudgets, limitsConfig, type AuthConfig, type LimitsConfig } from "../access/config.js";
+import { stateConfig, withDefaultUrl, type StateConfig } from "../state/config.js";
 import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from "../metrics/config.js";
 import type { ModelPrice } from "../metrics/pricing-table.js";
 import { policyConfig, routePolicy, type PolicyConfig, type PolicyMode } from "../policy/config.js";
@@ -55,6 +57,10 @@ export interface Config {
   metrics: MetricsConfig;
   /** What `POST /v1/responses` keeps of the responses it stores. */
   responses: ResponsesConfig;
+  /** API keys; undefined: the proxy is open. */
+  auth: AuthConfig | undefined;
+  limits: LimitsConfig;
+  state: StateConfig;
   /** USD per 1M tokens by model, over the built-in prices. */
   pricing: Record<string, ModelPrice>;
   /** Prices in LiteLLM's model_prices_and_context_window.json format (a path). */
@@ -99,6 +105,9 @@ const topLevel = object({
   redis: redisConfig,
   metrics: metricsConfig,
   responses: responsesConfig,
+  auth: authConfig,
+  limits: limitsConfig,
+  state: stateConfig,
   pricing: pricingConfig,
   pricing_file: optional(string({ nonEmpty: true })),
 });
@@ -191,6 +200,9 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     redis: raw.redis,
     metrics: raw.metrics,
     responses: raw.responses,
+    auth: raw.auth,
+    limits: raw.limits,
+    state: withDefaultUrl(raw.state, hasBudgets(raw.auth)),
     pricing: toModelPrices(raw.pricing),
     pricing_file: raw.pricing_file,
   };

@@ -20,6 +20,8 @@ export function newExchange<Request>(
     cancellation: new Cancellation(),
     request: undefined as Request,
     stream: false,
+    principal: undefined,
+    admission: undefined,
     candidates: [],
     cachePlan: undefined,
     answer: undefined,

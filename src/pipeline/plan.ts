@@ -3,7 +3,8 @@ import type { Exchange } from "./types.js";
 
 /**
  * Plan: the requested model → the deployments to try, in order. Today one: the resolved route.
- * A provider that does not serve the endpoint is refused here, before any upstream call.
+ * A provider that does not serve the endpoint is refused here, before any upstream call. Fallback
+ * models must pass `exchange.principal?.mayUse(model)`, as the requested one did in the admit stage.
  */
 export function planCandidates<Request>(exchange: Exchange<Request>): void {
   const { spec, snapshot, outcome } = exchange;

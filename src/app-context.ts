@@ -13,6 +13,7 @@ import type { RawImageFetch } from "./images/image-budget.js";
 import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
 import { restartOnlyChanges } from "./config/restart-only.js";
 import { RedisConnection } from "./redis/connection.js";
+import { registerUpstreamMetrics } from "./upstream/metrics.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -64,9 +65,11 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   const upstream = new UpstreamClient({
     maxConnectionsPerOrigin: config.upstream.max_connections_per_origin,
     keepAliveMs: config.upstream.keep_alive_ms,
+    http2: config.upstream.http2,
   });
   const models = new ModelCatalog({ snapshot: () => app.snapshot, upstream, adapterFor, logger });
   const metrics = createProxyMetrics(config, snapshot.knownModels, () => app.inFlightRequests);
+  if (metrics) registerUpstreamMetrics(metrics.registry, upstream);
   const cache = createResponseCache(config.cache, logger, (store, operation) => metrics?.cacheFailure(store, operation));
   const readinessChecks: ReadinessCheck[] = [];
   // Requests are served uncached while the shared cache is down: not a reason to take traffic away.

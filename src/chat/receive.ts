@@ -59,7 +59,7 @@ async function relayChatStream(upstream: UpstreamResponse, format: "sse" | "ndjs
     redact: (error) => error.withoutText(provider.api_key ?? "", "[REDACTED]"),
   });
   const chunks = new ChatStreamEncoder(relay, { includeUsage: includesUsage(ctx.request), record });
-  const events = createEventFeed(format, translator, chunks);
+  const events = createEventFeed(format, translator, chunks, (passed) => chunks.passThrough(passed));
   const early = await relay.untilCommit({
     write: (bytes) => events.write(bytes),
     end: () => {
@@ -96,7 +96,7 @@ function streamFailureAnswer(relay: StreamRelay, error: ProxyError): Answer {
     deliver(x) {
       recordFailure(x.outcome, error, true);
       x.res.writeHead(200, { ...SSE_HEADERS, ...x.headers });
-      x.res.end(relay.heldWithError(error));
+      relay.endWithError(x.res, error);
     },
   };
 }

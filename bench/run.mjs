@@ -96,6 +96,8 @@ const gateways = targets.filter((t) => t.pid !== undefined);
 const messages = [{ role: "user", content: "Write one short paragraph about foxes." }];
 /** Streams through the proxy's native translations, measured beside the OpenAI pass-through. */
 const NATIVE_MODELS = { anthropic: "anthropic/claude-bench", gemini: "gemini/gemini-bench" };
+/** Only llm-proxy builds translate; direct and the floor speak OpenAI's format only. */
+const translates = (target) => target.name !== "direct" && target.name !== "floor";
 const bodyFor = (target, stream, gapMs = 0, model = target.model) =>
   JSON.stringify({
     model,
@@ -202,8 +204,6 @@ log(`throughput, concurrency ${CONNECTIONS}: ${ROUNDS} rounds of ${SECONDS} s pe
 const perTarget = () => Object.fromEntries(targets.map((t) => [t.name, []]));
 const rps = { json: perTarget(), sse: perTarget(), anthropic: perTarget(), gemini: perTarget() };
 const cpu = { json: perTarget(), sse: perTarget(), anthropic: perTarget(), gemini: perTarget() };
-/** Only llm-proxy builds translate; direct and the floor speak OpenAI's format only. */
-const translates = (target) => target.name !== "direct" && target.name !== "floor";
 for (let round = 0; round < ROUNDS; round++) {
   for (let j = 0; j < targets.length; j++) {
     const target = targets[(round + j) % targets.length];

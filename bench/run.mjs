@@ -70,14 +70,19 @@ if (canPin) execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: 
 if (!existsSync(join(root, "dist/cli.js"))) throw new Error("dist/cli.js missing: run npm run build");
 
 const mock = await startProcess(1, [join(here, "mock-upstream.mjs"), "0"]);
-const upstreamUrl = `http://127.0.0.1:${mock.port}/v1`;
+const mockOrigin = `http://127.0.0.1:${mock.port}`;
+const upstreamUrl = `${mockOrigin}/v1`;
 const floor = await startProcess(0, [join(here, "floor.mjs"), "0", upstreamUrl]);
 const configDir = mkdtempSync(join(tmpdir(), "llm-proxy-bench-"));
 function proxyConfig(name, extra) {
   const file = join(configDir, `${name}.yaml`);
   writeFileSync(
     file,
-    `log_level: warn\n${extra}providers:\n  bench:\n    type: openai\n    base_url: ${upstreamUrl}\n    api_key: sk-bench\nroutes:\n  - { match: "*", provider: bench }\n`,
+    `log_level: warn\n${extra}providers:\n  bench:\n    type: openai\n    base_url: ${upstreamUrl}\n    api_key: sk-bench\n` +
+      // The native translations, against the mock's Anthropic and Gemini streams (bench/mock-upstream.mjs).
+      `  anthropic:\n    type: anthropic\n    base_url: ${mockOrigin}\n    api_key: sk-bench\n` +
+      `  gemini:\n    type: gemini\n    base_url: ${mockOrigin}\n    api_key: sk-bench\n` +
+      `routes:\n  - { match: "*", provider: bench }\n`,
   );
   return file;
 }
@@ -123,9 +128,13 @@ const targets = [
 ];
 const gateways = targets.filter((t) => t.pid !== undefined);
 const messages = [{ role: "user", content: "Write one short paragraph about foxes." }];
-const bodyFor = (target, stream, gapMs = 0) =>
+/** Streams through the proxy's native translations, measured beside the OpenAI pass-through. */
+const NATIVE_MODELS = { anthropic: "anthropic/claude-bench", gemini: "gemini/gemini-bench" };
+/** Only llm-proxy builds translate; direct and the floor speak OpenAI's format only. */
+const translates = (target) => target.name !== "direct" && target.name !== "floor";
+const bodyFor = (target, stream, gapMs = 0, model = target.model) =>
   JSON.stringify({
-    model: target.model,
+    model,
     messages,
     max_tokens: 200,
     ...(stream ? { stream: true } : {}),
@@ -187,7 +196,7 @@ function cpuMicros(pid) {
 }
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
-async function throughput(target, stream) {
+async function throughput(target, stream, model) {
   const cpuBefore = target.pid ? cpuMicros(target.pid) : 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${target.port}${CHAT_PATH}`,
@@ -195,7 +204,7 @@ async function throughput(target, stream) {
     connections: CONNECTIONS,
     duration: SECONDS,
     headers: headersFor(target),
-    body: bodyFor(target, stream),
+    body: bodyFor(target, stream, 0, model),
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   const cpuPerRequest = target.pid ? (cpuMicros(target.pid) - cpuBefore) / result.requests.total : undefined;
@@ -213,7 +222,12 @@ const log = (message) => process.stderr.write(`${message}\n`);
 log(`warming up (${canPin ? "gateways on CPU 0, mock and load on CPU 1" : "not pinned: taskset or a second CPU missing"})`);
 // Steady state is what a long-running gateway lives in: give every JIT time to optimise the paths
 // it runs (the proxy has more of them than the floor, and took ~20 s under load to settle).
-for (let i = 0; i < WARMUP_ROUNDS; i++) for (const target of targets) for (const stream of [false, true]) await throughput(target, stream);
+for (let i = 0; i < WARMUP_ROUNDS; i++) {
+  for (const target of targets) {
+    for (const stream of [false, true]) await throughput(target, stream);
+    if (translates(target)) for (const model of Object.values(NATIVE_MODELS)) await throughput(target, true, model);
+  }
+}
 await interleaved(300, false, 0, (r) => r.total);
 
 log(`latency, concurrency 1: ${SAMPLES} JSON requests per target, interleaved`);
@@ -226,13 +240,13 @@ const streamTimes = await interleaved(STREAM_SAMPLES, true, 1, (r) => r);
 
 log(`throughput, concurrency ${CONNECTIONS}: ${ROUNDS} rounds of ${SECONDS} s per target and mode`);
 const perTarget = () => Object.fromEntries(targets.map((t) => [t.name, []]));
-const rps = { json: perTarget(), sse: perTarget() };
-const cpu = { json: perTarget(), sse: perTarget() };
+const rps = { json: perTarget(), sse: perTarget(), anthropic: perTarget(), gemini: perTarget() };
+const cpu = { json: perTarget(), sse: perTarget(), anthropic: perTarget(), gemini: perTarget() };
 for (let round = 0; round < ROUNDS; round++) {
   for (let j = 0; j < targets.length; j++) {
     const target = targets[(round + j) % targets.length];
-    for (const mode of ["json", "sse"]) {
-      const measured = await throughput(target, mode === "sse");
+    for (const mode of ["json", "sse", ...(translates(target) ? Object.keys(NATIVE_MODELS) : [])]) {
+      const measured = await throughput(target, mode !== "json", NATIVE_MODELS[mode]);
       rps[mode][target.name].push(measured.rps);
       if (measured.cpuPerRequest !== undefined) cpu[mode][target.name].push(measured.cpuPerRequest);
     }
@@ -280,6 +294,10 @@ const results = {
   rpsSse: byName((name) => median(rps.sse[name])),
   cpuJson: byGateway((name) => median(cpu.json[name])),
   cpuSse: byGateway((name) => median(cpu.sse[name])),
+  rpsAnthropic: byGateway((name) => median(rps.anthropic[name])),
+  rpsGemini: byGateway((name) => median(rps.gemini[name])),
+  cpuAnthropic: byGateway((name) => median(cpu.anthropic[name])),
+  cpuGemini: byGateway((name) => median(cpu.gemini[name])),
   addedTtft: byGateway(addedFirst),
   addedEmbeddingsP50: byGateway((name) => addedAt(embeddingsLatency, name, 50)),
   addedEmbeddingsP99: byGateway((name) => addedAt(embeddingsLatency, name, 99)),
@@ -322,6 +340,10 @@ const lines = [
   row(`requests/s, SSE 64 chunks, c=${CONNECTIONS}`, results.rpsSse, ""),
   row("gateway CPU per request, JSON", results.cpuJson, " µs"),
   row("gateway CPU per request, SSE 64 chunks", results.cpuSse, " µs"),
+  row(`requests/s, SSE 64 chunks via Anthropic, c=${CONNECTIONS}`, results.rpsAnthropic, ""),
+  row(`requests/s, SSE 64 chunks via Gemini, c=${CONNECTIONS}`, results.rpsGemini, ""),
+  row("gateway CPU per request, SSE via Anthropic", results.cpuAnthropic, " µs"),
+  row("gateway CPU per request, SSE via Gemini", results.cpuGemini, " µs"),
   row("added time to first token, p50", results.addedTtft, " µs"),
   row("added latency p50, embeddings 1,536 dims, c=1", results.addedEmbeddingsP50, " µs"),
   row("added latency p99, embeddings 1,536 dims, c=1", results.addedEmbeddingsP99, " µs"),
@@ -331,6 +353,7 @@ const lines = [
   `Targets: added p50 ≤ 1.15× floor (${ratioOf(results.addedP50)}), JSON req/s ≥ 0.85× floor (${ratioOf(results.rpsJson)}), ` +
     `added time to first token ≤ 1.5× floor (${ratioOf(results.addedTtft)}), ` +
     `added embeddings p50 ≤ 1.25× floor (${ratioOf(results.addedEmbeddingsP50)}).`,
+  `SSE req/s ≥ 0.8× floor (${ratioOf(results.rpsSse)}), CPU per SSE request ≤ 1.25× floor (${ratioOf(results.cpuSse)}).`,
   `One key and a limit on (memory): added p50 ≤ 1.25× floor (${ratioOf(results.addedP50, "keyed")}), ` +
     `JSON req/s ≥ 0.75× floor (${ratioOf(results.rpsJson, "keyed")}); on Redis: ${keyedRedis ? `${ratioOf(results.addedP50, "keyed-redis")}, ${ratioOf(results.rpsJson, "keyed-redis")}` : "not measured"}.`,
   "",

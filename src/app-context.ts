@@ -17,6 +17,7 @@ import { MemoryResponseStore } from "./responses/store/memory-store.js";
 import type { ResponseStore } from "./responses/store/types.js";
 import { AccessControl, accessConfigured, accessSecrets } from "./access/access-control.js";
 import { openStateStore, type StateStore } from "./state/store.js";
+import { registerUpstreamMetrics } from "./upstream/metrics.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -76,9 +77,11 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   const upstream = new UpstreamClient({
     maxConnectionsPerOrigin: config.upstream.max_connections_per_origin,
     keepAliveMs: config.upstream.keep_alive_ms,
+    http2: config.upstream.http2,
   });
   const models = new ModelCatalog({ snapshot: () => app.snapshot, upstream, adapterFor, logger });
   const metrics = createProxyMetrics(config, snapshot.knownModels, () => app.inFlightRequests);
+  if (metrics) registerUpstreamMetrics(metrics.registry, upstream);
   const cache = createResponseCache(config.cache, logger, (store, operation) => metrics?.cacheFailure(store, operation));
   const readinessChecks: ReadinessCheck[] = [];
   // Requests are served uncached while the shared cache is down: not a reason to take traffic away.

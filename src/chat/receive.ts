@@ -58,7 +58,7 @@ async function relayChatStream(upstream: UpstreamResponse, format: "sse" | "ndjs
     redact: (error) => error.withoutText(provider.api_key ?? "", "[REDACTED]"),
   });
   const chunks = new ChatStreamEncoder(relay, { includeUsage: includesUsage(ctx.request), record });
-  const events = createEventFeed(format, translator, chunks);
+  const events = createEventFeed(format, translator, chunks, (passed) => chunks.passThrough(passed));
   const early = await relay.untilCommit({
     write: (bytes) => events.write(bytes),
     end: () => {

@@ -9,6 +9,7 @@ import { hasLimits } from "../access/config.js";
 const RESTART_ONLY: Record<string, (config: Config) => unknown> = {
   "upstream.max_connections_per_origin": (config) => config.upstream.max_connections_per_origin,
   "upstream.keep_alive_ms": (config) => config.upstream.keep_alive_ms,
+  "upstream.http2": (config) => config.upstream.http2,
   images: (config) => config.images,
   cache: (config) => config.cache,
   redis: (config) => config.redis,

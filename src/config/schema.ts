@@ -14,7 +14,21 @@ import type { ModelPrice } from "../metrics/pricing-table.js";
 import { policyConfig, routePolicy, type PolicyConfig, type PolicyMode } from "../policy/config.js";
 import { responsesConfig, type ResponsesConfig } from "../responses/config.js";
 import type { MissingVariable } from "./interpolate.js";
-import { ConfigError, byteSize, httpUrl, joinPath, list, number, object, oneOf, optional, record, section, string } from "./validate.js";
+import {
+  ConfigError,
+  boolean,
+  byteSize,
+  httpUrl,
+  joinPath,
+  list,
+  number,
+  object,
+  oneOf,
+  optional,
+  record,
+  section,
+  string,
+} from "./validate.js";
 
 /** Defined with the provider contract (which must not depend on the config); re-exported for the config's users. */
 export type { ProviderConfig, Timeouts };
@@ -44,7 +58,14 @@ export interface ImagesConfig {
 
 export interface Config {
   server: { max_body_size: number };
-  upstream: { timeouts: Timeouts; max_connections_per_origin: number; keep_alive_ms: number };
+  upstream: {
+    timeouts: Timeouts;
+    /** undefined: no bound (streams never wait for a connection). */
+    max_connections_per_origin: number | undefined;
+    keep_alive_ms: number;
+    /** Offer HTTP/2 to TLS upstreams. */
+    http2: boolean;
+  };
   models: { cache_seconds: number };
   log_level: "debug" | "info" | "warn" | "error";
   images: ImagesConfig;
@@ -82,8 +103,9 @@ const topLevel = object({
   server: section({ max_body_size: optional(byteSize(), 20 * 1024 * 1024) }),
   upstream: section({
     timeouts: optional(object(timeoutsShape)),
-    max_connections_per_origin: optional(number({ min: 1, integer: true }), 128),
+    max_connections_per_origin: optional(number({ min: 1, integer: true })),
     keep_alive_ms: optional(positiveMs(), 60_000),
+    http2: optional(boolean(), false),
   }),
   models: section({ cache_seconds: optional(number({ min: 0 }), 60) }),
   log_level: optional(oneOf("debug", "info", "warn", "error"), "info"),
@@ -189,6 +211,7 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
       timeouts: globalTimeouts,
       max_connections_per_origin: raw.upstream.max_connections_per_origin,
       keep_alive_ms: raw.upstream.keep_alive_ms,
+      http2: raw.upstream.http2,
     },
     models: raw.models,
     log_level: raw.log_level,

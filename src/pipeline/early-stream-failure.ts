@@ -25,7 +25,7 @@ export function streamFailureAnswer(relay: StreamRelay, error: ProxyError): Answ
     deliver(exchange) {
       recordFailure(exchange.outcome, error, true);
       exchange.res.writeHead(200, { ...SSE_HEADERS, ...exchange.headers });
-      exchange.res.end(relay.heldWithError(error));
+      relay.endWithError(exchange.res, error);
     },
   };
 }

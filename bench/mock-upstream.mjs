@@ -1,8 +1,12 @@
-// A mock OpenAI upstream for the benchmark: pre-built answers, no per-request work beyond
-// reading the body. JSON: a ~1 KB completion. Streaming: 64 content chunks, a finish chunk,
-// a usage chunk and [DONE]; a `bench_gap_ms` body field (which gateways pass through like any
-// unknown parameter) spaces the chunks out, for time-to-first-byte. Embeddings: one
-// 1,536-dimension vector, as floats (~30 KB) or, when asked, base64.
+// A mock upstream for the benchmark: pre-built answers, no per-request work beyond reading the
+// body. OpenAI's API: JSON, a ~1 KB completion; streaming, 64 content chunks, a finish chunk, a
+// usage chunk and [DONE]. A `bench_gap_ms` body field (which gateways pass through like any
+// unknown parameter) spaces the chunks out, for time-to-first-byte and long streams;
+// `bench_stream_bytes` streams that many bytes of content chunks instead, as fast as the reader
+// takes them. Embeddings: one 1,536-dimension vector, as floats (~30 KB) or, when asked, base64.
+// Anthropic's Messages API (`/v1/messages`) and Gemini's streamGenerateContent answer the same 64
+// words as streams in their own formats, shaped like the recordings in test/fixtures.
+import { once } from "node:events";
 import { createServer } from "node:http";
 
 const port = Number(process.argv[2] ?? 0);
@@ -49,6 +53,50 @@ const embeddingAnswer = (embedding) =>
 const floatEmbedding = embeddingAnswer(vector);
 const base64Embedding = embeddingAnswer(Buffer.from(Float32Array.from(vector).buffer).toString("base64"));
 
+const anthropicEvent = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+const anthropicStream = [
+  anthropicEvent("message_start", {
+    message: {
+      id: "msg_bench",
+      type: "message",
+      role: "assistant",
+      content: [],
+      model: "claude-bench",
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 24, output_tokens: 1 },
+    },
+  }),
+  anthropicEvent("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
+  anthropicEvent("ping", {}),
+  ...Array.from({ length: 64 }, (_, i) =>
+    anthropicEvent("content_block_delta", { index: 0, delta: { type: "text_delta", text: ` ${words[i % words.length]}` } }),
+  ),
+  anthropicEvent("content_block_stop", { index: 0 }),
+  anthropicEvent("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 64 } }),
+  anthropicEvent("message_stop", {}),
+].join("");
+
+const geminiChunk = (text, last) =>
+  `data: ${JSON.stringify({
+    candidates: [{ content: { parts: [{ text }], role: "model" }, ...(last ? { finishReason: "STOP" } : {}) }],
+    modelVersion: "gemini-bench",
+    responseId: "bench",
+    usageMetadata: last
+      ? { promptTokenCount: 24, candidatesTokenCount: 64, totalTokenCount: 88 }
+      : { promptTokenCount: 24, totalTokenCount: 24 },
+  })}\r\n\r\n`;
+const geminiStream = Array.from({ length: 64 }, (_, i) => geminiChunk(` ${words[i % words.length]}`, i === 63)).join("");
+
+async function streamBytes(res, total) {
+  const content = chunk({ content: " fox jumps over the lazy dog" });
+  for (let sent = 0; sent < total && !res.destroyed; sent += content.length) {
+    if (!res.write(content)) await once(res, "drain");
+  }
+  res.write(chunk({}, "stop"));
+  res.end(events.at(-2) + events.at(-1));
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const server = createServer((req, res) => {
@@ -62,12 +110,27 @@ const server = createServer((req, res) => {
       res.end(answer);
       return;
     }
+    if (req.url.startsWith("/v1/messages")) {
+      res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+      res.end(anthropicStream);
+      return;
+    }
+    if (req.url.includes(":streamGenerateContent")) {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end(geminiStream);
+      return;
+    }
     if (!body.includes('"stream":true')) {
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(completion) });
       res.end(completion);
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+    const bytes = Number(/"bench_stream_bytes":(\d+)/.exec(body)?.[1] ?? 0);
+    if (bytes) {
+      await streamBytes(res, bytes);
+      return;
+    }
     const gap = Number(/"bench_gap_ms":(\d+)/.exec(body)?.[1] ?? 0);
     if (!gap) {
       res.end(wholeStream);

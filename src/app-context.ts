@@ -16,6 +16,9 @@ import { RedisConnection } from "./redis/connection.js";
 import { createResilience, type Resilience } from "./resilience/resilience.js";
 import { MemoryResponseStore } from "./responses/store/memory-store.js";
 import type { ResponseStore } from "./responses/store/types.js";
+import { AccessControl, accessConfigured, accessSecrets } from "./access/access-control.js";
+import { openStateStore, type StateStore } from "./state/store.js";
+import { registerUpstreamMetrics } from "./upstream/metrics.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -31,6 +34,10 @@ export interface AppContext {
   redis: RedisConnection | undefined;
   /** Responses kept by `POST /v1/responses` (`store`), for `GET /v1/responses/{id}` and `previous_response_id`. */
   responseStore: ResponseStore;
+  /** API keys, rate limits and budgets; undefined when the config has neither `auth` nor `limits`. */
+  access: AccessControl | undefined;
+  /** The state store (`state.url`), open once `start` has run; undefined when the config needs none. */
+  readonly state: StateStore | undefined;
   /** Prometheus metrics; undefined when `metrics.enabled` is false. */
   metrics: ProxyMetrics | undefined;
   /** Cooldowns and the attempt loop's metrics (src/resilience/). */
@@ -56,6 +63,8 @@ export interface AppContext {
    * config names cannot be read.
    */
   reload(config: Config): { version: string; restartNeeded: string[] };
+  /** Opens what needs I/O before the first request (the state store, and what reads from it); throws when it cannot. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,9 +80,11 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   const upstream = new UpstreamClient({
     maxConnectionsPerOrigin: config.upstream.max_connections_per_origin,
     keepAliveMs: config.upstream.keep_alive_ms,
+    http2: config.upstream.http2,
   });
   const models = new ModelCatalog({ snapshot: () => app.snapshot, upstream, adapterFor, logger });
   const metrics = createProxyMetrics(config, snapshot.knownModels, () => app.inFlightRequests);
+  if (metrics) registerUpstreamMetrics(metrics.registry, upstream);
   const cache = createResponseCache(config.cache, logger, (store, operation) => metrics?.cacheFailure(store, operation));
   const readinessChecks: ReadinessCheck[] = [];
   // Requests are served uncached while the shared cache is down: not a reason to take traffic away.
@@ -85,6 +96,12 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   if (redis) readinessChecks.push({ name: "redis", run: () => redis.ping(), critical: false });
   const images = new ImageFetcher(config.images, { logger });
   const resilience = createResilience({ snapshot: () => app.snapshot, redis, registry: metrics?.registry });
+  const access = accessConfigured(config) ? new AccessControl(config, { logger, redis, registry: metrics?.registry }) : undefined;
+  let state: StateStore | undefined;
+  // Spend waits in memory while the state store is down, and keys read last stay valid: degraded, not unready.
+  if (config.state.url) readinessChecks.push({ name: "state", run: async () => (state ? state.ping() : false), critical: false });
+  const observers = metrics ? [metrics.observe] : [];
+  if (access?.metrics) observers.push(access.metrics.observe);
   const app: AppContext = {
     get snapshot() {
       return snapshot;
@@ -96,12 +113,16 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     cache,
     redis,
     responseStore: new MemoryResponseStore({ maxEntries: config.responses.max_entries, maxBytes: config.responses.max_bytes }),
+    access,
+    get state() {
+      return state;
+    },
     metrics,
     resilience,
     inFlightRequests: 0,
     streamUsageSeen: new Set(),
     fetchImage: images.fetch,
-    observers: metrics ? [metrics.observe] : [],
+    observers,
     readinessChecks,
     draining: false,
     reload(next) {
@@ -110,20 +131,27 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
       logger.addSecrets(configuredSecrets(next));
       snapshot = built;
       metrics?.useKnownModels(built.knownModels);
+      access?.useConfig(next);
       return { version: built.version, restartNeeded };
+    },
+    async start() {
+      if (config.state.url) state = await openStateStore(config.state.url);
+      await access?.start(state);
     },
     close: async () => {
       resilience.close();
-      await Promise.all([upstream.close(), cache?.close(), images.close()]);
+      await Promise.all([upstream.close(), cache?.close(), images.close(), access?.close()]);
+      await state?.close();
       redis?.close();
     },
   };
   return app;
 }
 
-/** Every configured API key and Redis password, for the logger's redactor. */
+/** Every configured API key (the providers' and the clients'), Redis and database password, for the logger's redactor. */
 export function configuredSecrets(config: Config): string[] {
   const secrets = Object.values(config.providers).flatMap((provider) => (provider.api_key ? [provider.api_key] : []));
+  secrets.push(...accessSecrets(config));
   for (const url of [config.cache.redis_url, config.redis.url]) {
     const password = url ? URL.parse(url)?.password : undefined;
     if (password) secrets.push(decodeURIComponent(password));

@@ -11,6 +11,7 @@ import { healthRoute, readyRoute } from "./routes/health.js";
 import { listModelsRoute, retrieveModelRoute } from "./routes/models.js";
 import { metricsRoute } from "./routes/metrics.js";
 import { deleteResponseRoute, listInputItemsRoute, retrieveResponseRoute } from "./routes/responses.js";
+import { useAuthentication } from "./routes/authenticate.js";
 
 /**
  * The node:http listener. `POST /v1/*` endpoints, the hot path, go straight to their pipelines on
@@ -47,6 +48,7 @@ export function createServerApp(app: AppContext): H3 {
     silent: true,
     onError: (error, event) => errorResponse(error, event, app),
   });
+  useAuthentication(server, app);
   server.get("/v1/models", listModelsRoute(app));
   server.get("/v1/models/**:model", retrieveModelRoute(app));
   server.get("/v1/responses/:id", retrieveResponseRoute(app));

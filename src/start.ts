@@ -27,6 +27,10 @@ export class ListenError extends Error {
   override name = "ListenError";
 }
 
+export class StateStoreError extends Error {
+  override name = "StateStoreError";
+}
+
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
 // The host names listhen accepts; anything else it would silently replace, so refuse it here.
 const HOST_PATTERN = /^(?!-)[\d.:A-Za-z-]{1,63}(?<!-)$/;
@@ -40,6 +44,12 @@ export async function startProxy(options: StartOptions): Promise<RunningProxy> {
   if (!HOST_PATTERN.test(options.host)) throw new ListenError(`invalid host ${JSON.stringify(options.host)}`);
   const logger = options.logger ?? createLogger({ level: options.config.log_level, secrets: configuredSecrets(options.config) });
   const app = createAppContext(options.config, logger);
+  try {
+    await app.start();
+  } catch (error) {
+    await app.close();
+    throw new StateStoreError(`cannot open the state store: ${(error as Error).message}`);
+  }
   await options.setup?.(app);
   const handler = createRequestListener(app);
 
@@ -67,6 +77,11 @@ export async function startProxy(options: StartOptions): Promise<RunningProxy> {
     await listener.close();
     await app.close();
     throw new ListenError(`cannot listen on ${options.host}:${options.port} (the port is unavailable)`);
+  }
+  if (!options.config.auth && !LOCAL_HOSTS.has(options.host)) {
+    logger.warn("no auth is configured and the proxy listens beyond this machine: anyone who reaches it spends its provider keys", {
+      host: options.host,
+    });
   }
   // Node enables TCP_NODELAY by default; set it explicitly because streamed events must not wait.
   listener.server.on("connection", (socket: Socket) => socket.setNoDelay(true));

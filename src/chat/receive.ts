@@ -67,7 +67,7 @@ async function relayChatStream(upstream: UpstreamResponse, format: "sse" | "ndjs
     record,
     continuing: attempt.candidate.continues === true,
   });
-  const events = createEventFeed(format, translator, chunks);
+  const events = createEventFeed(format, translator, chunks, (passed) => chunks.passThrough(passed));
   const early = await relay.untilCommit({
     write: (bytes) => events.write(bytes),
     end: () => {

@@ -6,6 +6,7 @@ import type { EndpointSpec } from "../pipeline/types.js";
 import { includesUsage, noteUsage, receiveChat, replayText } from "./receive.js";
 import type { ChatCompletion, ChatRequest } from "./types.js";
 import { validateChatRequest } from "./validate-request.js";
+import { chatTokenReservation } from "./token-reservation.js";
 
 /** `POST /v1/chat/completions`, served by every provider. */
 export const chatCompletions: EndpointSpec<ChatRequest> = {
@@ -25,6 +26,7 @@ export const chatCompletions: EndpointSpec<ChatRequest> = {
   newId: () => `chatcmpl-${randomUUID().replaceAll("-", "")}`,
   buildCall: (attempt) => attempt.adapter.chat.buildRequest(attempt.ctx),
   receive: receiveChat,
+  tokenReservation: chatTokenReservation,
   estimateUsage: (request, model, outputText) => estimateUsage(model, request, outputText),
   cache: {
     eligible: (request, mode) => mode !== "deterministic" || request.temperature === 0 || typeof request.seed === "number",

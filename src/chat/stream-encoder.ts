@@ -18,10 +18,13 @@ export interface ChatEncoderOptions {
   continuing?: boolean;
 }
 
+const DATA_FIELD = "data: ";
+
 /**
  * Chat chunks → the client's SSE text (`data: {…}\n\n`): the usage chunk held back unless asked
  * for, usage kept for accounting, and, when told to, every chunk recorded (as its JSON text where
- * the translator relayed upstream bytes).
+ * the translator relayed upstream bytes). Plain content deltas may come as the upstream's own
+ * bytes (passThrough): they go to the client as they are.
  */
 export class ChatStreamEncoder implements ChunkSink {
   usage: CompletionUsage | undefined;
@@ -45,13 +48,21 @@ export class ChatStreamEncoder implements ChunkSink {
       if (!output && !chunk.usage && chunk.choices.every((choice) => !choice.finish_reason)) return;
       this.beforeContinuation = !output;
     }
-    this.out.emit(`data: ${text ?? JSON.stringify(chunk)}\n\n`, output);
+    this.out.emit(text === undefined ? `data: ${JSON.stringify(chunk)}\n\n` : dataEvent(text), output);
   }
 
   relay(text: string): void {
     if (this.options.record) this.recorded.push(text);
     // Only plain content deltas are relayed unparsed: each carries generated output.
-    this.out.emit(`data: ${text}\n\n`, true);
+    this.out.emit(dataEvent(text), true);
+  }
+
+  /** Plain content deltas as the upstream's own bytes: whole events, each exactly `data: …\n\n`. */
+  passThrough(events: Buffer): void {
+    if (this.options.record) {
+      for (const event of events.toString("utf8").split("\n\n")) if (event) this.recorded.push(event.slice(DATA_FIELD.length));
+    }
+    this.out.emitBytes(events);
   }
 
   /** The end marker, after the last chunk. */
@@ -68,4 +79,12 @@ export class ChatStreamEncoder implements ChunkSink {
 /** The one event that ends a failed chat stream. */
 export function chatErrorEvent(error: { toBody(): object }): string {
   return `data: ${JSON.stringify(error.toBody())}\n\n`;
+}
+
+/**
+ * Upstream text as one event. An upstream may have sent the JSON over several `data:` lines,
+ * which SSE joins with "\n" (valid JSON whitespace): each line goes out as a `data:` line again.
+ */
+function dataEvent(text: string): string {
+  return text.includes("\n") ? `data: ${text.replaceAll("\n", "\ndata: ")}\n\n` : `data: ${text}\n\n`;
 }

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { interpolateTree } from "./interpolate.js";
 import { ConfigError } from "./validate.js";
 import { parseConfig, type AdapterLookup, type Config } from "./schema.js";
+import { resolveStateUrl } from "../state/url.js";
 
 /** Reads, interpolates and validates a config file; every failure is a ConfigError naming the file. */
 export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv, adapterFor: AdapterLookup): Promise<Config> {
@@ -17,6 +18,7 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv, adapt
   const config = loadConfigText(text, env, adapterFor, file);
   // Files the config names are found beside it, wherever the proxy was started from.
   if (config.pricing_file) config.pricing_file = resolve(dirname(file), config.pricing_file);
+  config.state.url = resolveStateUrl(config.state.url, dirname(file));
   return config;
 }
 

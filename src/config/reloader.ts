@@ -23,8 +23,6 @@ export interface ConfigReloader {
  */
 export function createConfigReloader(file: string, app: AppContext, env: NodeJS.ProcessEnv = process.env): ConfigReloader {
   let running: Promise<boolean> = Promise.resolve(true);
-  let watcher: FSWatcher | undefined;
-  let settle: NodeJS.Timeout | undefined;
 
   const reloadNow = async (reason: string): Promise<boolean> => {
     const previous = app.snapshot.version;
@@ -48,21 +46,31 @@ export function createConfigReloader(file: string, app: AppContext, env: NodeJS.
     return running;
   };
 
+  let stopWatching: (() => void) | undefined;
   return {
     reload,
     watch() {
-      // The directory, not the file: an editor that saves by renaming replaces the file watched.
-      const name = basename(file);
-      watcher = watch(dirname(file), (_event, changed) => {
-        if (changed !== null && changed !== name) return;
-        clearTimeout(settle);
-        settle = setTimeout(() => void reload("file changed"), WATCH_SETTLE_MS);
-      });
-      watcher.unref();
+      stopWatching = watchConfigFile(file, () => void reload("file changed"));
     },
     close() {
-      clearTimeout(settle);
-      watcher?.close();
+      stopWatching?.();
     },
+  };
+}
+
+/** Calls `onChange` once per burst of changes to `file`, until the returned function is called. */
+export function watchConfigFile(file: string, onChange: () => void): () => void {
+  let settle: NodeJS.Timeout | undefined;
+  // The directory, not the file: an editor that saves by renaming replaces the file watched.
+  const name = basename(file);
+  const watcher: FSWatcher = watch(dirname(file), (_event, changed) => {
+    if (changed !== null && changed !== name) return;
+    clearTimeout(settle);
+    settle = setTimeout(onChange, WATCH_SETTLE_MS);
+  });
+  watcher.unref();
+  return () => {
+    clearTimeout(settle);
+    watcher.close();
   };
 }

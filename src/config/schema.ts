@@ -7,6 +7,8 @@ import { PROVIDER_TYPES } from "../providers/types.js";
 import { isPlainObject } from "../lib/is-plain-object.js";
 import { cacheConfig, withRedisUrl, type CacheConfig } from "../cache/config.js";
 import { redisConfig, type RedisConfig } from "../redis/config.js";
+import { authConfig, hasBudgets, limitsConfig, type AuthConfig, type LimitsConfig } from "../access/config.js";
+import { stateConfig, withDefaultUrl, type StateConfig } from "../state/config.js";
 import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from "../metrics/config.js";
 import type { ModelPrice } from "../metrics/pricing-table.js";
 import { policyConfig, type PolicyConfig } from "../policy/config.js";
@@ -14,7 +16,21 @@ import { cooldownConfig, retryConfig, type CooldownConfig, type RetryConfig } fr
 import { responsesConfig, type ResponsesConfig } from "../responses/config.js";
 import { routeConfig, type RouteConfig } from "../routing/route-config.js";
 import type { MissingVariable } from "./interpolate.js";
-import { ConfigError, byteSize, httpUrl, joinPath, list, number, object, oneOf, optional, record, section, string } from "./validate.js";
+import {
+  ConfigError,
+  boolean,
+  byteSize,
+  httpUrl,
+  joinPath,
+  list,
+  number,
+  object,
+  oneOf,
+  optional,
+  record,
+  section,
+  string,
+} from "./validate.js";
 
 /** Defined with the provider contract (which must not depend on the config); re-exported for the config's users. */
 export type { ProviderConfig, Timeouts };
@@ -36,7 +52,14 @@ export interface ImagesConfig {
 
 export interface Config {
   server: { max_body_size: number };
-  upstream: { timeouts: Timeouts; max_connections_per_origin: number; keep_alive_ms: number };
+  upstream: {
+    timeouts: Timeouts;
+    /** undefined: no bound (streams never wait for a connection). */
+    max_connections_per_origin: number | undefined;
+    keep_alive_ms: number;
+    /** Offer HTTP/2 to TLS upstreams. */
+    http2: boolean;
+  };
   models: { cache_seconds: number };
   log_level: "debug" | "info" | "warn" | "error";
   images: ImagesConfig;
@@ -51,6 +74,10 @@ export interface Config {
   metrics: MetricsConfig;
   /** What `POST /v1/responses` keeps of the responses it stores. */
   responses: ResponsesConfig;
+  /** API keys; undefined: the proxy is open. */
+  auth: AuthConfig | undefined;
+  limits: LimitsConfig;
+  state: StateConfig;
   /** USD per 1M tokens by model, over the built-in prices. */
   pricing: Record<string, ModelPrice>;
   /** Prices in LiteLLM's model_prices_and_context_window.json format (a path). */
@@ -72,8 +99,9 @@ const topLevel = object({
   server: section({ max_body_size: optional(byteSize(), 20 * 1024 * 1024) }),
   upstream: section({
     timeouts: optional(object(timeoutsShape)),
-    max_connections_per_origin: optional(number({ min: 1, integer: true }), 128),
+    max_connections_per_origin: optional(number({ min: 1, integer: true })),
     keep_alive_ms: optional(positiveMs(), 60_000),
+    http2: optional(boolean(), false),
   }),
   models: section({ cache_seconds: optional(number({ min: 0 }), 60) }),
   log_level: optional(oneOf("debug", "info", "warn", "error"), "info"),
@@ -97,6 +125,9 @@ const topLevel = object({
   redis: redisConfig,
   metrics: metricsConfig,
   responses: responsesConfig,
+  auth: authConfig,
+  limits: limitsConfig,
+  state: stateConfig,
   pricing: pricingConfig,
   pricing_file: optional(string({ nonEmpty: true })),
 });
@@ -165,6 +196,7 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
       timeouts: globalTimeouts,
       max_connections_per_origin: raw.upstream.max_connections_per_origin,
       keep_alive_ms: raw.upstream.keep_alive_ms,
+      http2: raw.upstream.http2,
     },
     models: raw.models,
     log_level: raw.log_level,
@@ -178,6 +210,9 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     redis: raw.redis,
     metrics: raw.metrics,
     responses: raw.responses,
+    auth: raw.auth,
+    limits: raw.limits,
+    state: withDefaultUrl(raw.state, hasBudgets(raw.auth)),
     pricing: toModelPrices(raw.pricing),
     pricing_file: raw.pricing_file,
   };

@@ -9,11 +9,14 @@ export interface MetricsConfig {
    * (first seen, first served); the rest are labelled `other`.
    */
   max_model_labels: number;
+  /** How many API key names beyond the config's get their own `key` label; the rest are `other`. */
+  max_key_labels: number;
 }
 
 export const metricsConfig = section({
   enabled: optional(boolean(), true),
   max_model_labels: optional(number({ min: 0, integer: true }), 100),
+  max_key_labels: optional(number({ min: 0, integer: true }), 100),
 });
 
 const usdPerMillion = () => number({ min: 0 });

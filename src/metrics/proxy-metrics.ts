@@ -48,6 +48,8 @@ export interface ProxyMetricsOptions {
  */
 export class ProxyMetrics {
   readonly registry = new Registry();
+  /** What `/metrics` serves: this process's registry, or, in a worker of `--workers`, the sum over every worker. */
+  exposition: () => Promise<string> = () => this.registry.metrics();
   /** By provider, then model label. */
   private readonly series = new Map<string, Map<string, Series>>();
   private readonly upstreamErrorChildren = new Map<string, Tally>();

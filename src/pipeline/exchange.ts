@@ -21,6 +21,8 @@ export function newExchange<Request>(
     cancellation: new Cancellation(),
     request: undefined as Request,
     stream: false,
+    principal: undefined,
+    admission: undefined,
     candidates: [],
     retry: snapshot.config.retry,
     cachePlan: undefined,

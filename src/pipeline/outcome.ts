@@ -8,6 +8,8 @@ import type { TokenCounts } from "../metrics/cost.js";
 export interface RequestOutcome {
   /** The endpoint spec's name (`chat.completions`). */
   endpoint: string;
+  /** The name of the API key the request authenticated with; undefined without one. */
+  key: string | undefined;
   /** Configured provider name of the attempt that answered (or failed last); undefined before routing. */
   provider: string | undefined;
   /** The upstream model name (`openai/gpt-4o` → `gpt-4o`) of that attempt. */
@@ -46,6 +48,7 @@ export type OutcomeObserver = (outcome: RequestOutcome) => void;
 export function newOutcome(endpoint: string): RequestOutcome {
   return {
     endpoint,
+    key: undefined,
     provider: undefined,
     model: undefined,
     status: 200,

@@ -1,3 +1,4 @@
+import { modelNotAllowed } from "../access/refusals.js";
 import { invalidRequest, ProxyError } from "../errors.js";
 import { cooldownKey, orderTargets, type OrderedTarget, type TargetGroup } from "../resilience/candidate-order.js";
 import type { RouteTarget } from "../routing/resolve-model.js";
@@ -8,7 +9,8 @@ import type { Exchange } from "./types.js";
  * weight among those in rotation), the route's fallbacks, then the request's own `models`, each
  * resolved like a request's model; targets out of rotation last. Deployments this request may not
  * use are left out (see refusal); when none is left, the first refusal is the answer, before any
- * upstream call.
+ * upstream call. A fallback stays inside the key's model list, as the requested model did in the
+ * admit stage.
  */
 export function planCandidates<Request>(exchange: Exchange<Request>): void | Promise<void> {
   const { spec, snapshot, request } = exchange;
@@ -51,12 +53,14 @@ export function planCandidates<Request>(exchange: Exchange<Request>): void | Pro
 }
 
 /**
- * Why this request may not go to a deployment, or undefined when it may. The one place that says
- * so: a provider that does not serve the endpoint (and, with access control, a model the key may
- * not use) is refused here for every candidate alike.
+ * Why this request may not go to a deployment, reached by the model name `requestedAs`, or
+ * undefined when it may. The one place that says so, for every candidate alike: a model the key
+ * may not use (globs on the name, as for the requested model), a provider that does not serve the
+ * endpoint.
  */
-function refusal<Request>(exchange: Exchange<Request>, target: RouteTarget, _requestedAs: string): ProxyError | undefined {
-  const { spec } = exchange;
+function refusal<Request>(exchange: Exchange<Request>, target: RouteTarget, requestedAs: string): ProxyError | undefined {
+  const { spec, principal } = exchange;
+  if (principal && !principal.mayUse(requestedAs)) return modelNotAllowed(principal, requestedAs);
   if (!spec.serves(exchange.app.adapterFor(target.provider.type))) {
     return invalidRequest(
       `Provider '${target.provider.name}' (${target.provider.type}) does not serve ${spec.name}.`,

@@ -1,8 +1,8 @@
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import { ProxyError, toProxyError, type Recovery } from "../errors.js";
-import { recoveryForResponse } from "../upstream/recovery.js";
 import { discard } from "../upstream/discard.js";
+import { recoveryForResponse } from "../upstream/recovery.js";
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -15,6 +15,8 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 export interface ClientText {
   /** Text for the client, in order; `output`: it carries generated content (the first is the commit point). */
   emit(text: string, output: boolean): void;
+  /** Upstream bytes for the client as they are, in order with the text; they carry generated content. */
+  emitBytes(bytes: Buffer): void;
 }
 
 /** Upstream bytes in, client text out (through ClientText): an endpoint's parser, translator and encoder together. */
@@ -56,16 +58,17 @@ export interface StreamEnd {
  * generated content, or a clean end) nothing is written: the client's text is held, so a failure
  * there can still be retried or fallen back without a trace. `untilCommit` resolves at that point,
  * with the body paused. `deliver` then writes the status line, the held text and everything after
- * it, one write per upstream read (events that arrived together leave together), with
- * backpressure; a failure after the commit point becomes one error event and the end of the
- * stream.
+ * it, one write per upstream read (events that arrived together leave together: text and passed
+ * bytes in one corked write), with backpressure; a failure after the commit point becomes one
+ * error event and the end of the stream.
  */
 export class StreamRelay implements ClientText {
   /** performance.now() when the first generated content was emitted. */
   firstOutputAt: number | undefined;
   private readonly options: RelayOptions;
   private feed: StreamFeed | undefined;
-  private pending = "";
+  /** What the client has not been sent yet, in order: text (adjacent text joined) and passed bytes. */
+  private pending: Array<string | Buffer> = [];
   private committed = false;
   /**
    * reading: before the commit point; committed: waiting for `deliver` (the body paused, though it
@@ -87,11 +90,22 @@ export class StreamRelay implements ClientText {
   }
 
   emit(text: string, output: boolean): void {
-    this.pending += text;
-    if (output && !this.committed) {
-      this.committed = true;
-      this.firstOutputAt = performance.now();
-    }
+    const pending = this.pending;
+    const last = pending.length - 1;
+    if (last >= 0 && typeof pending[last] === "string") pending[last] += text;
+    else pending.push(text);
+    if (output) this.noteOutput();
+  }
+
+  emitBytes(bytes: Buffer): void {
+    this.pending.push(bytes);
+    this.noteOutput();
+  }
+
+  private noteOutput(): void {
+    if (this.committed) return;
+    this.committed = true;
+    this.firstOutputAt = performance.now();
   }
 
   /** Reads the upstream through `feed` (which emits into this relay) until the commit point; never rejects. */
@@ -118,7 +132,7 @@ export class StreamRelay implements ClientText {
     // A stream that continues another (resume_streams) joins a response already under way.
     if (!res.headersSent) res.writeHead(200, { ...SSE_HEADERS, ...headers });
     if (this.ended) {
-      res.end(this.take());
+      this.finish(res);
       this.phase = "settled";
       return Promise.resolve(this.end);
     }
@@ -156,7 +170,7 @@ export class StreamRelay implements ClientText {
     this.detachBody();
     if (this.phase === "reading") this.commit({ committed: true });
     else if (this.phase === "delivering") {
-      this.res!.end(this.take());
+      this.finish(this.res!);
       this.settle();
     }
   };
@@ -198,12 +212,11 @@ export class StreamRelay implements ClientText {
     const { resume } = this.options;
     if (!resume) {
       this.end.error = this.options.redact(error);
-      res.end(this.take() + this.options.errorEvent(this.end.error));
+      this.finish(res, this.options.errorEvent(this.end.error));
       this.settle();
       return;
     }
-    const pending = this.take();
-    if (pending) res.write(pending);
+    if (this.pending.length > 0) this.writePending(res);
     this.phase = "resuming";
     const giveUp = () => {
       if (this.phase !== "resuming") return;
@@ -223,21 +236,37 @@ export class StreamRelay implements ClientText {
   private flush(): boolean {
     const res = this.res!;
     if (this.pending.length === 0) return true;
-    if (res.write(this.take())) return true;
+    if (this.writePending(res)) return true;
     this.options.body.pause();
     res.once("drain", this.resumeBody);
     return false;
   }
 
+  /** Writes what is pending, several pieces corked into one write; false when the response buffer is full. */
+  private writePending(res: ServerResponse): boolean {
+    const pieces = this.pending;
+    this.pending = [];
+    if (pieces.length === 1) return res.write(pieces[0]!);
+    res.cork();
+    let room = true;
+    for (const piece of pieces) room = res.write(piece);
+    res.uncork();
+    return room;
+  }
+
+  /** Ends `res` with what is pending, then `last`; `end` uncorks, so it all leaves in one write. */
+  private finish(res: ServerResponse, last?: string): void {
+    if (last !== undefined) this.emit(last, false);
+    const pieces = this.pending;
+    this.pending = [];
+    if (pieces.length > 1) res.cork();
+    for (let i = 0; i < pieces.length - 1; i++) res.write(pieces[i]!);
+    res.end(pieces.at(-1));
+  }
+
   private readonly resumeBody = (): void => {
     if (this.phase === "delivering") this.options.body.resume();
   };
-
-  private take(): string {
-    const text = this.pending;
-    this.pending = "";
-    return text;
-  }
 
   private commit(result: EarlyResult): void {
     this.phase = "committed";

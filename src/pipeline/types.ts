@@ -4,6 +4,8 @@
  * (EndpointSpec). Types only; they refer to one another, so they live together.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Admission, TokenReservation } from "../access/admission.js";
+import type { Principal } from "../access/principal.js";
 import type { AppContext } from "../app-context.js";
 import type { CacheConfig } from "../cache/config.js";
 import type { CachePlan } from "../cache/response-cache.js";
@@ -58,6 +60,10 @@ export interface Exchange<Request = unknown> {
   request: Request;
   /** Whether the client asked for a stream. */
   stream: boolean;
+  /** Who is asking (set by the authenticate stage); undefined when the proxy is open. */
+  principal: Principal | undefined;
+  /** What the admit stage reserved (rate limits, budget); the account stage settles it. */
+  admission: Admission | undefined;
   /** The deployments to try, in order; set by the plan stage. */
   candidates: Candidate<Request>[];
   /** How failed attempts are retried: the requested model's route's settings (or the global ones); set by the plan stage. */
@@ -134,6 +140,8 @@ export interface EndpointSpec<Request> {
    * itself ends the stream with one error event.
    */
   receive(upstream: UpstreamResponse, call: UpstreamCall, attempt: Attempt<Request>): Promise<Answer>;
+  /** A quick estimate of the prompt's tokens and the client's output cap, for rate-limit and budget reservations. */
+  tokenReservation?(request: Request): TokenReservation;
   /** Counts tokens with js-tiktoken for an answer whose upstream reported no usage. */
   estimateUsage(request: Request, model: string, outputText: string): Promise<CompletionUsage>;
   /** Absent: the endpoint is never cached. */

@@ -112,6 +112,15 @@ export interface StreamTranslator {
   push(event: UpstreamEvent, sink: ChunkSink): void;
   /** The upstream body ended. Throws if it ended before the answer was complete. */
   end(sink: ChunkSink): void;
+  /**
+   * Optional, for SSE streams: whether the event whose `data:` payload is `bytes[start, end)`
+   * (UTF-8) may reach the client as the upstream sent it, without `push`: the relay then passes
+   * its bytes on undecoded. Only an event `push` would have relayed unchanged qualifies (a plain
+   * content delta after the first token: no finish_reason, usage or error), and the translator's
+   * state must not need it. Asked only for events framed exactly `data: …\n\n`, in stream order,
+   * after every event before them was pushed.
+   */
+  passesUnparsed?(bytes: Uint8Array, start: number, end: number): boolean;
 }
 
 export interface TranslatedResponse {

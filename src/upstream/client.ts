@@ -1,9 +1,11 @@
 import { Pool, errors as undiciErrors } from "undici";
+import type { ConnectionOptions } from "node:tls";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { ProxyError } from "../errors.js";
 import type { Timeouts, UpstreamCall, UpstreamHeaders } from "../providers/types.js";
 import type { Cancellation } from "./cancellation.js";
+import { HTTP2_STREAMS_PER_CONNECTION, multiplexingClients } from "./http2.js";
 
 export interface UpstreamResponse {
   status: number;
@@ -13,8 +15,25 @@ export interface UpstreamResponse {
 }
 
 export interface UpstreamClientOptions {
-  maxConnectionsPerOrigin: number;
+  /** The most connections one origin gets; undefined: no bound, so no request waits for another to finish. */
+  maxConnectionsPerOrigin: number | undefined;
   keepAliveMs: number;
+  /** Offer HTTP/2 when connecting over TLS; on connections that negotiate it, streams share the connection. */
+  http2: boolean;
+  /** Extra TLS settings for every upstream connection (a private CA). */
+  tls?: ConnectionOptions;
+}
+
+/** What the pools of one origin hold right now, for the upstream gauges. */
+export interface OriginStats {
+  /** `host:port`, never the userinfo a base_url might carry. */
+  origin: string;
+  /** Open connections. */
+  connections: number;
+  /** Requests in flight on them (on HTTP/2, several per connection). */
+  streams: number;
+  /** Requests not sent yet: waiting for a connection to open, or for a free one under a bound. */
+  waiting: number;
 }
 
 /**
@@ -30,18 +49,36 @@ export class UpstreamClient {
     this.options = options;
   }
 
+  /** Per origin, summed over its pools. */
+  stats(): OriginStats[] {
+    const stats: OriginStats[] = [];
+    for (const [origin, byTimeout] of this.pools) {
+      const entry: OriginStats = { origin: URL.parse(origin)?.host ?? origin, connections: 0, streams: 0, waiting: 0 };
+      for (const pool of byTimeout.values()) {
+        const { connected, running, pending } = pool.stats;
+        entry.connections += connected;
+        entry.streams += running;
+        entry.waiting += pending;
+      }
+      stats.push(entry);
+    }
+    return stats;
+  }
+
   private poolFor(origin: string, connectTimeoutMs: number): Pool {
     let byTimeout = this.pools.get(origin);
     if (!byTimeout) this.pools.set(origin, (byTimeout = new Map()));
     let pool = byTimeout.get(connectTimeoutMs);
     if (!pool) {
+      const { http2, tls } = this.options;
       pool = new Pool(origin, {
-        connections: this.options.maxConnectionsPerOrigin,
+        connections: this.options.maxConnectionsPerOrigin ?? null,
         connectTimeout: connectTimeoutMs,
         keepAliveTimeout: this.options.keepAliveMs,
         keepAliveMaxTimeout: Math.max(this.options.keepAliveMs, 600_000),
         // Streams are relayed event by event; Nagle's delay would hold small events back.
-        connect: { noDelay: true },
+        connect: { ...tls, noDelay: true },
+        ...(http2 ? { allowH2: true, maxConcurrentStreams: HTTP2_STREAMS_PER_CONNECTION, factory: multiplexingClients } : {}),
       });
       byTimeout.set(connectTimeoutMs, pool);
     }
@@ -62,6 +99,10 @@ export class UpstreamClient {
         headers: call.headers,
         body: call.body ?? null,
         signal: signal ?? null,
+        // undici holds a request it deems non-idempotent (a POST) until the connection has no
+        // other in flight: on HTTP/2 that would forbid sharing one. Bodies here are strings that
+        // a stream failure never replays, and HTTP/1.1 connections carry one request at a time.
+        idempotent: this.options.http2 || undefined,
         headersTimeout: timeouts.first_byte_ms,
         bodyTimeout: timeouts.idle_ms,
       });

@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { request as httpRequest } from "node:http";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { CLI, cleanEnv, runCli as run, startCli as start, stopCliProcesses, tempConfig } from "../helpers/cli.js";
 import { eventually } from "../helpers/eventually.js";
 import { fixture, testData } from "../helpers/files.js";
 import { respond, replaySse } from "../helpers/mock-answers.js";
@@ -13,72 +10,17 @@ import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { expectError, expectModelList } from "../helpers/openai-schema.js";
 import { sseData } from "../helpers/sse.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CLI = join(ROOT, "dist/cli.js");
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  stderr: () => string;
-}
-
-const children: ChildProcess[] = [];
-
-/** The environment minus every provider key, as on a machine where none is set. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.endsWith("_API_KEY") && name !== "PORT" && name !== "HOST"),
-  );
-  return { ...env, ...extra };
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (part) => (stdout += part));
-  child.stderr!.on("data", (part) => (stderr += part));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
-}
-
-async function start(args: string[], env?: NodeJS.ProcessEnv): Promise<Started> {
-  const proc = run(args, env);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${proc.stderr()}`)), 10_000);
-    proc.child.stdout!.on("data", () => {
-      const match = /listening on (http:\/\/\S+)/.exec(proc.stdout());
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    proc.exited.then((code) => reject(new Error(`exited ${code}: ${proc.stderr()}`)));
-  });
-  return { child: proc.child, url, stdout: proc.stdout, stderr: proc.stderr };
-}
-
 async function busyPort(): Promise<{ port: number; release: () => Promise<void> }> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { port: (server.address() as { port: number }).port, release: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-function tempConfig(yaml: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), "llm-proxy-")), "config.yaml");
-  writeFileSync(file, yaml);
-  return file;
-}
-
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does) first");
 });
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
+afterEach(stopCliProcesses);
 
 describe("llm-proxy CLI", () => {
   it("serves the shipped config.yaml with no API keys set: clear 401s, a model list, a clean shutdown", async () => {

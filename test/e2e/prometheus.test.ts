@@ -34,12 +34,19 @@ const queried = dashboard.panels.filter((panel) => panel.type !== "row");
 
 /** Grafana's variables as Grafana would fill them with "All" over the last few minutes. */
 function asGrafanaWouldSend(expr: string): string {
-  return expr.replaceAll("$__rate_interval", "1m").replaceAll("$__range", "5m").replaceAll("$provider", ".*").replaceAll("$model", ".*");
+  return expr
+    .replaceAll("$__rate_interval", "1m")
+    .replaceAll("$__range", "5m")
+    .replaceAll("$provider", ".*")
+    .replaceAll("$model", ".*")
+    .replaceAll("$key", ".*");
 }
 
 const COMPLETION = testData("openai-chat-completion.json");
 const TEXT_STREAM = fixture("openai/text.sse");
 const STREAM_WITHOUT_USAGE = toSse(sseData(TEXT_STREAM).filter((data) => data === "[DONE]" || JSON.parse(data).choices.length > 0));
+
+const GUARDED_KEY = "sk-test-prometheus-team-0123456789";
 
 const upstream = useMockUpstream({ "POST /v1/chat/completions": respond(200, COMPLETION) });
 const flaky = useMockUpstream({
@@ -74,6 +81,11 @@ const redisless = useTestProxy(
   async () =>
     `${providers()}cache: { mode: all, store: redis, redis_url: "redis://127.0.0.1:${await freePort()}", redis_timeout_ms: 50 }\n`,
 );
+// A replica with API keys whose limit store (Redis) is unreachable: per-key spend, refusals and limit store errors.
+const guarded = useTestProxy(
+  async () =>
+    `${providers()}auth:\n  keys:\n    - { name: team, key: "${GUARDED_KEY}", models: ["gpt-*"], rpm: 1000 }\nredis: { url: "redis://127.0.0.1:${await freePort()}", timeout_ms: 50 }\n`,
+);
 
 let binary: string | undefined;
 let prometheus: Prometheus;
@@ -85,7 +97,7 @@ beforeAll(async () => {
     console.warn("prometheus is not installed and cannot be installed here (not root): skipping the Prometheus end-to-end test.");
     return;
   }
-  prometheus = await startPrometheus(binary, [`127.0.0.1:${proxy.port}`, `127.0.0.1:${redisless.port}`]);
+  prometheus = await startPrometheus(binary, [`127.0.0.1:${proxy.port}`, `127.0.0.1:${redisless.port}`, `127.0.0.1:${guarded.port}`]);
 }, 600_000);
 
 afterAll(async () => {
@@ -114,6 +126,10 @@ async function sendTraffic(round: number) {
     // Retried, failed over, cooled down: the reliability row.
     await target.post("/v1/chat/completions", { model: "resilient", messages: [{ role: "user", content: `fall back ${round}` }] });
   }
+  const key = { authorization: `Bearer ${GUARDED_KEY}` };
+  await guarded.post("/v1/chat/completions", { model: "gpt-4o", messages: [{ role: "user", content: `keyed ${round}` }] }, key);
+  await guarded.post("/v1/chat/completions", { model: "local/llama-3.2", messages: [{ role: "user", content: "not allowed" }] }, key);
+  await guarded.post("/v1/chat/completions", { model: "gpt-4o", messages: [{ role: "user", content: "no key" }] });
 }
 
 async function waitForScrapes(count: number) {
@@ -130,7 +146,7 @@ describe("the Grafana dashboard", () => {
   it("is an importable dashboard: datasource input, variables, panels with queries on a 24-column grid", () => {
     expect(dashboard.title).toBe("llm-proxy");
     expect(dashboard.__inputs).toEqual([expect.objectContaining({ name: "DS_PROMETHEUS", type: "datasource", pluginId: "prometheus" })]);
-    expect(dashboard.templating.list.map((variable) => variable.name)).toEqual(["provider", "model"]);
+    expect(dashboard.templating.list.map((variable) => variable.name)).toEqual(["provider", "model", "key"]);
     expect(new Set(dashboard.panels.map((panel) => panel.id)).size).toBe(dashboard.panels.length);
     for (const panel of queried) {
       expect(panel.targets.length).toBeGreaterThan(0);
@@ -147,6 +163,8 @@ describe("the Grafana dashboard", () => {
       "Dollars per hour",
       "Cache hit ratio",
       "Dollars per hour saved by the cache",
+      "Spend per key in range",
+      "Refusals per second by key and reason",
       "Reliability",
       "Upstream attempts per second by outcome",
       "Fallbacks per second",
@@ -167,7 +185,7 @@ describe("the Grafana dashboard", () => {
     await waitForScrapes(scraped + 2);
 
     const up = await prometheus.query('up{job="llm-proxy"}');
-    expect(up.map((sample) => sample.value[1])).toEqual(["1", "1"]);
+    expect(up.map((sample) => sample.value[1])).toEqual(["1", "1", "1"]);
     const empty: string[] = [];
     for (const panel of queried) {
       for (const target of panel.targets) {

@@ -1,7 +1,15 @@
 import type { TestProject } from "vitest/node";
 import { ensureNode24Clients } from "./node24-clients.js";
 import { cachedSchemas } from "./openai-schema-source.js";
-import { ensureDebianCommand, IN_CI, redisAnswers, startRedisServer, type RedisServer } from "./services.js";
+import {
+  ensureDebianCommand,
+  IN_CI,
+  postgresAnswers,
+  redisAnswers,
+  startDebianPostgres,
+  startRedisServer,
+  type RedisServer,
+} from "./services.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -11,10 +19,13 @@ declare module "vitest" {
     redisServer: string | null;
     /** Whether the Node 24 clients (test/helpers/node24: the Vercel AI SDK, LangChain) are installed. */
     node24Clients: boolean;
+    /** A PostgreSQL superuser URL the state store tests make their throwaway databases with; null when none answers outside CI. */
+    postgresUrl: string | null;
   }
 }
 
 const SHARED_REDIS = "redis://127.0.0.1:6379";
+const SHARED_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
 const log = (line: string) => process.stderr.write(`[test setup] ${line}\n`);
 
 let started: RedisServer | undefined;
@@ -41,6 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   }
   project.provide("redisUrl", url);
+  project.provide("postgresUrl", await postgres());
   project.provide("redisServer", binary);
   const node24Clients = ensureNode24Clients(log);
   if (!node24Clients && IN_CI)
@@ -49,4 +61,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await started?.stop();
   };
+}
+
+/** The machine's PostgreSQL (started when it is installed but stopped); CI fails without one. */
+async function postgres(): Promise<string | null> {
+  if (await postgresAnswers(SHARED_POSTGRES)) return SHARED_POSTGRES;
+  startDebianPostgres(log);
+  if (await postgresAnswers(SHARED_POSTGRES)) return SHARED_POSTGRES;
+  if (IN_CI) throw new Error("The state store tests need PostgreSQL: none answers on 127.0.0.1:5432 as user postgres.");
+  log("no PostgreSQL on 127.0.0.1:5432: the PostgreSQL state store tests are skipped");
+  return null;
 }

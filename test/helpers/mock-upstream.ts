@@ -24,7 +24,7 @@ export interface MockUpstream {
 }
 
 /** A real HTTP server on 127.0.0.1 that answers like a provider and records what it was sent. */
-async function startMockUpstream(routes: Record<string, MockHandler> = {}): Promise<MockUpstream> {
+export async function startMockUpstream(routes: Record<string, MockHandler> = {}): Promise<MockUpstream> {
   const handlers = new Map(Object.entries(routes));
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {

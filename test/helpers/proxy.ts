@@ -26,7 +26,7 @@ export interface RawResponse {
 }
 
 /** Starts the real server (listhen, port 0) with a YAML config; env fills `${VAR}`s. */
-async function startTestProxy(yaml: string, env: Record<string, string> = {}): Promise<TestProxy> {
+export async function startTestProxy(yaml: string, env: Record<string, string> = {}): Promise<TestProxy> {
   const config = loadConfigText(yaml, env, adapterFor);
   const logs: string[] = [];
   const logger = createLogger({ level: "debug", sink: (line) => logs.push(line), secrets: configuredSecrets(config) });

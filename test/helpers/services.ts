@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
+import pg from "pg";
 
 /** CI must run every test; elsewhere a missing service skips its tests with a message. */
 export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
@@ -93,4 +94,29 @@ export async function startRedisServer(binary: string, port: number, extraArgs: 
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** Whether a PostgreSQL server answers at `url`. */
+export async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Starts the machine's PostgreSQL cluster (Debian's pg_ctlcluster) when it is installed and stopped. */
+export function startDebianPostgres(log: (line: string) => void): void {
+  if (process.getuid?.() !== 0 || !which("pg_ctlcluster")) return;
+  const versions = spawnSync("ls", ["/etc/postgresql"], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+  for (const version of versions) {
+    log(`starting PostgreSQL ${version}`);
+    spawnSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "start"], { encoding: "utf8" });
+  }
 }

@@ -3,7 +3,7 @@ import { ProxyError } from "../../errors.js";
 import type { ClientText, StreamFeed } from "../../pipeline/stream-relay.js";
 import { incompleteStream, parseStreamEvent } from "../../providers/shared/upstream-json.js";
 import type { UpstreamEvent } from "../../providers/types.js";
-import { SseParser } from "../../streaming/sse-parser.js";
+import { SseScanner } from "../../streaming/sse-scanner.js";
 import { failureEvents } from "../events.js";
 import type { Response } from "../types.js";
 
@@ -32,18 +32,21 @@ export class NativeStreamFeed implements StreamFeed {
   private committed = false;
   private outputInRead = false;
   private readonly decoder = new StringDecoder("utf8");
-  private readonly parser = new SseParser((event) => this.onEvent(event));
+  private readonly scanner = new SseScanner((event) => this.onEvent(event));
 
   constructor(private readonly out: ClientText) {}
 
   write(bytes: Buffer): void {
+    this.outputInRead = false;
+    this.scanner.write(bytes);
     this.relay(this.decoder.write(bytes));
   }
 
   end(): void {
+    this.outputInRead = false;
+    this.scanner.end();
     const rest = this.decoder.end();
     if (rest) this.relay(rest);
-    this.parser.end();
     if (this.failure && !this.committed) throw this.failure;
     if (!this.terminal && !this.failure) throw incompleteStream();
   }
@@ -64,8 +67,6 @@ export class NativeStreamFeed implements StreamFeed {
    * retried, and when it is the last the client sees the upstream's own failure events.
    */
   private relay(text: string): void {
-    this.outputInRead = false;
-    this.parser.feed(text);
     this.out.emit(text, this.outputInRead);
     if (this.outputInRead) this.committed = true;
     if (!this.committed && this.failure && this.terminal === "response.failed") throw this.failure;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPlainContentChunk, OpenAIStreamTranslator } from "../../../src/providers/openai-compatible/stream.js";
+import { isPlainContentChunk, isPlainContentPayload, OpenAIStreamTranslator } from "../../../src/providers/openai-compatible/stream.js";
 import { parseSse, sseData, sseEvents } from "../../helpers/sse.js";
 import type { ChatCompletionChunk } from "../../../src/chat/types.js";
 import { fixture } from "../../helpers/files.js";
@@ -67,7 +67,12 @@ describe("isPlainContentChunk", () => {
     ['{"error":{"message":"boom"}}', false],
     ['{"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]', false],
     ['{"choices":[{"index":0,"delta":{"content":"x"}}]}', false],
-  ])("%s → %s", (data, plain) => {
+    ['{"choices":[{"index":0,"delta":{"content":"🦊 \\"finish_reason\\": null"},"finish_reason":"stop"}]}', false],
+    ['{"choices":[{"index":0,"delta":{"content":"élan"},"finish_reason":null}],"obfuscation":"Zx9"}', true],
+  ])("%s → %s, on the text and on its bytes", (data, plain) => {
     expect(isPlainContentChunk(data)).toBe(plain);
+    // Inside a larger buffer, as the relay reads it: `data: ` before, the blank line after.
+    const bytes = Buffer.from(`data: ${data}\n\n`);
+    expect(isPlainContentPayload(bytes, 6, bytes.length - 2)).toBe(plain);
   });
 });

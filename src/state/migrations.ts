@@ -1,0 +1,37 @@
+import type { Kysely, Migration } from "kysely";
+
+/**
+ * The store's schema, in order; never edit a migration that has shipped, add the next one. Each
+ * is written once for SQLite and PostgreSQL alike (Kysely's schema builder speaks both).
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  "0001_virtual_keys_and_spend": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("virtual_keys")
+        .addColumn("id", "text", (column) => column.primaryKey())
+        .addColumn("name", "text", (column) => column.notNull())
+        .addColumn("key_hash", "text", (column) => column.notNull().unique())
+        .addColumn("key_hint", "text", (column) => column.notNull())
+        .addColumn("models", "text")
+        .addColumn("rpm", "integer")
+        .addColumn("tpm", "integer")
+        .addColumn("max_parallel", "integer")
+        .addColumn("budget_usd", "double precision")
+        .addColumn("budget_period", "text", (column) => column.notNull())
+        .addColumn("created_at", "text", (column) => column.notNull())
+        .addColumn("revoked_at", "text")
+        .execute();
+      await db.schema
+        .createTable("spend")
+        .addColumn("principal_id", "text", (column) => column.notNull())
+        .addColumn("day", "text", (column) => column.notNull())
+        .addColumn("usd", "double precision", (column) => column.notNull().defaultTo(0))
+        .addColumn("requests", "bigint", (column) => column.notNull().defaultTo(0))
+        .addColumn("tokens", "bigint", (column) => column.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint("spend_pk", ["principal_id", "day"])
+        .execute();
+      await db.schema.createIndex("spend_by_day").on("spend").column("day").execute();
+    },
+  },
+};

@@ -441,6 +441,41 @@ describe("fallbacks", () => {
   });
 });
 
+describe("fallbacks and API keys", () => {
+  const KEY = "sk-client-key-with-a-list-0123456789";
+  let keyed: ProxyProcess;
+  beforeAll(async () => {
+    keyed = await startProxyProcess(`
+retry: { max_retries: 0 }
+cooldown: { failures: 0 }
+auth:
+  keys:
+    - { name: listed, key: "${KEY}", models: [chat, "gemini/*"] }
+providers:
+  primary: { type: openai, base_url: "${primary.url}/v1", api_key: ${KEYS[0]} }
+  backup: { type: openai, base_url: "${backup.url}/v1", api_key: ${KEYS[1]} }
+  claude: { type: anthropic, base_url: "${claude.url}", api_key: ${KEYS[2]} }
+  gemini: { type: gemini, base_url: "${gemini.url}", api_key: ${KEYS[3]} }
+routes:
+  - { match: chat, provider: primary, model: gpt-4o, fallbacks: [backup/gpt-4o, gemini/gemini-2.0-flash] }
+  - { match: "claude-*", provider: claude }
+`);
+  });
+  afterAll(async () => {
+    await keyed?.close();
+  });
+
+  it("keeps fallbacks inside the key's model list: those it may not use are passed over", async () => {
+    primary.script(fault.status(503));
+    const auth = { authorization: `Bearer ${KEY}` };
+    const { result, calls } = await counting(() => keyed.post({ model: "chat", models: ["claude-sonnet-4-5"], messages }, auth));
+    expect(result.status).toBe(200);
+    // backup/gpt-4o and claude-sonnet-4-5 are not on the key's list; gemini/* is.
+    expect(calls).toMatchObject({ primary: 1, backup: 0, claude: 0, gemini: 1 });
+    expect(result.headers.get("x-llm-proxy-provider")).toBe("gemini");
+  });
+});
+
 describe("weighted targets", () => {
   it("splits traffic by weight, and sends nothing to a weight-0 standby while the others answer", async () => {
     const { calls } = await counting(async () => {

@@ -48,6 +48,8 @@ export class ResilienceMetrics {
       help: "Targets (provider and upstream model) out of rotation right now, as this replica knows it.",
       labelNames: ["provider"],
       registers,
+      // Workers of one replica (--workers) share cooldowns through Redis, or each knows its own: not a sum.
+      aggregator: "max",
       collect() {
         this.reset();
         const counts = cooling();

@@ -2,13 +2,16 @@ import type { AppContext } from "../app-context.js";
 import { collectStream } from "../chat/collect-stream.js";
 import { chatCompletions } from "../chat/spec.js";
 import type { ChatRequest } from "../chat/types.js";
-import { invalidRequest, ProxyError, toProxyError } from "../errors.js";
+import { ProxyError, toProxyError } from "../errors.js";
 import { isSecretHeader } from "../lib/secret-header.js";
 import { withCredentials } from "../pipeline/credentials.js";
 import type { ProviderConfig, ProviderType, Timeouts, TranslationContext } from "../providers/types.js";
 import { answeredWithJson, readText } from "../upstream/client.js";
 import { Cancellation } from "../upstream/cancellation.js";
 import { providerFetch } from "../upstream/provider-fetch.js";
+
+/** What a test needs of the app: the proxy's own or, for `llm-proxy providers test`, a command's. */
+export type ConnectionTestDeps = Pick<AppContext, "upstream" | "adapterFor" | "snapshot">;
 
 export interface ConnectionTestResult {
   ok: boolean;
@@ -29,7 +32,7 @@ const TEST_TIMEOUT_MS = 30_000;
  * whether the key and the model work, and how long the answer took. A failure is the upstream's
  * status and message, with any secret of the provider taken out.
  */
-export async function testConnection(app: AppContext, provider: ProviderConfig, model: string): Promise<ConnectionTestResult> {
+export async function testConnection(app: ConnectionTestDeps, provider: ProviderConfig, model: string): Promise<ConnectionTestResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (provider.api_key_env) {
@@ -97,21 +100,14 @@ const DEFAULT_MODELS_BY_TYPE: Partial<Record<ProviderType, string>> = {
  * The model a test uses when the request names none: the provider's first listed model, else one
  * its API is known to serve, else the first of its live listing (a local Ollama's installed models).
  */
-export async function defaultTestModel(app: AppContext, provider: ProviderConfig): Promise<string> {
+export async function defaultTestModel(app: ConnectionTestDeps, provider: ProviderConfig): Promise<string | undefined> {
   const known =
     provider.models?.[0] ?? DEFAULT_MODELS_BY_HOST[URL.parse(provider.base_url)?.hostname ?? ""] ?? DEFAULT_MODELS_BY_TYPE[provider.type];
   if (known) return known;
   const adapter = app.adapterFor(provider.type);
-  const listed =
-    adapter.listModels && !provider.api_key_env
-      ? await adapter.listModels(provider, providerFetch(app.upstream, provider, adapter.auth)).catch(() => [])
-      : [];
-  if (listed[0]) return listed[0].id;
-  throw invalidRequest(
-    `Provider '${provider.name}' lists no model to test with: name one in the request ({"model": "..."}).`,
-    "model",
-    "model_required",
-  );
+  if (!adapter.listModels || provider.api_key_env) return undefined;
+  const listed = await adapter.listModels(provider, providerFetch(app.upstream, provider, adapter.auth)).catch(() => []);
+  return listed[0]?.id;
 }
 
 function testTimeouts(timeouts: Timeouts): Timeouts {

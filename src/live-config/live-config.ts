@@ -108,7 +108,7 @@ export class LiveConfig {
       resumed: () => void this.refreshAll(),
     };
     const { store, stateUrl, redis, logger } = this.deps;
-    if (store.dialect === "postgres") return openPostgresFeed(stateUrl, store.db, this.self, handlers, logger);
+    if (store.dialect === "postgres") return openPostgresFeed(stateUrl, store, this.self, handlers, logger);
     if (redis) return openRedisFeed(redis, this.self, handlers, logger);
     if (cluster.isWorker) return openClusterFeed(this.self, handlers);
     return NO_FEED;

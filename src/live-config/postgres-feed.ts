@@ -1,11 +1,9 @@
-import { type Kysely, sql } from "kysely";
 import type pg from "pg";
 import type { Logger } from "../log.js";
-import type { StateTables } from "../state/tables.js";
-import { type ChangeFeed, type ChangeHandlers, decodeChange, encodeChange } from "./change-feed.js";
+import type { StateStore } from "../state/store.js";
+import { notifyReplicas, STATE_CHANNEL } from "./announce.js";
+import { type ChangeFeed, type ChangeHandlers, decodeChange } from "./change-feed.js";
 
-/** The NOTIFY channel every replica of one state database listens on. */
-export const STATE_CHANNEL = "llm_proxy_state";
 const MAX_RECONNECT_DELAY_MS = 5000;
 
 /**
@@ -15,7 +13,7 @@ const MAX_RECONNECT_DELAY_MS = 5000;
  */
 export async function openPostgresFeed(
   url: string,
-  db: Kysely<StateTables>,
+  store: StateStore,
   self: string,
   handlers: ChangeHandlers,
   logger: Logger,
@@ -74,7 +72,7 @@ export async function openPostgresFeed(
   return {
     async announce(scope) {
       try {
-        await sql`select pg_notify(${STATE_CHANNEL}, ${encodeChange({ from: self, scope })})`.execute(db);
+        await notifyReplicas(store, { from: self, scope });
       } catch (error) {
         logger.warn("could not announce a state change on PostgreSQL; other replicas see it at their next periodic read", { error });
       }

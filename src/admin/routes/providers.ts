@@ -118,6 +118,12 @@ export function useProviderRoutes(server: H3, app: AppContext): void {
         throw invalidRequest("'model' must be a model name.", "model", "invalid_value");
       if (!entry.config) throw conflict(`Provider '${entry.name}' cannot be tested: ${entry.problem}.`);
       const model = (body.model as string | undefined) ?? (await defaultTestModel(app, entry.config));
+      if (model === undefined)
+        throw invalidRequest(
+          `Provider '${entry.name}' lists no model to test with: name one ({"model": "..."}).`,
+          "model",
+          "model_required",
+        );
       if (entry.problem)
         return { ok: false, latency_ms: 0, model, error: { status: 401, message: `Provider '${entry.name}': ${entry.problem}.` } };
       return testConnection(app, entry.config, model);

@@ -1,4 +1,4 @@
-import { CommandError } from "../command-error.js";
+import { runSubcommand } from "../subcommands.js";
 import { LIST_USAGE, listProviders } from "./list.js";
 import { TEST_USAGE, testProvider } from "./test.js";
 
@@ -7,16 +7,7 @@ export const PROVIDERS_USAGE = `Providers, from the config file and from the sta
   ${LIST_USAGE}
   ${TEST_USAGE}`;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { list: listProviders, test: testProvider };
-
 /** `llm-proxy providers SUBCOMMAND …`. */
-export async function runProvidersCommand(args: string[]): Promise<void> {
-  const [name, ...rest] = args;
-  if (name === undefined || name === "--help" || name === "-h") {
-    process.stdout.write(`${PROVIDERS_USAGE}\n`);
-    return;
-  }
-  const command = COMMANDS[name];
-  if (!command) throw new CommandError(`unknown providers command ${JSON.stringify(name)}\n\n${PROVIDERS_USAGE}`);
-  await command(rest);
+export function runProvidersCommand(args: string[]): Promise<void> {
+  return runSubcommand("providers", PROVIDERS_USAGE, { list: listProviders, test: testProvider }, args);
 }

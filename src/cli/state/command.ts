@@ -1,4 +1,4 @@
-import { CommandError } from "../command-error.js";
+import { runSubcommand } from "../subcommands.js";
 import { REKEY_USAGE, rekey } from "./rekey.js";
 
 export const STATE_USAGE = `The state store (state.url):
@@ -6,12 +6,6 @@ export const STATE_USAGE = `The state store (state.url):
   ${REKEY_USAGE}`;
 
 /** `llm-proxy state SUBCOMMAND …`. */
-export async function runStateCommand(args: string[]): Promise<void> {
-  const [name, ...rest] = args;
-  if (name === undefined || name === "--help" || name === "-h") {
-    process.stdout.write(`${STATE_USAGE}\n`);
-    return;
-  }
-  if (name !== "rekey") throw new CommandError(`unknown state command ${JSON.stringify(name)}\n\n${STATE_USAGE}`);
-  await rekey(rest);
+export function runStateCommand(args: string[]): Promise<void> {
+  return runSubcommand("state", STATE_USAGE, { rekey }, args);
 }

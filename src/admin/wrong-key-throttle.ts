@@ -3,6 +3,8 @@ import { LRUCache } from "lru-cache";
 
 interface Failures {
   count: number;
+  /** When the last wrong key came (epoch ms). */
+  lastAt: number;
   /** Until when every master-key attempt from this address is refused (epoch ms). */
   blockedUntil: number;
 }
@@ -40,20 +42,21 @@ export class WrongKeyThrottle {
   private readonly now: () => number;
 
   constructor(private readonly options: ThrottleOptions = DEFAULT_THROTTLE) {
-    this.failures = new LRUCache({ max: options.maxAddresses, ttl: options.forgetAfterMs, updateAgeOnGet: false });
+    this.failures = new LRUCache({ max: options.maxAddresses });
     this.now = options.now ?? Date.now;
   }
 
   /** Milliseconds until `address` may try again; 0: now. */
   waitMs(address: string): number {
-    const entry = this.failures.get(clientKey(address));
+    const entry = this.current(clientKey(address));
     return entry ? Math.max(0, entry.blockedUntil - this.now()) : 0;
   }
 
   failed(address: string): void {
     const key = clientKey(address);
-    const entry = this.failures.get(key) ?? { count: 0, blockedUntil: 0 };
+    const entry = this.current(key) ?? { count: 0, lastAt: 0, blockedUntil: 0 };
     entry.count++;
+    entry.lastAt = this.now();
     const beyond = entry.count - this.options.free;
     if (beyond > 0) entry.blockedUntil = this.now() + Math.min(this.options.firstPauseMs * 2 ** (beyond - 1), this.options.maxPauseMs);
     this.failures.set(key, entry);
@@ -61,6 +64,12 @@ export class WrongKeyThrottle {
 
   succeeded(address: string): void {
     this.failures.delete(clientKey(address));
+  }
+
+  /** An address's failures, unless it stopped failing long enough ago to be forgotten. */
+  private current(key: string): Failures | undefined {
+    const entry = this.failures.get(key);
+    return entry && this.now() - entry.lastAt <= this.options.forgetAfterMs ? entry : undefined;
   }
 }
 

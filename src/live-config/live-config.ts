@@ -51,7 +51,8 @@ export class LiveConfig {
   async start(): Promise<void> {
     await this.readAndApply(true);
     this.feed = await this.openFeed();
-    this.poller = setInterval(() => void this.refreshAll(), this.deps.pollSeconds * 1000);
+    // The virtual keys have a poller of their own (AccessControl); this one re-reads the providers.
+    this.poller = setInterval(() => void this.refresh(), this.deps.pollSeconds * 1000);
     this.poller.unref();
   }
 
@@ -83,6 +84,7 @@ export class LiveConfig {
     else await this.deps.refreshKeys().catch(() => {});
   }
 
+  /** After a feed reconnected: what was announced meanwhile is lost, so everything is read again. */
   private async refreshAll(): Promise<void> {
     await Promise.all([this.refresh(), this.deps.refreshKeys().catch(() => {})]);
   }

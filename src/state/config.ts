@@ -1,8 +1,8 @@
 import { ConfigError, number, optional, section, string, type Optional } from "../config/validate.js";
 
 /**
- * `state:`: the store for what must outlive a process (spend, virtual keys; later admin-made
- * providers and stored responses). Opened only when something needs it (see needsStateStore).
+ * `state:`: the store for what must outlive a process (spend, virtual keys, usage, the admin
+ * API's providers; later stored responses). Opened only when something needs it (see needsStateStore).
  */
 export interface StateConfig {
   /** `sqlite:PATH` (relative to the config file) or `postgres://…`; undefined: the default file, if a store is needed. */

@@ -1,15 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { adminClient, expectError, MASTER_KEY, STATE_SECRET } from "../helpers/admin.js";
 import { anthropicMessage } from "../helpers/anthropic-message.js";
 import { chatAnswers } from "../helpers/chat-answers.js";
 import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { useTestProxy } from "../helpers/proxy.js";
-import { useTemporarySqlite } from "../helpers/state.js";
+import { describeOnEachStore } from "../helpers/state-stores.js";
 
 const OPENAI_KEY = "sk-openai-test-0123456789abcdefghij";
 const ANTHROPIC_KEY = "sk-ant-test-0123456789abcdefghijklmn";
 
-describe("testing a provider's connection", () => {
+describeOnEachStore("testing a provider's connection", (stateUrl) => {
   const upstream = useMockUpstream({
     "POST /v1/chat/completions": chatAnswers({ prompt_tokens: 12, completion_tokens: 1 }),
     "POST /v1/messages": (_request, res) => {
@@ -27,7 +27,6 @@ describe("testing a provider's connection", () => {
       );
     },
   });
-  const stateUrl = useTemporarySqlite();
   const proxy = useTestProxy(
     () => `
 providers:
@@ -35,7 +34,7 @@ providers:
   keyless: { type: openai, base_url: "${upstream.url}/v1", api_key: "\${UNSET_TEST_KEY}" }
   local: { type: ollama, base_url: "${upstream.url}" }
 auth: { master_key: ${MASTER_KEY} }
-state: { url: "${stateUrl}", secret: ${STATE_SECRET} }
+state: { url: "${stateUrl()}", secret: ${STATE_SECRET} }
 `,
   );
   const admin = adminClient(() => proxy.url);
@@ -127,14 +126,13 @@ state: { url: "${stateUrl}", secret: ${STATE_SECRET} }
   });
 });
 
-describe("initializing the default providers", () => {
-  const stateUrl = useTemporarySqlite();
+describeOnEachStore("initializing the default providers", (stateUrl) => {
   const proxy = useTestProxy(
     () => `
 providers:
   openai: { type: openai, base_url: "http://127.0.0.1:9/v1" }
 auth: { master_key: ${MASTER_KEY} }
-state: { url: "${stateUrl}" }
+state: { url: "${stateUrl()}" }
 `,
   );
   const admin = adminClient(() => proxy.url);

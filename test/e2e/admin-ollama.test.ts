@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { adminClient, expectError, MASTER_KEY, STATE_SECRET } from "../helpers/admin.js";
 import { useMockUpstream, type RecordedRequest } from "../helpers/mock-upstream.js";
 import { useTestProxy } from "../helpers/proxy.js";
-import { useTemporarySqlite } from "../helpers/state.js";
+import { describeOnEachStore } from "../helpers/state-stores.js";
 
 const CLOUD_KEY = "ollama-cloud-key-0123456789abcdef";
 const recordedTags = JSON.parse(readFileSync(new URL("../fixtures/ollama/tags.json", import.meta.url), "utf8")) as { models: object[] };
@@ -79,16 +79,15 @@ async function readLines(response: Response, onLine: (line: object) => void): Pr
   return lines;
 }
 
-describe("Ollama model routes", () => {
+describeOnEachStore("Ollama model routes", (stateUrl) => {
   const ollama = useMockOllama();
-  const stateUrl = useTemporarySqlite();
   const proxy = useTestProxy(
     () => `
 providers:
   local: { type: ollama, base_url: "${ollama.upstream.url}" }
   openai: { type: openai, base_url: "${ollama.upstream.url}/v1" }
 auth: { master_key: ${MASTER_KEY} }
-state: { url: "${stateUrl}", secret: ${STATE_SECRET} }
+state: { url: "${stateUrl()}", secret: ${STATE_SECRET} }
 `,
   );
   const admin = adminClient(() => proxy.url);

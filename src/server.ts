@@ -16,10 +16,10 @@ import { createAdminApp } from "./admin/app.js";
 
 /**
  * The node:http listener. `POST /v1/*` endpoints, the hot path, go straight to their pipelines on
- * Node's own request and response; `/admin/` goes to the admin API's own h3 app (its own guard
- * and no CORS); h3 serves every other route. Through h3 v2's Node adapter each
- * response would be wrapped as a Web Response and then ended a second time, for which Node builds
- * an ERR_STREAM_ALREADY_FINISHED error with a stack trace: measured at about half of the proxy's
+ * Node's own request and response; `/admin/` goes to the admin API's own h3 app (its own guard,
+ * no CORS); h3 serves every other route. Through h3 v2's Node adapter each response would be
+ * wrapped as a Web Response and then ended a second time, for which Node builds an
+ * ERR_STREAM_ALREADY_FINISHED error with a stack trace: measured at about half of the proxy's
  * throughput under load (bench/README.md).
  */
 export function createRequestListener(app: AppContext): RequestListener {

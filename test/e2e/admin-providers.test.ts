@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { adminClient, expectError, MASTER_KEY, STATE_SECRET } from "../helpers/admin.js";
 import { chatAnswers } from "../helpers/chat-answers.js";
 import { useMockUpstream } from "../helpers/mock-upstream.js";
-import { useTestProxy } from "../helpers/proxy.js";
+import { startProxyForTest, startTestProxy, useTestProxy } from "../helpers/proxy.js";
 import { useTemporarySqlite } from "../helpers/state.js";
 import { describeOnEachStore } from "../helpers/state-stores.js";
 
@@ -261,5 +261,44 @@ auth: { master_key: ${MASTER_KEY} }
     });
     expectError(await admin.patch("/admin/providers/filed/toggle", {}), 409, { code: "no_state_store" });
     expectError(await admin.delete("/admin/providers/other"), 404, { code: "not_found" });
+  });
+});
+
+describe("a stored key this replica cannot open", () => {
+  const stateUrl = useTemporarySqlite();
+  const config = (secret: string) => `
+providers: {}
+auth: { master_key: ${MASTER_KEY} }
+state: { url: "${stateUrl}", secret: ${secret} }
+`;
+
+  it("leaves that provider unserved, says why, and refuses to replace it (its secrets would be lost)", async () => {
+    const sealing = await startTestProxy(config(STATE_SECRET));
+    const made = await adminClient(() => sealing.url).post("/admin/providers", {
+      name: "sealed",
+      type: "openai",
+      base_url: "http://127.0.0.1:9/v1",
+      api_key: STORED_KEY,
+      models: ["sealed-model"],
+    });
+    expect(made.status).toBe(201);
+    await sealing.close();
+
+    const other = await startProxyForTest(config("some-other-state-secret-0123456789"));
+    const admin = adminClient(() => other.url);
+    const view = (await admin.get("/admin/providers/sealed")).json();
+    expect(view).toMatchObject({ name: "sealed", api_key: null, api_key_set: false });
+    expect(view.error).toContain("sealed under another state.secret");
+    expect(other.logs.some((line) => line.includes("stored provider 'sealed' is not served"))).toBe(true);
+    const chat = await other.post(
+      "/v1/chat/completions",
+      { model: "sealed-model", messages: [{ role: "user", content: "Hi" }] },
+      { authorization: `Bearer ${MASTER_KEY}` },
+    );
+    expectError(chat, 404, { code: "model_not_found" });
+    expectError(await admin.put("/admin/providers/sealed", { type: "openai", base_url: "http://127.0.0.1:9/v1" }), 409, {
+      code: "conflict",
+    });
+    expect((await admin.patch("/admin/providers/sealed/toggle", { enabled: false })).status).toBe(200);
   });
 });

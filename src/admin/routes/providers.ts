@@ -66,6 +66,8 @@ export function useProviderRoutes(server: H3, app: AppContext): void {
       if (!row) throw unknownProvider(name);
       const { name: _name, ...fields } = body;
       const existing = decodeProvider(row, app.secrets);
+      // Replacing would drop the secrets this replica cannot read (a state.secret rotated elsewhere).
+      if (existing.problem) throw conflict(`Provider '${name}' cannot be replaced here: ${existing.problem}.`);
       const replacement = parseProviderBody(name, fields, {
         file: app.composed.file,
         adapterFor: app.adapterFor,

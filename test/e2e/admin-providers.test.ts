@@ -202,6 +202,25 @@ state:
     expectError(await admin.patch("/admin/providers/filed/toggle", { enabled: 1 }), 400, { param: "enabled" });
   });
 
+  it("lets a request in flight finish on the config it began with when its provider is deleted", async () => {
+    expect((await admin.post("/admin/providers", { ...storedBody(), name: "leaving", models: ["leaving-model"] })).status).toBe(201);
+    let answer: () => void = () => {};
+    const seen = upstream.requests.length;
+    upstream.on("POST /v1/chat/completions", async (request, res) => {
+      await new Promise<void>((resolve) => (answer = resolve));
+      await chatAnswers({ prompt_tokens: 3, completion_tokens: 2 })(request, res);
+    });
+    const inFlight = chat("leaving-model");
+    while (upstream.requests.length === seen) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await admin.delete("/admin/providers/leaving")).status).toBe(200);
+    answer();
+    const finished = await inFlight;
+    expect(finished.status).toBe(200);
+    expect(finished.headers.get("x-llm-proxy-provider")).toBe("leaving");
+    upstream.on("POST /v1/chat/completions", chatAnswers({ prompt_tokens: 3, completion_tokens: 2 }));
+    expectError(await chat("leaving-model"), 404, { code: "model_not_found" });
+  });
+
   it("deletes a stored provider", async () => {
     expect((await admin.post("/admin/providers", { ...storedBody(), name: "doomed", models: ["doomed-model"] })).status).toBe(201);
     expect((await chat("doomed-model")).status).toBe(200);

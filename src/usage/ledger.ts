@@ -16,8 +16,13 @@ const MAX_PENDING_ROWS = 10_000;
  * in one transaction every `state.flush_seconds` and on shutdown, as the spend ledger does. No
  * request writes a row; a crash loses at most the last interval.
  */
+/** hour → key → provider → model: short strings looked up one level at a time, never joined into a key per request. */
+type Pending = Map<string, Map<string, Map<string, Map<string, UsageDelta>>>>;
+
 export class UsageLedger {
-  private pending = new Map<string, UsageDelta>();
+  private pending: Pending = new Map();
+  /** Rows in `pending`, for the MAX_PENDING_ROWS bound. */
+  private rows = 0;
   private timer: NodeJS.Timeout | undefined;
   private failing = false;
   private readonly writeOnce = oneAtATime(() => this.write());
@@ -38,15 +43,7 @@ export class UsageLedger {
   readonly observe = (outcome: RequestOutcome): void => {
     if (outcome.provider === undefined || outcome.model === undefined) return;
     if (outcome.status >= 400 && !outcome.tokens) return;
-    const hour = this.currentHour();
-    const principalId = outcome.keyId ?? "";
-    const row = `${hour}\n${principalId}\n${outcome.provider}\n`;
-    let delta = this.pending.get(row + outcome.model);
-    if (!delta) {
-      const model = this.pending.size < MAX_PENDING_ROWS ? outcome.model : "other";
-      delta = this.pending.get(row + model);
-      if (!delta) this.pending.set(row + model, (delta = emptyDelta(hour, principalId, outcome.provider, model)));
-    }
+    const delta = this.rowFor(this.currentHour(), outcome.keyId ?? "", outcome.provider, outcome.model);
     delta.requests++;
     if (outcome.cache === "hit") {
       delta.cacheHits++;
@@ -72,31 +69,31 @@ export class UsageLedger {
   }
 
   private async write(): Promise<void> {
-    const writing = this.pending;
+    const writing = [...deltasOf(this.pending)];
     this.pending = new Map();
+    this.rows = 0;
     try {
-      await this.records.add([...writing.values()]);
+      await this.records.add(writing);
       if (this.failing) this.logger.info("usage is written to the state store again");
       this.failing = false;
     } catch (error) {
-      for (const [key, delta] of writing) this.restore(key, delta);
+      for (const delta of writing) addTo(this.rowFor(delta.hour, delta.principalId, delta.provider, delta.model), delta);
       if (!this.failing) this.logger.error("could not write usage to the state store; it is kept in memory and retried", { error });
       this.failing = true;
     }
   }
 
-  private restore(key: string, delta: UsageDelta): void {
-    const pending = this.pending.get(key);
-    if (!pending) {
-      this.pending.set(key, delta);
-      return;
+  private rowFor(hour: string, principalId: string, provider: string, model: string): UsageDelta {
+    const byModel = child(child(child(this.pending, hour), principalId), provider);
+    const row = byModel.get(model);
+    if (row) return row;
+    const name = this.rows < MAX_PENDING_ROWS ? model : "other";
+    let delta = byModel.get(name);
+    if (!delta) {
+      byModel.set(name, (delta = emptyDelta(hour, principalId, provider, name)));
+      this.rows++;
     }
-    pending.requests += delta.requests;
-    pending.inputTokens += delta.inputTokens;
-    pending.outputTokens += delta.outputTokens;
-    pending.costUsd += delta.costUsd;
-    pending.cacheHits += delta.cacheHits;
-    pending.cacheSavedUsd += delta.cacheSavedUsd;
+    return delta;
   }
 
   /** The current hour's start as ISO text, worked out once an hour. */
@@ -105,6 +102,26 @@ export class UsageLedger {
     if (index !== this.hour.index) this.hour = { index, iso: new Date(index * HOUR_MS).toISOString() };
     return this.hour.iso;
   }
+}
+
+function child<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
+}
+
+function* deltasOf(pending: Pending): Iterable<UsageDelta> {
+  for (const byKey of pending.values())
+    for (const byProvider of byKey.values()) for (const byModel of byProvider.values()) yield* byModel.values();
+}
+
+function addTo(row: UsageDelta, delta: UsageDelta): void {
+  row.requests += delta.requests;
+  row.inputTokens += delta.inputTokens;
+  row.outputTokens += delta.outputTokens;
+  row.costUsd += delta.costUsd;
+  row.cacheHits += delta.cacheHits;
+  row.cacheSavedUsd += delta.cacheSavedUsd;
 }
 
 function emptyDelta(hour: string, principalId: string, provider: string, model: string): UsageDelta {

@@ -1,4 +1,4 @@
-import { parseProvider, type AdapterLookup, type Config } from "../config/schema.js";
+import { parseProvider, type AdapterLookup, type Config, type ProviderConfig } from "../config/schema.js";
 import { invalidRequest } from "../errors.js";
 import { isPlainObject } from "../lib/is-plain-object.js";
 import { isSecretHeader } from "../lib/secret-header.js";
@@ -32,8 +32,9 @@ export function parseProviderBody(name: string, body: Record<string, unknown>, c
     throw invalidRequest("'enabled' must be true or false.", "enabled", "invalid_value");
   const key = apiKeyOf(body.api_key, existing);
   const headers = headersOf(body.headers, existing);
+  let validated: ProviderConfig;
   try {
-    parseProvider(
+    validated = parseProvider(
       name,
       {
         type: body.type,
@@ -54,23 +55,29 @@ export function parseProviderBody(name: string, body: Record<string, unknown>, c
 
   const clearHeaders: Record<string, string> = {};
   const secrets: ProviderSecrets = {};
-  for (const [header, value] of Object.entries(headers ?? {})) {
+  for (const [header, value] of Object.entries(validated.headers)) {
     if (isSecretHeader(header)) (secrets.headers ??= {})[header] = value;
     else clearHeaders[header] = value;
   }
   if (key.value !== undefined && key.env === null) secrets.api_key = key.value;
   const enabled = (body.enabled as boolean | undefined) ?? (existing ? existing.row.enabled === 1 : true);
   return {
-    type: body.type as string,
-    base_url: typeof body.base_url === "string" ? body.base_url.replace(/\/+$/, "") : null,
+    type: validated.type,
+    // Absent: the type's default, whatever it is when the config is built.
+    base_url: given(body.base_url) ? validated.base_url : null,
     headers: JSON.stringify(clearHeaders),
-    models: body.models === undefined || body.models === null ? null : JSON.stringify(body.models),
-    options: body.options === undefined || body.options === null ? null : JSON.stringify(body.options),
-    timeouts: body.timeouts === undefined || body.timeouts === null ? null : JSON.stringify(body.timeouts),
+    models: validated.models ? JSON.stringify(validated.models) : null,
+    options: given(body.options) ? JSON.stringify(body.options) : null,
+    timeouts: given(body.timeouts) ? JSON.stringify(body.timeouts) : null,
     enabled: enabled ? 1 : 0,
     secrets: seal(name, secrets, context.box),
     api_key_env: key.env,
   };
+}
+
+/** Whether a body sets a field (null, as in config.yaml, leaves it unset). */
+function given(value: unknown): boolean {
+  return value !== undefined && value !== null;
 }
 
 /** The key to store: given, kept (omitted, or sent back masked), or removed (null); `env` when it stays an environment variable's. */

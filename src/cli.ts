@@ -9,7 +9,9 @@ import { createConfigReloader } from "./config/reloader.js";
 import { ConfigError } from "./config/validate.js";
 import { adapterFor } from "./providers/registry.js";
 import { runKeysCommand } from "./cli/keys/command.js";
-import { KeysCommandError } from "./cli/keys/store.js";
+import { runProvidersCommand } from "./cli/providers/command.js";
+import { runStateCommand } from "./cli/state/command.js";
+import { CommandError } from "./cli/command-error.js";
 import { ListenError, StateStoreError, startProxy, type RunningProxy } from "./start.js";
 import { configuredSecrets } from "./app-context.js";
 import { WORKER_PORT_ENV } from "./cluster/messages.js";
@@ -19,6 +21,8 @@ import { createLogger } from "./log.js";
 
 const USAGE = `Usage: llm-proxy [--config FILE] [--port N] [--host H] [--watch] [--workers N]
        llm-proxy keys create|list|revoke …   (llm-proxy keys --help)
+       llm-proxy providers list|test …       (llm-proxy providers --help)
+       llm-proxy state rekey …               (llm-proxy state --help)
 
   -c, --config FILE   config file (default: $LLM_PROXY_CONFIG or ./config.yaml)
   -p, --port N        port to listen on, 0 for any free port (default: $PORT or 8787)
@@ -55,19 +59,27 @@ function version(): string {
   return pkg.version;
 }
 
-/** `llm-proxy keys …`: virtual keys in the state store, then exit. */
-async function keys(args: string[]): Promise<void> {
+/** The commands that work on the config and its state store, then exit, beside serving. */
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  keys: runKeysCommand,
+  providers: runProvidersCommand,
+  state: runStateCommand,
+};
+
+async function command(name: string, run: (args: string[]) => Promise<void>, args: string[]): Promise<void> {
   try {
-    await runKeysCommand(args);
+    await run(args);
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) fail((error as Error).message, 2);
-    if (error instanceof KeysCommandError) fail(error.message, 1);
-    fail(`keys ${args[0]} failed: ${(error as Error).message}`, 1);
+    if (error instanceof CommandError) fail(error.message, 1);
+    fail(`${name} ${args[0]} failed: ${(error as Error).message}`, 1);
   }
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === "keys") return keys(process.argv.slice(3));
+  const commandName = process.argv[2];
+  const run = commandName !== undefined && Object.hasOwn(COMMANDS, commandName) ? COMMANDS[commandName] : undefined;
+  if (commandName && run) return command(commandName, run, process.argv.slice(3));
   let values: { config?: string; port?: string; host?: string; watch?: boolean; workers?: string; help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgs({

@@ -1,6 +1,6 @@
 import type { Registry } from "prom-client";
 import type { Config } from "../config/schema.js";
-import { hasLimits } from "./config.js";
+import { hasLimits, type BudgetPeriod } from "./config.js";
 import type { Logger } from "../log.js";
 import type { RedisConnection } from "../redis/connection.js";
 import { SpendRecords } from "../state/spend.js";
@@ -90,6 +90,11 @@ export class AccessControl {
     }
   }
 
+  /** What this replica knows a key spent in its budget's current period (the store's total and its own spend since). */
+  spentUsd(principalId: string, period: BudgetPeriod): number {
+    return this.admissionDeps.ledger?.spent(principalId, period) ?? 0;
+  }
+
   /** A reloaded config: its key names always get their own metric label. */
   useConfig(config: Config): void {
     this.metrics?.useKnownKeys(configuredKeyNames(config));
@@ -111,12 +116,13 @@ function configuredKeyNames(config: Config): Set<string> {
   return new Set([MASTER_NAME, ...(config.auth?.keys.map((entry) => entry.name) ?? [])]);
 }
 
-/** The client keys of the config and the state store's password: never to appear in a log line. */
+/** The client keys of the config, the state store's password and its secret: never to appear in a log line. */
 export function accessSecrets(config: Config): string[] {
   const secrets = config.auth
     ? [...(config.auth.master_key === undefined ? [] : [config.auth.master_key]), ...config.auth.keys.map((entry) => entry.key)]
     : [];
   const password = config.state.url?.startsWith("postgres") ? URL.parse(config.state.url)?.password : undefined;
   if (password) secrets.push(decodeURIComponent(password));
+  if (config.state.secret) secrets.push(config.state.secret);
   return secrets;
 }

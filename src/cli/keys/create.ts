@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { BUDGET_PERIODS, type BudgetPeriod, type KeyRules } from "../../access/config.js";
 import { DuplicateKeyName, VirtualKeys } from "../../state/virtual-keys.js";
-import { KeysCommandError, withStateStore } from "./store.js";
+import { announced, KeysCommandError, withStateStore } from "./store.js";
 
 export const CREATE_USAGE = `llm-proxy keys create --name NAME [--models GLOB,...] [--rpm N] [--tpm N] [--max-parallel N]
                       [--budget-usd USD] [--budget-period day|week|month|total] [--config FILE]`;
@@ -47,7 +47,7 @@ export async function createKey(args: string[]): Promise<void> {
       process.stdout.write(`${secret}\n`);
       process.stderr.write(
         `created key '${key.name}' (${key.id}); the secret above is shown only this once. ` +
-          `Running proxies pick it up within ${config.state.poll_seconds} s.\n`,
+          `Running proxies pick it up ${await announced(store, config)}.\n`,
       );
     } catch (error) {
       if (error instanceof DuplicateKeyName) throw new KeysCommandError(error.message);

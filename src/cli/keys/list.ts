@@ -3,6 +3,7 @@ import { periodStarts } from "../../access/periods.js";
 import { SpendRecords } from "../../state/spend.js";
 import { VirtualKeys, type VirtualKey } from "../../state/virtual-keys.js";
 import { withStateStore } from "./store.js";
+import { formatTable } from "../table.js";
 
 export const LIST_USAGE = "llm-proxy keys list [--all] [--json] [--config FILE]";
 
@@ -40,14 +41,5 @@ function table(rows: (VirtualKey & { spentUsd: number })[]): string {
     key.createdAt.slice(0, 19).replace("T", " "),
     key.revokedAt ? key.revokedAt.slice(0, 19).replace("T", " ") : "-",
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  return [header, ...lines]
-    .map(
-      (line) =>
-        `${line
-          .map((cell, column) => cell.padEnd(widths[column]!))
-          .join("  ")
-          .trimEnd()}\n`,
-    )
-    .join("");
+  return formatTable(header, lines);
 }

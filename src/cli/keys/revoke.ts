@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { VirtualKeys } from "../../state/virtual-keys.js";
-import { KeysCommandError, withStateStore } from "./store.js";
+import { announced, KeysCommandError, withStateStore } from "./store.js";
 
 export const REVOKE_USAGE = "llm-proxy keys revoke ID|NAME [--config FILE]";
 
@@ -17,8 +17,7 @@ export async function revokeKey(args: string[]): Promise<void> {
   await withStateStore(values.config, async (store, config) => {
     const revoked = await new VirtualKeys(store.db).revoke(target);
     if (revoked.length === 0) throw new KeysCommandError(`no live key has the id or name ${JSON.stringify(target)}`);
-    for (const key of revoked) {
-      process.stdout.write(`revoked key '${key.name}' (${key.id}); running proxies refuse it within ${config.state.poll_seconds} s\n`);
-    }
+    const when = await announced(store, config);
+    for (const key of revoked) process.stdout.write(`revoked key '${key.name}' (${key.id}); running proxies refuse it ${when}\n`);
   });
 }

@@ -1,12 +1,11 @@
-import { resolve } from "node:path";
-import { loadConfigFile } from "../../config/load.js";
 import type { Config } from "../../config/schema.js";
-import { ConfigError } from "../../config/validate.js";
-import { adapterFor } from "../../providers/registry.js";
 import { openStateStore, type StateStore } from "../../state/store.js";
+import { CommandError } from "../command-error.js";
+import { loadCommandConfig } from "../config.js";
+import { notifyReplicas } from "../../live-config/announce.js";
 
 /** A `keys` command could not do what was asked; the message says why (exit 1). */
-export class KeysCommandError extends Error {
+export class KeysCommandError extends CommandError {
   override name = "KeysCommandError";
 }
 
@@ -15,14 +14,7 @@ export async function withStateStore<T>(
   configFile: string | undefined,
   run: (store: StateStore, config: Config) => Promise<T>,
 ): Promise<T> {
-  const file = resolve(configFile ?? process.env.LLM_PROXY_CONFIG ?? "config.yaml");
-  let config: Config;
-  try {
-    config = await loadConfigFile(file, process.env, adapterFor);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new KeysCommandError(`invalid config ${file}: ${error.message}`);
-    throw error;
-  }
+  const { file, config } = await loadCommandConfig(configFile);
   if (!config.state.url) {
     throw new KeysCommandError(
       `virtual keys live in the state store, and ${file} names none: set state.url (for example sqlite:./data/llm-proxy.db)`,
@@ -35,4 +27,13 @@ export async function withStateStore<T>(
   } finally {
     await store.close();
   }
+}
+
+/** Tells running proxies that the keys changed (PostgreSQL notifies them); when they will have seen it, for the message. */
+export async function announced(store: StateStore, config: Config): Promise<string> {
+  const notified = await notifyReplicas(store, { from: "llm-proxy keys", scope: "keys" }).then(
+    () => store.dialect === "postgres",
+    () => false,
+  );
+  return notified ? "at once" : `within ${config.state.poll_seconds} s`;
 }

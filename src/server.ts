@@ -12,6 +12,8 @@ import { listModelsRoute, retrieveModelRoute } from "./routes/models.js";
 import { metricsRoute } from "./routes/metrics.js";
 import { deleteResponseRoute, listInputItemsRoute, retrieveResponseRoute } from "./routes/responses.js";
 import { useAuthentication } from "./routes/authenticate.js";
+import { useConsole } from "./console/route.js";
+import { ConsoleAssets } from "./console/assets.js";
 
 /**
  * The node:http listener. `POST /v1/*` endpoints, the hot path, go straight to their pipelines on
@@ -57,6 +59,7 @@ export function createServerApp(app: AppContext): H3 {
   server.get("/healthz", healthRoute);
   server.get("/readyz", readyRoute(app));
   if (app.metrics) server.get("/metrics", metricsRoute(app.metrics));
+  useConsole(server, ConsoleAssets.load());
   return server;
 }
 

@@ -18,11 +18,22 @@ import type { ResponseStore } from "./responses/store/types.js";
 import { AccessControl, accessConfigured, accessSecrets } from "./access/access-control.js";
 import { openStateStore, type StateStore } from "./state/store.js";
 import { registerUpstreamMetrics } from "./upstream/metrics.js";
+import { composeConfig, type ComposedConfig } from "./live-config/compose.js";
+import { LiveConfig } from "./live-config/live-config.js";
+import { EMPTY_STORED_STATE, type StoredState } from "./live-config/stored-state.js";
+import { SecretBox } from "./state/secret-box.js";
+import { isSecretHeader } from "./lib/secret-header.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
   /** The running config and what derives from it; swapped whole by `reload`. Read it once per request. */
   readonly snapshot: ConfigSnapshot;
+  /** What the running config was built from: config.yaml, the stored providers and overrides, every provider by name. */
+  readonly composed: ComposedConfig;
+  /** Keeps the stored providers in step on every replica; undefined without a state store (open once `start` has run). */
+  readonly live: LiveConfig | undefined;
+  /** Seals the provider keys the admin API stores; undefined without `state.secret`. */
+  readonly secrets: SecretBox | undefined;
   logger: Logger;
   upstream: UpstreamClient;
   adapterFor(type: ProviderType): ProviderAdapter;
@@ -54,12 +65,14 @@ export interface AppContext {
   /** Set on shutdown: /readyz turns 503 so load balancers stop sending traffic. */
   draining: boolean;
   /**
-   * Makes `config` the running config for every request that arrives from now on; requests in
-   * flight finish on the snapshot they began with. Settings that only take effect at start are
-   * named in the answer (and keep their running values). Throws, changing nothing, when a file the
-   * config names cannot be read.
+   * Makes `config` (the file's) the running config for every request that arrives from now on,
+   * with the stored providers and overrides over it; requests in flight finish on the snapshot they
+   * began with. Settings that only take effect at start are named in the answer (and keep their
+   * running values). Throws, changing nothing, when a file the config names cannot be read.
    */
   reload(config: Config): { version: string; restartNeeded: string[] };
+  /** The same for a changed stored state (the admin API, another replica): rebuilt over the file's config. */
+  useStoredState(stored: StoredState): { version: string };
   /** Opens what needs I/O before the first request (the state store, and what reads from it); throws when it cannot. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -73,7 +86,8 @@ export interface ReadinessCheck {
 }
 
 export function createAppContext(config: Config, logger: Logger): AppContext {
-  let snapshot = buildSnapshot(config);
+  let composed = composeConfig(config, EMPTY_STORED_STATE, adapterFor, process.env);
+  let snapshot = buildSnapshot(composed.config);
   const upstream = new UpstreamClient({
     maxConnectionsPerOrigin: config.upstream.max_connections_per_origin,
     keepAliveMs: config.upstream.keep_alive_ms,
@@ -94,13 +108,37 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   const images = new ImageFetcher(config.images, { logger });
   const access = accessConfigured(config) ? new AccessControl(config, { logger, redis, registry: metrics?.registry }) : undefined;
   let state: StateStore | undefined;
+  let live: LiveConfig | undefined;
+  let secrets: SecretBox | undefined;
   // Spend waits in memory while the state store is down, and keys read last stay valid: degraded, not unready.
   if (config.state.url) readinessChecks.push({ name: "state", run: async () => (state ? state.ping() : false), critical: false });
   const observers = metrics ? [metrics.observe] : [];
   if (access?.metrics) observers.push(access.metrics.observe);
+
+  /** Builds the running config from its two sources and swaps it in; throws, changing nothing, when it cannot be built. */
+  const swap = (file: Config, stored: StoredState): ConfigSnapshot => {
+    const next = composeConfig(file, stored, adapterFor, process.env);
+    const built = buildSnapshot(next.config);
+    for (const problem of next.problems) if (!composed.problems.includes(problem)) logger.warn(problem);
+    logger.addSecrets(configuredSecrets(next.config));
+    composed = next;
+    snapshot = built;
+    metrics?.useKnownModels(built.knownModels);
+    access?.useConfig(next.config);
+    return built;
+  };
   const app: AppContext = {
     get snapshot() {
       return snapshot;
+    },
+    get composed() {
+      return composed;
+    },
+    get live() {
+      return live;
+    },
+    get secrets() {
+      return secrets;
     },
     logger,
     upstream,
@@ -121,19 +159,31 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     readinessChecks,
     draining: false,
     reload(next) {
-      const built = buildSnapshot(next);
       const restartNeeded = restartOnlyChanges(config, next);
-      logger.addSecrets(configuredSecrets(next));
-      snapshot = built;
-      metrics?.useKnownModels(built.knownModels);
-      access?.useConfig(next);
-      return { version: built.version, restartNeeded };
+      return { version: swap(next, composed.stored).version, restartNeeded };
+    },
+    useStoredState(stored) {
+      return { version: swap(composed.file, stored).version };
     },
     async start() {
       if (config.state.url) state = await openStateStore(config.state.url);
       await access?.start(state);
+      if (!state || !config.state.url) return;
+      if (config.state.secret) secrets = await SecretBox.fromSecret(config.state.secret);
+      live = new LiveConfig({
+        store: state,
+        stateUrl: config.state.url,
+        box: secrets,
+        redis,
+        logger,
+        pollSeconds: config.state.poll_seconds,
+        apply: (stored) => void app.useStoredState(stored),
+        refreshKeys: () => access?.refreshKeys() ?? Promise.resolve(),
+      });
+      await live.start();
     },
     close: async () => {
+      await live?.close();
       await Promise.all([upstream.close(), cache?.close(), images.close(), access?.close()]);
       await state?.close();
       redis?.close();
@@ -142,9 +192,12 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   return app;
 }
 
-/** Every configured API key (the providers' and the clients'), Redis and database password, for the logger's redactor. */
+/** Every configured API key (the providers' and the clients'), secret header, Redis and database password, for the logger's redactor. */
 export function configuredSecrets(config: Config): string[] {
-  const secrets = Object.values(config.providers).flatMap((provider) => (provider.api_key ? [provider.api_key] : []));
+  const secrets = Object.values(config.providers).flatMap((provider) => [
+    ...(provider.api_key ? [provider.api_key] : []),
+    ...Object.entries(provider.headers).flatMap(([name, value]) => (isSecretHeader(name) ? [value] : [])),
+  ]);
   secrets.push(...accessSecrets(config));
   for (const url of [config.cache.redis_url, config.redis.url]) {
     const password = url ? URL.parse(url)?.password : undefined;

@@ -1,37 +1,42 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { H3, type HTTPError, type H3Event } from "h3";
+import { H3 } from "h3";
 import { toNodeHandler } from "h3/node";
 import type { AppContext } from "./app-context.js";
 import { chatCompletions } from "./chat/spec.js";
 import { responses } from "./responses/spec.js";
 import { embeddings } from "./embeddings/spec.js";
 import { createEndpointHandler, type EndpointHandler } from "./pipeline/pipeline.js";
-import { ProxyError, toProxyError } from "./errors.js";
 import { healthRoute, readyRoute } from "./routes/health.js";
 import { listModelsRoute, retrieveModelRoute } from "./routes/models.js";
 import { metricsRoute } from "./routes/metrics.js";
 import { deleteResponseRoute, listInputItemsRoute, retrieveResponseRoute } from "./routes/responses.js";
 import { useAuthentication } from "./routes/authenticate.js";
+import { errorResponse } from "./routes/error-response.js";
+import { createAdminApp } from "./admin/app.js";
 import { useConsole } from "./console/route.js";
 import { ConsoleAssets } from "./console/assets.js";
 
 /**
  * The node:http listener. `POST /v1/*` endpoints, the hot path, go straight to their pipelines on
- * Node's own request and response; h3 serves every other route. Through h3 v2's Node adapter each
+ * Node's own request and response; `/admin/` goes to the admin API's own h3 app (its own guard
+ * and no CORS); h3 serves every other route. Through h3 v2's Node adapter each
  * response would be wrapped as a Web Response and then ended a second time, for which Node builds
  * an ERR_STREAM_ALREADY_FINISHED error with a stack trace: measured at about half of the proxy's
  * throughput under load (bench/README.md).
  */
 export function createRequestListener(app: AppContext): RequestListener {
   const h3 = toNodeHandler(createServerApp(app));
+  const admin = toNodeHandler(createAdminApp(app));
   const endpoints = new Map<string, EndpointHandler>([
     ["/v1/chat/completions", createEndpointHandler(app, chatCompletions)],
     ["/v1/responses", createEndpointHandler(app, responses)],
     ["/v1/embeddings", createEndpointHandler(app, embeddings)],
   ]);
   return (req: IncomingMessage, res: ServerResponse) => {
-    const endpoint = req.method === "POST" ? endpoints.get(pathOf(req.url)) : undefined;
+    const path = pathOf(req.url);
+    const endpoint = req.method === "POST" ? endpoints.get(path) : undefined;
     if (endpoint) void endpoint(req, res);
+    else if (path.startsWith("/admin/") || path === "/admin") void admin(req, res);
     else void h3(req, res);
   };
 }
@@ -61,31 +66,4 @@ export function createServerApp(app: AppContext): H3 {
   if (app.metrics) server.get("/metrics", metricsRoute(app.metrics));
   useConsole(server, ConsoleAssets.load());
   return server;
-}
-
-/** Any error h3 sees (ours, a routing miss, a bug) leaves as OpenAI's error shape, without internals. */
-function errorResponse(error: HTTPError, event: H3Event, app: AppContext): Response {
-  const cause = error.cause;
-  let failure: ProxyError;
-  if (cause instanceof ProxyError) failure = cause;
-  else if (error.status === 404 && !error.unhandled) {
-    failure = new ProxyError(404, `Unknown request URL: ${event.req.method} ${event.url.pathname}.`, {
-      type: "invalid_request_error",
-      code: "unknown_url",
-    });
-  } else if (error.status === 405) {
-    failure = new ProxyError(405, `Method ${event.req.method} is not allowed for ${event.url.pathname}.`, {
-      type: "invalid_request_error",
-      code: "method_not_allowed",
-    });
-  } else if (!error.unhandled && error.status >= 400 && error.status < 500) {
-    failure = new ProxyError(error.status, error.message, { type: "invalid_request_error" });
-  } else {
-    app.logger.error("request failed unexpectedly", { error: cause ?? error, path: event.url.pathname });
-    failure = toProxyError(cause);
-  }
-  return new Response(JSON.stringify(failure.toBody()), {
-    status: failure.status,
-    headers: { "content-type": "application/json", ...failure.headers },
-  });
 }

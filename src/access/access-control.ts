@@ -111,12 +111,13 @@ function configuredKeyNames(config: Config): Set<string> {
   return new Set([MASTER_NAME, ...(config.auth?.keys.map((entry) => entry.name) ?? [])]);
 }
 
-/** The client keys of the config and the state store's password: never to appear in a log line. */
+/** The client keys of the config, the state store's password and its secret: never to appear in a log line. */
 export function accessSecrets(config: Config): string[] {
   const secrets = config.auth
     ? [...(config.auth.master_key === undefined ? [] : [config.auth.master_key]), ...config.auth.keys.map((entry) => entry.key)]
     : [];
   const password = config.state.url?.startsWith("postgres") ? URL.parse(config.state.url)?.password : undefined;
   if (password) secrets.push(decodeURIComponent(password));
+  if (config.state.secret) secrets.push(config.state.secret);
   return secrets;
 }

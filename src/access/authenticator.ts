@@ -51,7 +51,8 @@ export class Authenticator {
   }
 }
 
-function presentedKey(header: HeaderReader): string | undefined {
+/** The key a request presents, from the first of the headers that carries one. */
+export function presentedKey(header: HeaderReader): string | undefined {
   const authorization = header("authorization");
   // The scheme is case-insensitive (RFC 9110); compared without a regular expression on every request.
   if (authorization !== undefined && authorization.length > 7 && authorization.slice(0, 7).toLowerCase() === "bearer ") {
@@ -61,7 +62,8 @@ function presentedKey(header: HeaderReader): string | undefined {
   return header("x-api-key")?.trim() || header("api-key")?.trim() || undefined;
 }
 
-function missingKey(): ProxyError {
+/** OpenAI's answer to a request without a key. */
+export function missingKey(): ProxyError {
   return new ProxyError(
     401,
     "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or in an x-api-key or api-key header.",

@@ -14,7 +14,9 @@ export type ClusterMessage =
   /** worker → primary: this worker's metrics, as prom-client's JSON. */
   | { type: "llm-proxy:metrics-collected"; id: number; metrics: object[] }
   /** primary → worker: the sum over every worker, in Prometheus' text format (or why there is none). */
-  | { type: "llm-proxy:metrics-summed"; id: number; text: string | undefined; error: string | undefined };
+  | { type: "llm-proxy:metrics-summed"; id: number; text: string | undefined; error: string | undefined }
+  /** worker → primary → every other worker: the state store changed (`text`: an encoded ChangeMessage). */
+  | { type: "llm-proxy:state-changed"; text: string };
 
 /** The environment variable that gives a worker the port to listen on (the one the first worker got, for port 0). */
 export const WORKER_PORT_ENV = "LLM_PROXY_WORKER_PORT";

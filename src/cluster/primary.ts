@@ -26,9 +26,9 @@ const RESTART_DELAY_MS = 1000;
 /**
  * The primary process of `--workers N`: it serves no request itself. It starts N workers on one
  * port (node:cluster hands them the connections), replaces a worker that dies, reloads every
- * worker on SIGHUP (or on a change of the file with `--watch`), sums every worker's metrics for a
- * scrape that reaches any of them, and on SIGTERM or SIGINT lets every worker drain and exits
- * once they all have.
+ * worker on SIGHUP (or on a change of the file with `--watch`), passes one worker's announcement
+ * of a state store change on to the others, sums every worker's metrics for a scrape that reaches
+ * any of them, and on SIGTERM or SIGINT lets every worker drain and exits once they all have.
  */
 export function runPrimary(options: PrimaryOptions): void {
   const { logger } = options;
@@ -62,6 +62,8 @@ export function runPrimary(options: PrimaryOptions): void {
         (text) => send(worker, { type: "llm-proxy:metrics-summed", id: message.id, text, error: undefined }),
         (error: Error) => send(worker, { type: "llm-proxy:metrics-summed", id: message.id, text: undefined, error: error.message }),
       );
+    } else if (message.type === "llm-proxy:state-changed") {
+      for (const other of alive) if (other !== worker) send(other, message);
     }
   });
 

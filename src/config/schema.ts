@@ -13,6 +13,7 @@ import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from 
 import type { ModelPrice } from "../metrics/pricing-table.js";
 import { policyConfig, routePolicy, type PolicyConfig, type PolicyMode } from "../policy/config.js";
 import { responsesConfig, type ResponsesConfig } from "../responses/config.js";
+import { adminConfig, type AdminConfig } from "../admin/config.js";
 import type { MissingVariable } from "./interpolate.js";
 import {
   ConfigError,
@@ -82,6 +83,8 @@ export interface Config {
   auth: AuthConfig | undefined;
   limits: LimitsConfig;
   state: StateConfig;
+  /** The admin API's defences against cross-site callers. */
+  admin: AdminConfig;
   /** USD per 1M tokens by model, over the built-in prices. */
   pricing: Record<string, ModelPrice>;
   /** Prices in LiteLLM's model_prices_and_context_window.json format (a path). */
@@ -89,7 +92,8 @@ export interface Config {
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connect_ms: 10_000, first_byte_ms: 600_000, idle_ms: 600_000 };
-const PROVIDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** What a provider may be called: it is also the `name/model` prefix. */
+export const PROVIDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 const positiveMs = () => number({ min: 1, integer: true });
@@ -130,6 +134,7 @@ const topLevel = object({
   auth: authConfig,
   limits: limitsConfig,
   state: stateConfig,
+  admin: adminConfig,
   pricing: pricingConfig,
   pricing_file: optional(string({ nonEmpty: true })),
 });
@@ -175,25 +180,7 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
 
   const providers: Record<string, ProviderConfig> = {};
   for (const [name, value] of Object.entries(raw.providers)) {
-    const path = joinPath("providers", name);
-    if (!isPlainObject(value)) throw new ConfigError(path, "must be a mapping with at least a type");
-    const entry = object(providerShape)(value, path);
-    const adapter = adapterFor(entry.type);
-    const baseUrl = entry.base_url ?? adapter.defaultBaseUrl;
-    if (!baseUrl) throw new ConfigError(joinPath(path, "base_url"), `is required for providers of type ${entry.type}`);
-    const missingVar = missingKeyVars.get(name);
-    const apiKey = missingVar || !entry.api_key ? undefined : entry.api_key;
-    providers[name] = {
-      name,
-      type: entry.type,
-      base_url: baseUrl,
-      api_key: apiKey,
-      api_key_env: missingVar,
-      headers: entry.headers,
-      models: entry.models,
-      timeouts: { ...globalTimeouts, ...definedOnly(entry.timeouts) },
-      options: adapter.options ? adapter.options(entry.options, joinPath(path, "options")) : rejectOptions(entry.options, path),
-    };
+    providers[name] = parseProvider(name, value, joinPath("providers", name), globalTimeouts, adapterFor, missingKeyVars.get(name));
   }
 
   const routes = raw.routes.map((value, index) => {
@@ -226,8 +213,40 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     auth: raw.auth,
     limits: raw.limits,
     state: withDefaultUrl(raw.state, hasBudgets(raw.auth)),
+    admin: raw.admin,
     pricing: toModelPrices(raw.pricing),
     pricing_file: raw.pricing_file,
+  };
+}
+
+/**
+ * Validates one provider's mapping, as config.yaml and the admin API write it; errors name paths
+ * under `path` (`providers.openai.base_url`, or `base_url` for an API body validated at ""). A
+ * `missingVar` (its unset `${VAR}`) leaves the provider keyless.
+ */
+export function parseProvider(
+  name: string,
+  value: unknown,
+  path: string,
+  globalTimeouts: Timeouts,
+  adapterFor: AdapterLookup,
+  missingVar?: string,
+): ProviderConfig {
+  if (!isPlainObject(value)) throw new ConfigError(path, "must be a mapping with at least a type");
+  const entry = object(providerShape)(value, path);
+  const adapter = adapterFor(entry.type);
+  const baseUrl = entry.base_url ?? adapter.defaultBaseUrl;
+  if (!baseUrl) throw new ConfigError(joinPath(path, "base_url"), `is required for providers of type ${entry.type}`);
+  return {
+    name,
+    type: entry.type,
+    base_url: baseUrl,
+    api_key: missingVar || !entry.api_key ? undefined : entry.api_key,
+    api_key_env: missingVar,
+    headers: entry.headers,
+    models: entry.models,
+    timeouts: { ...globalTimeouts, ...definedOnly(entry.timeouts) },
+    options: adapter.options ? adapter.options(entry.options, joinPath(path, "options")) : rejectOptions(entry.options, path),
   };
 }
 

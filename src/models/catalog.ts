@@ -1,8 +1,8 @@
 import type { Logger } from "../log.js";
-import { withCredentials } from "../pipeline/credentials.js";
-import type { FetchUpstream, ProviderAdapter, ProviderConfig, ProviderType, UpstreamModel } from "../providers/types.js";
+import type { ProviderAdapter, ProviderConfig, ProviderType, UpstreamModel } from "../providers/types.js";
 import type { ConfigSnapshot } from "../snapshot.js";
-import { readText, type UpstreamClient } from "../upstream/client.js";
+import type { UpstreamClient } from "../upstream/client.js";
+import { providerFetch } from "../upstream/provider-fetch.js";
 
 /** One entry of OpenAI's `GET /v1/models` list. */
 export interface ModelEntry {
@@ -69,7 +69,7 @@ export class ModelCatalog {
     const cached = this.listings.get(provider);
     if (cached && cached.expiresAt > this.now()) return cached.models;
     const { logger } = this.deps;
-    const models = adapter.listModels(provider, this.fetcher(provider, adapter)).then(
+    const models = adapter.listModels(provider, providerFetch(this.deps.upstream, provider, adapter.auth)).then(
       (list) => {
         if (this.failing.delete(provider.name)) logger.info("model listing recovered", { provider: provider.name });
         return list;
@@ -86,11 +86,8 @@ export class ModelCatalog {
     return models;
   }
 
-  /** Listing calls go out with the provider's credentials, like every other call. */
-  private fetcher(provider: ProviderConfig, adapter: ProviderAdapter): FetchUpstream {
-    return async (call, timeouts) => {
-      const response = await this.deps.upstream.send(withCredentials(call, provider, adapter.auth), timeouts);
-      return { status: response.status, headers: response.headers, text: await readText(response.body) };
-    };
+  /** Drops a provider's cached listing (its models changed: an Ollama pull or delete), so the next list reads it live. */
+  forget(provider: ProviderConfig): void {
+    this.listings.delete(provider);
   }
 }

@@ -34,4 +34,47 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex("spend_by_day").on("spend").column("day").execute();
     },
   },
+  "0002_providers": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("providers")
+        .addColumn("name", "text", (column) => column.primaryKey())
+        .addColumn("type", "text", (column) => column.notNull())
+        .addColumn("base_url", "text")
+        .addColumn("headers", "text", (column) => column.notNull())
+        .addColumn("models", "text")
+        .addColumn("options", "text")
+        .addColumn("timeouts", "text")
+        .addColumn("enabled", "integer", (column) => column.notNull())
+        .addColumn("secrets", "text")
+        .addColumn("api_key_env", "text")
+        .addColumn("created_at", "text", (column) => column.notNull())
+        .addColumn("updated_at", "text", (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable("provider_overrides")
+        .addColumn("name", "text", (column) => column.primaryKey())
+        .addColumn("enabled", "integer", (column) => column.notNull())
+        .addColumn("updated_at", "text", (column) => column.notNull())
+        .execute();
+    },
+  },
+  "0003_usage": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("usage")
+        .addColumn("hour", "text", (column) => column.notNull())
+        .addColumn("principal_id", "text", (column) => column.notNull())
+        .addColumn("provider", "text", (column) => column.notNull())
+        .addColumn("model", "text", (column) => column.notNull())
+        .addColumn("requests", "bigint", (column) => column.notNull().defaultTo(0))
+        .addColumn("input_tokens", "bigint", (column) => column.notNull().defaultTo(0))
+        .addColumn("output_tokens", "bigint", (column) => column.notNull().defaultTo(0))
+        .addColumn("cost_usd", "double precision", (column) => column.notNull().defaultTo(0))
+        .addColumn("cache_hits", "bigint", (column) => column.notNull().defaultTo(0))
+        .addColumn("cache_saved_usd", "double precision", (column) => column.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint("usage_pk", ["hour", "principal_id", "provider", "model"])
+        .execute();
+    },
+  },
 };

@@ -7,6 +7,9 @@ import type { ColumnType } from "kysely";
 export interface StateTables {
   virtual_keys: VirtualKeyRow;
   spend: SpendRow;
+  providers: StoredProviderRow;
+  provider_overrides: ProviderOverrideRow;
+  usage: UsageRow;
 }
 
 /** PostgreSQL's bigint arrives as a string (it can exceed a JS number); SQLite's as a number. */
@@ -39,4 +42,52 @@ export interface SpendRow {
   usd: number;
   requests: BigCount;
   tokens: BigCount;
+}
+
+/** A provider made through the admin API: what config.yaml would say of it, its secrets sealed. */
+export interface StoredProviderRow {
+  name: string;
+  type: string;
+  /** null: the type's default. */
+  base_url: string | null;
+  /** JSON object of the headers that carry no secret. */
+  headers: string;
+  /** JSON list; null: none listed. */
+  models: string | null;
+  /** JSON, as given (validated by the type's own validator when the config is built). */
+  options: string | null;
+  /** JSON of the timeouts given; the rest come from `upstream.timeouts`. */
+  timeouts: string | null;
+  /** 1 or 0: booleans as integers, which both dialects store alike. */
+  enabled: number;
+  /** SecretBox-sealed JSON `{api_key?, headers?}` (see src/state/secret-box.ts); null: no secret. */
+  secrets: string | null;
+  /** The environment variable each replica reads the key from (the default providers); null: none. */
+  api_key_env: string | null;
+  /** ISO 8601, UTC. */
+  created_at: string;
+  updated_at: string;
+}
+
+/** A provider of config.yaml switched on or off through the admin API (the file itself is never written). */
+export interface ProviderOverrideRow {
+  name: string;
+  enabled: number;
+  updated_at: string;
+}
+
+/** Traffic of one hour, key, provider and model, for the admin API's usage report. */
+export interface UsageRow {
+  /** The hour's start, ISO 8601 UTC (`2026-12-01T13:00:00.000Z`): text compares in time order. */
+  hour: string;
+  /** The principal (`vk:ID`, `config:NAME`, `master`); "" for requests without a key. */
+  principal_id: string;
+  provider: string;
+  model: string;
+  requests: BigCount;
+  input_tokens: BigCount;
+  output_tokens: BigCount;
+  cost_usd: number;
+  cache_hits: BigCount;
+  cache_saved_usd: number;
 }

@@ -44,7 +44,7 @@ export async function launchBrowser(executablePath: string, viewport = { width: 
   context.on("request", (request) => void requests.push(request.url()));
   const watch = (page: Page) => {
     page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`console: ${message.text()}`);
+      if (message.type() === "error") errors.push(`console: ${message.text()} (${message.location().url})`);
     });
     page.on("pageerror", (error) => void errors.push(`page: ${error.message}`));
   };

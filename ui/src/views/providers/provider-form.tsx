@@ -58,22 +58,24 @@ export function ProviderForm({ provider, onSaved, onClose }: ProviderFormProps) 
     <Dialog title={editing ? `Edit provider ${provider.name}` : "Add a provider"} onClose={onClose}>
       <form ref={form} class="form" onSubmit={submit} noValidate>
         <div class="form-grid">
-          {!editing && (
-            <Field label="Name" error={errors.name} hint="Also the prefix that addresses it: name/model.">
-              {(control) => <input {...control} {...text("name")} required autofocus autocomplete="off" spellcheck={false} />}
-            </Field>
-          )}
-          <Field label="Type" error={errors.type}>
-            {(control) => (
-              <select {...control} value={values.type} onChange={(event) => set("type")(event.currentTarget.value as ProviderType)}>
-                {PROVIDER_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {type}
-                  </option>
-                ))}
-              </select>
+          <div class="form-row">
+            {!editing && (
+              <Field label="Name" error={errors.name} hint="Also the prefix that addresses it: name/model.">
+                {(control) => <input {...control} {...text("name")} required autofocus autocomplete="off" spellcheck={false} />}
+              </Field>
             )}
-          </Field>
+            <Field label="Type" error={errors.type}>
+              {(control) => (
+                <select {...control} value={values.type} onChange={(event) => set("type")(event.currentTarget.value as ProviderType)}>
+                  {PROVIDER_TYPES.map((type) => (
+                    <option key={type} value={type}>
+                      {type}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
           <Field label="Base URL" error={errors.base_url} hint="Empty: the type's default API.">
             {(control) => <input {...control} {...text("base_url")} type="url" autocomplete="off" spellcheck={false} autofocus={editing} />}
           </Field>
@@ -109,12 +111,14 @@ export function ProviderForm({ provider, onSaved, onClose }: ProviderFormProps) 
               Remove the stored key
             </label>
           )}
-          <Field label="Models" error={errors.models} hint="One per line: listed in /v1/models and routed here by exact name.">
-            {(control) => <textarea {...control} {...text("models")} rows={3} spellcheck={false} />}
-          </Field>
-          <Field label="Headers" error={errors.headers} hint="Extra upstream headers, one per line: Name: value.">
-            {(control) => <textarea {...control} {...text("headers")} rows={2} spellcheck={false} />}
-          </Field>
+          <div class="form-row">
+            <Field label="Models" error={errors.models} hint="One per line: listed in /v1/models, routed here by name.">
+              {(control) => <textarea {...control} {...text("models")} rows={3} spellcheck={false} />}
+            </Field>
+            <Field label="Headers" error={errors.headers} hint="Sent upstream, one per line: Name: value.">
+              {(control) => <textarea {...control} {...text("headers")} rows={3} spellcheck={false} />}
+            </Field>
+          </div>
           <Field label="Options" error={errors.options} hint="The type's own settings, as a JSON object (see the README).">
             {(control) => <textarea {...control} {...text("options")} rows={3} class="code" spellcheck={false} />}
           </Field>

@@ -1,0 +1,254 @@
+import type { ServerResponse } from "node:http";
+import OpenAI from "openai";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { adminClient, MASTER_KEY, STATE_SECRET } from "../helpers/admin.js";
+import { type Browser, launchBrowser } from "../helpers/browser.js";
+import { chatAnswers } from "../helpers/chat-answers.js";
+import { expectAccessible, expectFitsNarrowWindow, focused, screenshot } from "../helpers/console-page.js";
+import { eventually } from "../helpers/eventually.js";
+import { useMockUpstream, type RecordedRequest } from "../helpers/mock-upstream.js";
+import { useTestProxy } from "../helpers/proxy.js";
+import { useTemporarySqlite } from "../helpers/state.js";
+
+/**
+ * The console in Debian's Chromium against the real proxy (admin API, state store, routing) with
+ * mock upstreams: an OpenAI-compatible API and an Ollama that follow their published formats.
+ * The tests run in order, as one person's session: each picks up where the last left the page.
+ */
+
+const chromium = inject("chromium");
+const CONFIG_KEY = "sk-config-provider-0123456789abcdef";
+const BROKEN_KEY = "sk-broken-provider-0123456789abcdef";
+const STORED_KEY = "sk-stored-provider-abcdefghijklmnop";
+
+/** Ollama's `/api/pull` stream (its API documentation's lines), held halfway until the test has seen the bar there. */
+class PullGate {
+  reachedHalf = deferred();
+  release = deferred();
+}
+const gate = new PullGate();
+
+/** Node 20 has no Promise.withResolvers. */
+function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+const installed = [
+  {
+    name: "llama3.2:latest",
+    model: "llama3.2:latest",
+    modified_at: "2026-11-20T10:00:00.000000+00:00",
+    size: 2_019_393_189,
+    digest: "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
+    details: { parent_model: "", format: "gguf", family: "llama", families: ["llama"], parameter_size: "3.2B", quantization_level: "Q4_K_M" },
+  },
+];
+
+const ollama = useMockUpstream({
+  "GET /api/tags": (_request, res) => json(res, 200, { models: installed }),
+  "POST /api/pull": async (request, res) => {
+    const model = request.json().model as string;
+    res.writeHead(200, { "content-type": "application/x-ndjson" });
+    const line = (value: object) => res.write(`${JSON.stringify(value)}\n`);
+    const layer = { digest: "sha256:6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa", total: 522_653_767 };
+    line({ status: "pulling manifest" });
+    line({ status: "pulling 6a0746a1ec1a", ...layer });
+    line({ status: "pulling 6a0746a1ec1a", ...layer, completed: 130_663_441 });
+    line({ status: "pulling 6a0746a1ec1a", ...layer, completed: 261_326_883 });
+    gate.reachedHalf.resolve();
+    await gate.release.promise;
+    line({ status: "pulling 6a0746a1ec1a", ...layer, completed: layer.total });
+    line({ status: "verifying sha256 digest" });
+    line({ status: "writing manifest" });
+    line({ status: "success" });
+    res.end();
+    installed.push({ ...installed[0]!, name: model, model, size: layer.total, digest: layer.digest.slice(7) });
+  },
+  "DELETE /api/delete": (request, res) => {
+    const index = installed.findIndex((entry) => entry.name === request.json().model);
+    if (index === -1) return json(res, 404, { error: `model '${request.json().model}' not found` });
+    installed.splice(index, 1);
+    res.writeHead(200).end();
+  },
+});
+
+const answer = chatAnswers({ prompt_tokens: 1200, completion_tokens: 300 });
+const openai = useMockUpstream({
+  "POST /v1/chat/completions": (request, res) => {
+    if (request.headers.authorization === `Bearer ${BROKEN_KEY}`) {
+      return json(res, 401, {
+        error: { message: "Incorrect API key provided: sk-brok************cdef.", type: "invalid_request_error", param: null, code: "invalid_api_key" },
+      });
+    }
+    return answer(request, res);
+  },
+});
+
+const stateUrl = useTemporarySqlite();
+const proxy = useTestProxy(
+  () => `
+auth:
+  master_key: ${MASTER_KEY}
+state:
+  url: "${stateUrl}"
+  secret: ${STATE_SECRET}
+  flush_seconds: 0.2
+  poll_seconds: 0.2
+providers:
+  openai: { type: openai, base_url: "${openai.url}/v1", api_key: ${CONFIG_KEY}, models: [gpt-4o-mini] }
+  broken: { type: openai, base_url: "${openai.url}/v1", api_key: ${BROKEN_KEY}, models: [broken-model] }
+  ollama: { type: ollama, base_url: "${ollama.url}" }
+`,
+);
+const admin = adminClient(() => proxy.url);
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+const chatRequests = (key: string) => openai.requests.filter((request: RecordedRequest) => request.headers.authorization === `Bearer ${key}`);
+
+describe.skipIf(!chromium)("the console in Chromium", { timeout: 60_000 }, () => {
+  let browser: Browser;
+  let page: Page;
+  let secret = "";
+
+  beforeAll(async () => {
+    browser = await launchBrowser(chromium!);
+    await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: proxy.url });
+    page = await browser.context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const heading = (name: string) => page.getByRole("heading", { level: 1, name });
+  const row = (name: string) => page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${name}\\b`) }) });
+  const openView = async (label: string, title: string) => {
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: label }).click();
+    await heading(title).waitFor();
+    expect(await page.title()).toBe(`${title} · llm-proxy console`);
+    expect(await focused(page)).toMatch(/^h1/);
+  };
+
+  it("signs in with the master key only, and keeps it for the tab's session", async () => {
+    await page.goto(`${proxy.url}/ui/`);
+    await heading("llm-proxy console").waitFor();
+    expect(await page.title()).toBe("Sign in · llm-proxy console");
+    await expectAccessible(page);
+    await screenshot(page, "sign-in");
+
+    const keyField = page.getByLabel("Master key");
+    expect(await focused(page)).toMatch(/^input/);
+    await keyField.fill("sk-not-the-master-key-at-all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("The proxy refused this key: it is not the master key.").waitFor();
+    expect(await keyField.getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(page);
+
+    await keyField.fill(MASTER_KEY);
+    await keyField.press("Enter");
+    await heading("Providers").waitFor();
+    expect(await page.title()).toBe("Providers · llm-proxy console");
+    expect(await page.evaluate(() => ({ ...(globalThis as any).sessionStorage }))).toEqual({ "llm-proxy.master-key": MASTER_KEY });
+    expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
+
+    await page.reload();
+    await heading("Providers").waitFor();
+  });
+
+  it("lists config.yaml's providers with their keys masked", async () => {
+    await row("openai").waitFor();
+    expect(await row("openai").innerText()).toMatch(/openai\s*config\.yaml\s+openai\s+http:\/\/127\.0\.0\.1:\d+\/v1\s+sk-\.\.\.cdef\s+gpt-4o-mini/);
+    expect(await row("ollama").getByRole("link", { name: "Models of ollama" }).getAttribute("href")).toBe("/ui/ollama?provider=ollama");
+    expect(await page.content()).not.toContain(CONFIG_KEY);
+    // Config providers are toggled and tested here, edited in the file.
+    expect(await row("openai").getByRole("button", { name: /Delete|Edit/ }).count()).toBe(0);
+    await expectAccessible(page);
+    await expectFitsNarrowWindow(page);
+    await screenshot(page, "providers");
+  });
+
+  it("adds a provider, showing the API's validation message beside the field it names", async () => {
+    await page.getByRole("button", { name: "Add provider" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a provider" });
+    await dialog.waitFor();
+    expect(await focused(page)).toMatch(/^input/);
+    await dialog.getByLabel("Name").fill("backup");
+    await dialog.getByLabel("Base URL").fill("ftp://files.example");
+    await dialog.getByLabel("API key").fill(STORED_KEY);
+    await dialog.getByLabel("Models").fill("backup-model");
+    await dialog.getByRole("button", { name: "Add provider" }).click();
+
+    const baseUrl = dialog.getByLabel("Base URL");
+    await expect.poll(() => baseUrl.getAttribute("aria-invalid")).toBe("true");
+    const described = await baseUrl.evaluate((input: any) => input.ownerDocument.getElementById(input.getAttribute("aria-describedby").split(" ")[0]).textContent);
+    expect(described).toMatch(/http/);
+    expect(await focused(page)).toMatch(/^input/);
+    expect(await baseUrl.evaluate((input: any) => input === input.ownerDocument.activeElement)).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, "provider-form");
+
+    await baseUrl.fill(`${openai.url}/v1`);
+    await dialog.getByRole("button", { name: "Add provider" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByRole("status").filter({ hasText: "Added provider backup." }).waitFor();
+    expect(await row("backup").innerText()).toMatch(/backup\s*stored\s+openai\s+.*sk-\.\.\.mnop\s+backup-model/s);
+    expect((await admin.get("/admin/providers/backup")).json()).toMatchObject({ source: "store", api_key: "sk-...mnop", models: ["backup-model"] });
+  });
+
+  it("tests connections: OK with the latency, or the upstream's error", async () => {
+    await row("backup").getByRole("button", { name: "Test backup" }).click();
+    await row("backup").getByText(/^OK · \d+ ms · backup-model$/).waitFor();
+    const call = chatRequests(STORED_KEY).at(-1)!;
+    expect(call.json()).toMatchObject({ model: "backup-model", messages: [{ role: "user", content: "Answer with the word OK." }] });
+
+    await row("broken").getByRole("button", { name: "Test broken" }).click();
+    await row("broken").getByText(/^Failed \(401\): Incorrect API key provided: .* · \d+ ms · broken-model$/).waitFor();
+    expect(await page.content()).not.toContain(BROKEN_KEY);
+  });
+
+  it("turns a provider off and on again, and requests follow at once", async () => {
+    const client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: MASTER_KEY, maxRetries: 0 });
+    const ask = () => client.chat.completions.create({ model: "backup/backup-model", messages: [{ role: "user", content: "Hi" }] });
+    const toggle = row("backup").getByRole("switch", { name: "backup enabled" });
+    expect(await toggle.getAttribute("aria-checked")).toBe("true");
+
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute("aria-checked")).toBe("false");
+    await expect(ask()).rejects.toMatchObject({ status: 404 });
+
+    await toggle.press("Space");
+    await expect.poll(() => toggle.getAttribute("aria-checked")).toBe("true");
+    expect((await ask()).choices[0]!.message.content).toBe("Hello!");
+  });
+
+  it("deletes a provider once confirmed; Escape cancels and gives the focus back", async () => {
+    const deleteButton = row("backup").getByRole("button", { name: "Delete backup" });
+    await deleteButton.click();
+    const dialog = page.getByRole("dialog", { name: "Delete provider backup?" });
+    await dialog.waitFor();
+    expect(await focused(page)).toBe("button:Cancel");
+    // Tab goes round the dialog's own controls, never behind it.
+    const seen = [];
+    for (let step = 0; step < 5; step++) {
+      await page.keyboard.press("Tab");
+      seen.push(await focused(page));
+    }
+    expect(seen).toEqual(["button:Delete", "button:Close", "button:Cancel", "button:Delete", "button:Close"]);
+    await expectAccessible(page);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    expect(await deleteButton.evaluate((button: any) => button === button.ownerDocument.activeElement)).toBe(true);
+
+    await deleteButton.press("Enter");
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await row("backup").waitFor({ state: "detached" });
+    expect((await admin.get("/admin/providers/backup")).status).toBe(404);
+  });
+});

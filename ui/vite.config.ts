@@ -27,7 +27,11 @@ export default defineConfig({
   },
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   server: {
-    proxy: { "/admin": proxyTarget, "/v1": proxyTarget },
+    // The Host header stays the dev server's, so the admin API sees the page's own origin (it refuses cross-site calls).
+    proxy: {
+      "/admin": { target: proxyTarget, changeOrigin: false },
+      "/v1": { target: proxyTarget, changeOrigin: false },
+    },
   },
   plugins: [precompress()],
 });

@@ -23,6 +23,8 @@ import { LiveConfig } from "./live-config/live-config.js";
 import { EMPTY_STORED_STATE, type StoredState } from "./live-config/stored-state.js";
 import { SecretBox } from "./state/secret-box.js";
 import { isSecretHeader } from "./lib/secret-header.js";
+import { UsageLedger } from "./usage/ledger.js";
+import { UsageRecords } from "./state/usage.js";
 
 /** Everything a request handler needs, built once at start and shared by every request. */
 export interface AppContext {
@@ -34,6 +36,8 @@ export interface AppContext {
   readonly live: LiveConfig | undefined;
   /** Seals the provider keys the admin API stores; undefined without `state.secret`. */
   readonly secrets: SecretBox | undefined;
+  /** Traffic by hour, key, provider and model for the admin API's usage report; undefined without a state store. */
+  readonly usage: UsageLedger | undefined;
   logger: Logger;
   upstream: UpstreamClient;
   adapterFor(type: ProviderType): ProviderAdapter;
@@ -110,6 +114,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   let state: StateStore | undefined;
   let live: LiveConfig | undefined;
   let secrets: SecretBox | undefined;
+  let usage: UsageLedger | undefined;
   // Spend waits in memory while the state store is down, and keys read last stay valid: degraded, not unready.
   if (config.state.url) readinessChecks.push({ name: "state", run: async () => (state ? state.ping() : false), critical: false });
   const observers = metrics ? [metrics.observe] : [];
@@ -140,6 +145,9 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     get secrets() {
       return secrets;
     },
+    get usage() {
+      return usage;
+    },
     logger,
     upstream,
     adapterFor,
@@ -169,6 +177,9 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
       if (config.state.url) state = await openStateStore(config.state.url);
       await access?.start(state);
       if (!state || !config.state.url) return;
+      usage = new UsageLedger(new UsageRecords(state.db), logger);
+      usage.start(config.state.flush_seconds);
+      observers.push(usage.observe);
       if (config.state.secret) secrets = await SecretBox.fromSecret(config.state.secret);
       live = new LiveConfig({
         store: state,
@@ -184,7 +195,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     },
     close: async () => {
       await live?.close();
-      await Promise.all([upstream.close(), cache?.close(), images.close(), access?.close()]);
+      await Promise.all([upstream.close(), cache?.close(), images.close(), access?.close(), usage?.close()]);
       await state?.close();
       redis?.close();
     },

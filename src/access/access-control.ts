@@ -1,6 +1,6 @@
 import type { Registry } from "prom-client";
 import type { Config } from "../config/schema.js";
-import { hasLimits } from "./config.js";
+import { hasLimits, type BudgetPeriod } from "./config.js";
 import type { Logger } from "../log.js";
 import type { RedisConnection } from "../redis/connection.js";
 import { SpendRecords } from "../state/spend.js";
@@ -88,6 +88,11 @@ export class AccessControl {
       this.refreshFailing = true;
       throw error;
     }
+  }
+
+  /** What this replica knows a key spent in its budget's current period (the store's total and its own spend since). */
+  spentUsd(principalId: string, period: BudgetPeriod): number {
+    return this.admissionDeps.ledger?.spent(principalId, period) ?? 0;
   }
 
   /** A reloaded config: its key names always get their own metric label. */

@@ -55,16 +55,24 @@ export interface LimitsConfig {
 
 const count = () => optional(number({ min: 1, integer: true }));
 
-const keyShape = object({
-  name: string({ nonEmpty: true, pattern: /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/, patternHint: "must be letters, digits and _ . : @ -" }),
-  key: string({ nonEmpty: true }),
+/** What a key may be called, in the config and in the state store alike (it names the key in metrics). */
+export const keyName = string({
+  nonEmpty: true,
+  pattern: /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/,
+  patternHint: "must be letters, digits and _ . : @ -",
+});
+
+/** A key's limits and budget, every one optional: the config's keys and the admin API's validate them alike. */
+export const keyRulesShape = {
   models: optional(list(string({ nonEmpty: true }))),
   rpm: count(),
   tpm: count(),
   max_parallel: count(),
   budget_usd: optional(number({ min: 0 })),
   budget_period: optional(oneOf(...BUDGET_PERIODS)),
-});
+};
+
+const keyShape = object({ name: keyName, key: string({ nonEmpty: true }), ...keyRulesShape });
 
 const authShape = object({
   master_key: optional(string({ nonEmpty: true })),

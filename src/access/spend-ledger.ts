@@ -2,6 +2,7 @@ import type { Logger } from "../log.js";
 import type { PeriodStarts, SpendDelta, SpendRecords, SpendTotals } from "../state/spend.js";
 import type { BudgetPeriod } from "./config.js";
 import { periodStarts } from "./periods.js";
+import { oneAtATime } from "../lib/one-at-a-time.js";
 
 /** One key's spend not yet in the store, by UTC day. */
 type Days = Map<string, SpendDelta>;
@@ -21,8 +22,8 @@ export class SpendLedger {
   private known = new Map<string, SpendTotals>();
   private knownStarts: PeriodStarts | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
   private failing = false;
+  private readonly writeOnce = oneAtATime(() => this.writeAndRead());
 
   constructor(
     private readonly records: SpendRecords,
@@ -65,12 +66,8 @@ export class SpendLedger {
    * Writes what is pending, then reads the totals back. One at a time: while one runs, a flush
    * waits for it and then writes what came since. A failed write is kept for the next.
    */
-  async flush(): Promise<void> {
-    while (this.running) await this.running;
-    this.running = this.writeAndRead().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  flush(): Promise<void> {
+    return this.writeOnce();
   }
 
   /** Stops the timer and writes everything still in memory. */

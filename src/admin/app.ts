@@ -3,7 +3,9 @@ import type { AppContext } from "../app-context.js";
 import { errorResponse } from "../routes/error-response.js";
 import { refuseCrossSite } from "./cross-site.js";
 import { MasterKeyGate } from "./master-key.js";
+import { useKeyRoutes } from "./routes/keys.js";
 import { useProviderRoutes } from "./routes/providers.js";
+import { useUsageRoutes } from "./routes/usage.js";
 import { WrongKeyThrottle } from "./wrong-key-throttle.js";
 
 /** Answers about providers and keys must not linger in a cache, nor be read as anything but what they say. */
@@ -29,6 +31,8 @@ export function createAdminApp(app: AppContext): H3 {
     for (const [name, value] of Object.entries(ADMIN_HEADERS)) event.res.headers.set(name, value);
   });
   useProviderRoutes(server, app);
+  useKeyRoutes(server, app);
+  useUsageRoutes(server, app);
   return server;
 }
 

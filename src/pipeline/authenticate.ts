@@ -18,5 +18,6 @@ export function authenticationStage<Request>(app: AppContext): Stage<Request> | 
     });
     exchange.principal = principal;
     exchange.outcome.key = principal.name;
+    exchange.outcome.keyId = principal.id;
   };
 }

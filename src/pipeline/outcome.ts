@@ -10,6 +10,8 @@ export interface RequestOutcome {
   endpoint: string;
   /** The name of the API key the request authenticated with; undefined without one. */
   key: string | undefined;
+  /** That key's stable id (`vk:ID`, `config:NAME`, `master`), which outlives a rename. */
+  keyId: string | undefined;
   /** Configured provider name of the attempt that answered (or failed last); undefined before routing. */
   provider: string | undefined;
   /** The upstream model name (`openai/gpt-4o` → `gpt-4o`) of that attempt. */
@@ -49,6 +51,7 @@ export function newOutcome(endpoint: string): RequestOutcome {
   return {
     endpoint,
     key: undefined,
+    keyId: undefined,
     provider: undefined,
     model: undefined,
     status: 200,

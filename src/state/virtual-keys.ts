@@ -18,7 +18,7 @@ export class DuplicateKeyName extends Error {
   override name = "DuplicateKeyName";
 }
 
-/** Virtual keys in the state store: created (the secret returned once), listed, revoked. */
+/** Virtual keys in the state store: created (the secret returned once), listed, changed, revoked. */
 export class VirtualKeys {
   constructor(private readonly db: Kysely<StateTables>) {}
 
@@ -38,17 +38,37 @@ export class VirtualKeys {
       name,
       key_hash: hashKey(secret),
       key_hint: keyHint(secret),
-      models: rules.models ? JSON.stringify(rules.models) : null,
-      rpm: rules.rpm ?? null,
-      tpm: rules.tpm ?? null,
-      max_parallel: rules.max_parallel ?? null,
-      budget_usd: rules.budget_usd ?? null,
-      budget_period: rules.budget_period,
+      ...rulesColumns(rules),
       created_at: now.toISOString(),
       revoked_at: null,
     };
     await this.db.insertInto("virtual_keys").values(row).execute();
     return { key: toVirtualKey(row), secret };
+  }
+
+  async get(id: string): Promise<VirtualKey | undefined> {
+    const row = await this.db.selectFrom("virtual_keys").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && toVirtualKey(row);
+  }
+
+  /** Renames a live key and sets its rules; undefined when no live key has the id. Names stay unique among live keys. */
+  async update(id: string, name: string, rules: KeyRules): Promise<VirtualKey | undefined> {
+    const taken = await this.db
+      .selectFrom("virtual_keys")
+      .select("id")
+      .where("name", "=", name)
+      .where("id", "!=", id)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    if (taken) throw new DuplicateKeyName(`a key named ${JSON.stringify(name)} exists (id ${taken.id})`);
+    const row = await this.db
+      .updateTable("virtual_keys")
+      .set({ name, ...rulesColumns(rules) })
+      .where("id", "=", id)
+      .where("revoked_at", "is", null)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toVirtualKey(row);
   }
 
   async list(options: { includeRevoked: boolean }): Promise<VirtualKey[]> {
@@ -63,6 +83,17 @@ export class VirtualKeys {
     return rows.map((row) => ({ key: toVirtualKey(row), hash: row.key_hash }));
   }
 
+  /** Revokes the live key with this id (and no other, whatever its name); false when there is none. */
+  async revokeById(id: string, now = new Date()): Promise<boolean> {
+    const revoked = await this.db
+      .updateTable("virtual_keys")
+      .set({ revoked_at: now.toISOString() })
+      .where("id", "=", id)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    return Number(revoked.numUpdatedRows) > 0;
+  }
+
   /** Revokes the key with this id, or the live key with this name; answers what was revoked (nothing: no such key). */
   async revoke(idOrName: string, now = new Date()): Promise<VirtualKey[]> {
     const rows = await this.db
@@ -74,6 +105,17 @@ export class VirtualKeys {
       .execute();
     return rows.map(toVirtualKey);
   }
+}
+
+function rulesColumns(rules: KeyRules): Pick<VirtualKeyRow, "models" | "rpm" | "tpm" | "max_parallel" | "budget_usd" | "budget_period"> {
+  return {
+    models: rules.models ? JSON.stringify(rules.models) : null,
+    rpm: rules.rpm ?? null,
+    tpm: rules.tpm ?? null,
+    max_parallel: rules.max_parallel ?? null,
+    budget_usd: rules.budget_usd ?? null,
+    budget_period: rules.budget_period,
+  };
 }
 
 function toVirtualKey(row: Selectable<VirtualKeyRow>): VirtualKey {

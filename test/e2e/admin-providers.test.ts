@@ -2,39 +2,14 @@ import { describe, expect, it } from "vitest";
 import { adminClient, expectError, MASTER_KEY, STATE_SECRET } from "../helpers/admin.js";
 import { chatAnswers } from "../helpers/chat-answers.js";
 import { useMockUpstream } from "../helpers/mock-upstream.js";
-import { postgresUrl, useTemporaryPostgres } from "../helpers/postgres.js";
 import { useTestProxy } from "../helpers/proxy.js";
 import { useTemporarySqlite } from "../helpers/state.js";
+import { describeOnEachStore } from "../helpers/state-stores.js";
 
 const FILE_KEY = "sk-file-provider-0123456789abcdef";
 const STORED_KEY = "sk-stored-provider-abcdefghijklmnop";
 
-/** The same suite on both stores: a SQLite file, and a throwaway database on the real PostgreSQL. */
-const stores = [
-  {
-    name: "a SQLite file",
-    enabled: true,
-    url: () => {
-      const url = useTemporarySqlite();
-      return () => url;
-    },
-  },
-  {
-    name: "PostgreSQL",
-    enabled: Boolean(postgresUrl),
-    url: () => {
-      const database = useTemporaryPostgres();
-      return () => database.url;
-    },
-  },
-];
-
-describe.each(stores)("provider routes on $name", ({ enabled, url }) => {
-  if (!enabled) {
-    it.skip("needs PostgreSQL on 127.0.0.1:5432", () => {});
-    return;
-  }
-  const stateUrl = url();
+describeOnEachStore("provider routes", (stateUrl) => {
   const upstream = useMockUpstream({ "POST /v1/chat/completions": chatAnswers({ prompt_tokens: 3, completion_tokens: 2 }) });
   const proxy = useTestProxy(
     () => `

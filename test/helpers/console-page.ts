@@ -10,7 +10,9 @@ const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ? join(import.meta.dirname, 
 /** No serious or critical axe-core violation on the page as it stands, named with the elements at fault when there is one. */
 export async function expectAccessible(page: Page): Promise<void> {
   const violations = await axeViolations(page);
-  expect(violations.map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.targets.join(", ")})`)).toEqual([]);
+  expect(violations.map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.targets.join(", ")})`)).toEqual(
+    [],
+  );
 }
 
 /** Readable from 1,024 px wide up: at that width nothing makes the page scroll sideways. */

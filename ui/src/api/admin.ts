@@ -41,7 +41,8 @@ export const pullOllamaModel = (api: Api, provider: string, model: string, onLin
 export const deleteOllamaModel = (api: Api, provider: string, model: string) =>
   api.request<{ model: string; deleted: boolean }>("POST", "/admin/ollama/delete", { provider, model });
 
-export const listKeys = async (api: Api) => (await api.request<List<VirtualKey>>("GET", "/admin/keys")).data;
+/** Revoked keys too: the page shows them on request, marked. */
+export const listKeys = async (api: Api) => (await api.request<List<VirtualKey>>("GET", "/admin/keys?include_revoked=true")).data;
 
 export const createKey = (api: Api, input: KeyInput) => api.request<VirtualKey>("POST", "/admin/keys", input);
 

@@ -1,4 +1,4 @@
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { createKey } from "../../api/admin.js";
 import { useApi } from "../../api/context.js";
 import { BUDGET_PERIODS, type BudgetPeriod, type VirtualKey } from "../../api/types.js";
@@ -31,6 +31,8 @@ export function CreateKeyDialog({ onCreated, onClose }: { onCreated(key: Virtual
 
 function CreatedKey({ secret, onDone }: { secret: string; onDone(): void }) {
   const input = useRef<HTMLInputElement>(null);
+  // It replaces the form that had the focus: give it to the secret, selected, ready to copy.
+  useEffect(() => input.current?.focus(), []);
   return (
     <div class="dialog-body">
       <p class="notice notice-warning">This is the only time the secret is shown: copy it now. The proxy keeps only its hash.</p>

@@ -4,6 +4,7 @@ import { errorResponse } from "../routes/error-response.js";
 import { refuseCrossSite } from "./cross-site.js";
 import { MasterKeyGate } from "./master-key.js";
 import { useKeyRoutes } from "./routes/keys.js";
+import { useOllamaRoutes } from "./routes/ollama.js";
 import { useProviderRoutes } from "./routes/providers.js";
 import { useUsageRoutes } from "./routes/usage.js";
 import { WrongKeyThrottle } from "./wrong-key-throttle.js";
@@ -32,6 +33,7 @@ export function createAdminApp(app: AppContext): H3 {
   });
   useProviderRoutes(server, app);
   useKeyRoutes(server, app);
+  useOllamaRoutes(server, app);
   useUsageRoutes(server, app);
   return server;
 }

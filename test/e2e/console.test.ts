@@ -59,7 +59,7 @@ const ollama = useMockUpstream({
     const model = request.json().model as string;
     res.writeHead(200, { "content-type": "application/x-ndjson" });
     const line = (value: object) => res.write(`${JSON.stringify(value)}\n`);
-    const layer = { digest: "sha256:6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa", total: 522_653_767 };
+    const layer = { digest: "sha256:6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa", total: 522_653_766 };
     line({ status: "pulling manifest" });
     line({ status: "pulling 6a0746a1ec1a", ...layer });
     line({ status: "pulling 6a0746a1ec1a", ...layer, completed: 130_663_441 });
@@ -416,7 +416,7 @@ describe.skipIf(!chromium)("the console in Chromium", { timeout: 60_000 }, () =>
 
     await page.getByLabel("Key", { exact: true }).check();
     await page.getByRole("img", { name: /^Cost by key: \$0\.0011 in all/ }).waitFor();
-    await page.getByLabel("Period").selectOption("7d");
+    await page.getByLabel("Period", { exact: true }).selectOption("7d");
     await page.getByRole("img", { name: "Requests by key: 5 requests in all over 7 periods; the most from frontend." }).waitFor();
   });
 

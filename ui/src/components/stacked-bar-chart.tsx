@@ -1,14 +1,15 @@
 import type { StackedChart } from "../views/usage/series.js";
-import { niceCeiling } from "./chart-scale.js";
+import { niceTicks } from "./chart-scale.js";
 
 /** Series colours: distinguishable with the common colour-vision deficiencies (after Okabe and Ito), each 3:1 against white. */
 export const SERIES_COLOURS = ["#0b63c5", "#c25e00", "#00806a", "#c2358a", "#6b4bc9", "#007a99"];
 export const OTHERS_COLOUR = "#6b7280";
 
-const WIDTH = 720;
-const HEIGHT = 220;
-const MARGIN = { top: 12, right: 8, bottom: 28, left: 56 };
-const MAX_X_LABELS = 8;
+const WIDTH = 400;
+const HEIGHT = 200;
+const MARGIN = { top: 10, right: 6, bottom: 24, left: 52 };
+const MAX_X_LABELS = 6;
+const TICKS = 4;
 
 export function seriesColour(index: number, name: string, othersName: string): string {
   return name === othersName ? OTHERS_COLOUR : SERIES_COLOURS[index % SERIES_COLOURS.length]!;
@@ -21,6 +22,8 @@ interface ChartProps {
   formatValue(value: number): string;
   formatAxis(value: number): string;
   formatBucket(start: number): string;
+  /** Counts (requests, tokens) get whole-number ticks. */
+  whole: boolean;
 }
 
 /**
@@ -28,16 +31,16 @@ interface ChartProps {
  * (no inline style) holds since colours are attributes. Each segment names its value on hover;
  * the tables beside the charts carry the same figures for keyboards and screen readers.
  */
-export function StackedBarChart({ title, chart, othersName, formatValue, formatAxis, formatBucket }: ChartProps) {
+export function StackedBarChart({ title, chart, othersName, formatValue, formatAxis, formatBucket, whole }: ChartProps) {
   const { buckets, series } = chart;
   const totals = buckets.map((_, index) => series.reduce((sum, line) => sum + line.values[index]!, 0));
-  const top = niceCeiling(Math.max(0, ...totals));
+  const ticks = niceTicks(Math.max(0, ...totals), TICKS, whole);
+  const top = ticks.at(-1)!;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const slot = plotWidth / Math.max(buckets.length, 1);
   const barWidth = Math.max(1, slot * 0.72);
-  const y = (value: number) => MARGIN.top + plotHeight - (top === 0 ? 0 : (value / top) * plotHeight);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => share * top);
+  const y = (value: number) => MARGIN.top + plotHeight - (value / top) * plotHeight;
   const labelEvery = Math.max(1, Math.ceil(buckets.length / MAX_X_LABELS));
   const grandTotal = totals.reduce((sum, value) => sum + value, 0);
   const summary = `${title}: ${formatValue(grandTotal)} in all over ${buckets.length} periods${

@@ -19,10 +19,22 @@ type RangeName = keyof typeof RANGES;
 
 const HOUR = 3_600_000;
 
-const CHARTS: readonly { metric: UsageMetric; title: string; formatValue(value: number): string; formatAxis(value: number): string }[] = [
-  { metric: "requests", title: "Requests", formatValue: (value) => `${formatCount(value)} requests`, formatAxis: formatCompact },
-  { metric: "tokens", title: "Tokens", formatValue: (value) => `${formatCount(value)} tokens`, formatAxis: formatCompact },
-  { metric: "cost_usd", title: "Cost", formatValue: formatUsd, formatAxis: formatUsd },
+const CHARTS: readonly {
+  metric: UsageMetric;
+  title: string;
+  whole: boolean;
+  formatValue(value: number): string;
+  formatAxis(value: number): string;
+}[] = [
+  {
+    metric: "requests",
+    title: "Requests",
+    whole: true,
+    formatValue: (value) => `${formatCount(value)} requests`,
+    formatAxis: formatCompact,
+  },
+  { metric: "tokens", title: "Tokens", whole: true, formatValue: (value) => `${formatCount(value)} tokens`, formatAxis: formatCompact },
+  { metric: "cost_usd", title: "Cost", whole: false, formatValue: formatUsd, formatAxis: formatUsd },
 ];
 
 /** The range ends with the bucket under way, so the traffic of the last minutes is in it. */
@@ -119,7 +131,7 @@ function UsageReportView({ report, grouping }: { report: UsageReport; grouping: 
         Bars are {report.bucket === "hour" ? "hours" : "days"} in UTC, stacked by {groupLabel}.
       </p>
       <div class="charts">
-        {CHARTS.map(({ metric, title, formatValue, formatAxis }) => (
+        {CHARTS.map(({ metric, title, whole, formatValue, formatAxis }) => (
           <StackedBarChart
             key={metric}
             title={`${title} by ${groupLabel}`}
@@ -128,6 +140,7 @@ function UsageReportView({ report, grouping }: { report: UsageReport; grouping: 
             formatValue={formatValue}
             formatAxis={formatAxis}
             formatBucket={formatBucket}
+            whole={whole}
           />
         ))}
       </div>

@@ -257,6 +257,32 @@ describe.skipIf(!chromium)("the console in Chromium", { timeout: 60_000 }, () =>
     expect(await page.content()).not.toContain(BROKEN_KEY);
   });
 
+  it("edits a stored provider, keeping its key when none is typed", async () => {
+    await row("backup").getByRole("button", { name: "Edit backup" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit provider backup" });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel("Name").count()).toBe(0);
+    expect(await dialog.getByLabel("Base URL").inputValue()).toBe(`${openai.url}/v1`);
+    expect(await dialog.getByLabel("API key").inputValue()).toBe("");
+    await dialog.getByText("Stored: sk-...mnop. Leave empty to keep it.").waitFor();
+    await dialog.getByLabel("Models").fill("backup-model\nbackup-large");
+    await dialog.getByLabel("Idle").fill("120000");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByRole("status").filter({ hasText: "Saved provider backup." }).waitFor();
+    expect((await cells(row("backup")))[4]).toBe("backup-modelbackup-large");
+    expect((await admin.get("/admin/providers/backup")).json()).toMatchObject({
+      api_key: "sk-...mnop",
+      models: ["backup-model", "backup-large"],
+      timeouts: { idle_ms: 120000 },
+    });
+    await row("backup").getByRole("button", { name: "Test backup" }).click();
+    await row("backup")
+      .getByText(/^OK · \d+ ms · backup-model$/)
+      .waitFor();
+    expect(chatRequests(STORED_KEY)).toHaveLength(2);
+  });
+
   it("turns a provider off and on again, and requests follow at once", async () => {
     const client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: MASTER_KEY, maxRetries: 0 });
     const ask = () => client.chat.completions.create({ model: "backup/backup-model", messages: [{ role: "user", content: "Hi" }] });
@@ -296,6 +322,18 @@ describe.skipIf(!chromium)("the console in Chromium", { timeout: 60_000 }, () =>
     await row("backup").waitFor({ state: "detached" });
     expect((await admin.get("/admin/providers/backup")).status).toBe(404);
   });
+  it("creates the standard providers when none is stored", async () => {
+    await page.getByRole("button", { name: "Initialize defaults" }).click();
+    const created = page.getByRole("status").filter({ hasText: /^Created \d+ providers: / });
+    await created.waitFor();
+    // The shipped set, less the names config.yaml already has.
+    expect(await created.textContent()).toContain("anthropic");
+    expect(await created.textContent()).not.toMatch(/\bopenai\b/);
+    await row("anthropic").getByText("stored").waitFor();
+    expect(await page.getByRole("button", { name: "Initialize defaults" }).count()).toBe(0);
+    await expectAccessible(page);
+  });
+
   it("pulls an Ollama model with a live progress bar, and deletes one", async () => {
     await openView("Ollama models", "Ollama models");
     await row("llama3.2:latest").waitFor();
@@ -322,8 +360,8 @@ describe.skipIf(!chromium)("the console in Chromium", { timeout: 60_000 }, () =>
     await row("llama3.2:latest").getByRole("button", { name: "Delete llama3.2:latest" }).click();
     await page.getByRole("dialog", { name: "Delete llama3.2:latest?" }).getByRole("button", { name: "Delete model" }).click();
     await row("llama3.2:latest").waitFor({ state: "detached" });
-    expect(ollama.requests.at(-2)).toMatchObject({ method: "DELETE", url: "/api/delete" });
-    expect(ollama.requests.at(-2)!.json()).toMatchObject({ model: "llama3.2:latest" });
+    const deleted = ollama.requests.filter((request) => request.method === "DELETE");
+    expect(deleted.map((request) => [request.url, request.json()])).toEqual([["/api/delete", { model: "llama3.2:latest" }]]);
   });
 
   it("creates a key whose secret is shown once, with a copy button", async () => {

@@ -68,7 +68,7 @@ export function SignIn({ notice, onSignedIn }: SignInProps) {
 
 function signInError(failure: Error): string {
   if (!(failure instanceof ApiError)) return failure.message;
+  // Others say it best themselves: the admin API is off (no auth.master_key), too many wrong keys, …
   if (failure.status === 401) return "The proxy refused this key: it is not the master key.";
-  if (failure.status === 404 && failure.code === "unknown_url") return "This proxy has no admin API: it needs a newer llm-proxy.";
   return failure.message;
 }

@@ -2,8 +2,8 @@ import type { StackedChart } from "../views/usage/series.js";
 import { niceTicks } from "./chart-scale.js";
 
 /** Series colours: distinguishable with the common colour-vision deficiencies (after Okabe and Ito), each 3:1 against white. */
-export const SERIES_COLOURS = ["#0b63c5", "#c25e00", "#00806a", "#c2358a", "#6b4bc9", "#007a99"];
-export const OTHERS_COLOUR = "#6b7280";
+const SERIES_COLOURS = ["#0b63c5", "#c25e00", "#00806a", "#c2358a", "#6b4bc9", "#007a99"];
+const OTHERS_COLOUR = "#6b7280";
 
 const WIDTH = 400;
 const HEIGHT = 200;
@@ -11,7 +11,7 @@ const MARGIN = { top: 10, right: 6, bottom: 24, left: 52 };
 const MAX_X_LABELS = 6;
 const TICKS = 4;
 
-export function seriesColour(index: number, name: string, othersName: string): string {
+function seriesColour(index: number, name: string, othersName: string): string {
   return name === othersName ? OTHERS_COLOUR : SERIES_COLOURS[index % SERIES_COLOURS.length]!;
 }
 

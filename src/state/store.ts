@@ -29,7 +29,7 @@ export async function openStateStore(url: string): Promise<StateStore> {
   const dialect = location.dialect === "sqlite" ? await sqliteDialect(location.file) : await postgresDialect(location.url);
   const db = new Kysely<StateTables>({ dialect });
   try {
-    await migrate(db);
+    await migrate(db, location.dialect);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -64,13 +64,21 @@ async function postgresDialect(url: string): Promise<Dialect> {
   return new PostgresDialect({ pool });
 }
 
-async function migrate(db: Kysely<StateTables>): Promise<void> {
+/**
+ * Brings the schema up to date. On PostgreSQL the migrator holds a lock table; on SQLite it takes
+ * no lock at all, so processes opening one file at once (replicas, `--workers`) would run the same
+ * migration twice: there the whole run is one `BEGIN IMMEDIATE` transaction, which makes the others
+ * wait (busy_timeout) and then find it done.
+ */
+async function migrate(db: Kysely<StateTables>, dialect: "sqlite" | "postgres"): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableName: "llm_proxy_migrations",
     migrationLockTableName: "llm_proxy_migration_lock",
   });
+  if (dialect === "sqlite") await sql`begin immediate`.execute(db);
   const { error } = await migrator.migrateToLatest();
+  if (dialect === "sqlite") await sql.raw(error ? "rollback" : "commit").execute(db);
   if (error) throw new Error(`state store migration failed: ${(error as Error).message ?? String(error)}`);
 }

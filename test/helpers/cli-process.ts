@@ -30,8 +30,12 @@ export interface ProxyProcess extends CliRun {
 }
 
 /** Starts a proxy process on a free port and resolves once it announced its URL. */
-export async function startProxyProcess(configFile: string, env: NodeJS.ProcessEnv = process.env): Promise<ProxyProcess> {
-  const run = runCli(["--config", configFile, "--port", "0"], env);
+export async function startProxyProcess(
+  configFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+  args: string[] = [],
+): Promise<ProxyProcess> {
+  const run = runCli(["--config", configFile, "--port", "0", ...args], env);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${run.stderr()}`)), 15_000);
     run.child.stdout!.on("data", () => {

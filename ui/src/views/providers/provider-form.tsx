@@ -49,8 +49,11 @@ export function ProviderForm({ provider, onSaved, onClose }: ProviderFormProps) 
       onSaved(editing ? await replaceProvider(api, provider.name, built.input) : await createProvider(api, built.input));
     } catch (failure) {
       setBusy(false);
-      // A 409 is a name already taken, which only a new provider's form has a field for.
-      fail(failure, (error) => fieldOfParam(error.param) ?? (error.status === 409 && !editing ? "name" : undefined));
+      // A 409 is a name already taken. Editing, the form has no name field: such an error is the form's.
+      fail(failure, (error) => {
+        const field = fieldOfParam(error.param) ?? (error.status === 409 ? "name" : undefined);
+        return field === "name" && editing ? undefined : field;
+      });
     }
   };
 

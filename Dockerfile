@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
-# Build stage: install everything, compile TypeScript to dist/.
+# Build stage: install everything, compile TypeScript to dist/ and the web console to dist/ui/.
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY ui ./ui
 RUN npm ci
 
 # Runtime stage: production dependencies and the compiled code only, run as the unprivileged `node` user.

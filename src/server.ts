@@ -13,6 +13,8 @@ import { deleteResponseRoute, listInputItemsRoute, retrieveResponseRoute } from 
 import { useAuthentication } from "./routes/authenticate.js";
 import { errorResponse } from "./routes/error-response.js";
 import { createAdminApp } from "./admin/app.js";
+import { useConsole } from "./console/route.js";
+import { ConsoleAssets } from "./console/assets.js";
 
 /**
  * The node:http listener. `POST /v1/*` endpoints, the hot path, go straight to their pipelines on
@@ -62,5 +64,6 @@ export function createServerApp(app: AppContext): H3 {
   server.get("/healthz", healthRoute);
   server.get("/readyz", readyRoute(app));
   if (app.metrics) server.get("/metrics", metricsRoute(app.metrics));
+  useConsole(server, ConsoleAssets.load());
   return server;
 }

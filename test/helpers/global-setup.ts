@@ -21,6 +21,8 @@ declare module "vitest" {
     node24Clients: boolean;
     /** A PostgreSQL superuser URL the state store tests make their throwaway databases with; null when none answers outside CI. */
     postgresUrl: string | null;
+    /** Debian's Chromium for the console's browser tests; null when it cannot be had outside CI. */
+    chromium: string | null;
   }
 }
 
@@ -58,9 +60,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!node24Clients && IN_CI)
     throw new Error("The Vercel AI SDK and LangChain tests need test/helpers/node24 installed: npm ci there failed.");
   project.provide("node24Clients", node24Clients);
+  project.provide("chromium", chromium());
   return async () => {
     await started?.stop();
   };
+}
+
+/** Debian's Chromium (installed with apt-get when missing and root), which playwright-core drives for the console's tests. */
+function chromium(): string | null {
+  const path = ensureDebianCommand("chromium", "chromium", log) ?? null;
+  if (!path && IN_CI) throw new Error("The console's browser tests need Debian's chromium, and it cannot be installed.");
+  if (!path) log("no chromium and it cannot be installed: the console's browser tests are skipped");
+  return path;
 }
 
 /** The machine's PostgreSQL (started when it is installed but stopped); CI fails without one. */

@@ -74,6 +74,8 @@ export class StreamRelay implements ClientText {
   private onCommit: ((result: EarlyResult) => void) | undefined;
   private onEnd: ((end: StreamEnd) => void) | undefined;
   private readonly end: StreamEnd = { error: undefined, clientGone: false };
+  /** While set, nothing more is written to the client (see holdTail). */
+  private tailHold: Promise<void> | undefined;
 
   constructor(options: RelayOptions) {
     this.options = options;
@@ -98,6 +100,27 @@ export class StreamRelay implements ClientText {
     this.firstOutputAt = performance.now();
   }
 
+  /**
+   * Writes nothing more to the client until `until` settles: the text emitted from now on, the end
+   * of the stream included, waits for it. For what must be done before the client can see the
+   * stream complete (a stored response, readable by every replica before its last event arrives).
+   */
+  holdTail(until: Promise<unknown>): void {
+    const previous = this.tailHold;
+    const hold: Promise<void> = Promise.all([previous, until]).then(
+      () => this.releaseTail(hold),
+      () => this.releaseTail(hold),
+    );
+    this.tailHold = hold;
+  }
+
+  private releaseTail(hold: Promise<void>): void {
+    if (this.tailHold !== hold) return;
+    this.tailHold = undefined;
+    // An ended stream's finish waits on the hold too, and writes the rest with the end in one go.
+    if (this.phase === "delivering" && !this.ended && this.flush()) this.options.body.resume();
+  }
+
   /** Reads the upstream through `feed` (which emits into this relay) until the commit point; never rejects. */
   untilCommit(feed: StreamFeed): Promise<EarlyResult> {
     const { body } = this.options;
@@ -120,22 +143,15 @@ export class StreamRelay implements ClientText {
       return Promise.resolve(this.end);
     }
     res.writeHead(200, { ...SSE_HEADERS, ...headers });
-    if (this.lateError) {
-      this.end.error = this.options.redact(this.lateError);
-      this.finish(res, this.options.errorEvent(this.end.error));
-      this.phase = "settled";
-      return Promise.resolve(this.end);
-    }
-    if (this.ended) {
-      this.finish(res);
-      this.phase = "settled";
-      return Promise.resolve(this.end);
-    }
     this.phase = "delivering";
     return new Promise((resolve) => {
       this.onEnd = resolve;
       res.once("close", this.onClientClose);
-      if (this.flush()) this.options.body.resume();
+      if (this.lateError) {
+        this.end.error = this.options.redact(this.lateError);
+        this.finish(res, this.options.errorEvent(this.end.error), this.settle);
+      } else if (this.ended) this.finish(res, undefined, this.settle);
+      else if (this.flush()) this.options.body.resume();
     });
   }
 
@@ -168,10 +184,7 @@ export class StreamRelay implements ClientText {
     this.ended = true;
     this.detachBody();
     if (this.phase === "reading") this.commit({ committed: true });
-    else if (this.phase === "delivering") {
-      this.finish(this.res!);
-      this.settle();
-    }
+    else if (this.phase === "delivering") this.finish(this.res!, undefined, this.settle);
   };
 
   private readonly onBodyError = (error: Error): void => this.fail(streamFailure(error));
@@ -203,14 +216,14 @@ export class StreamRelay implements ClientText {
       return;
     }
     this.end.error = this.options.redact(error);
-    this.finish(this.res!, this.options.errorEvent(this.end.error));
-    this.settle();
+    this.finish(this.res!, this.options.errorEvent(this.end.error), this.settle);
   }
 
   /** Writes what is pending; false when the client is not keeping up (the body is paused until it drains). */
   private flush(): boolean {
     const res = this.res!;
-    if (this.pending.length === 0) return true;
+    // Held text waits; the body reads on, the little that follows a held tail joins it.
+    if (this.pending.length === 0 || this.tailHold) return true;
     if (this.writePending(res)) return true;
     this.options.body.pause();
     res.once("drain", this.resumeBody);
@@ -229,9 +242,23 @@ export class StreamRelay implements ClientText {
     return room;
   }
 
-  /** Ends `res` with what is pending, then `last`; `end` uncorks, so it all leaves in one write. */
-  private finish(res: ServerResponse, last?: string): void {
+  /**
+   * Ends `res` with what is pending, then `last`, once no hold is on the tail; `end` uncorks, so it
+   * all leaves in one write. Then `done`.
+   */
+  private finish(res: ServerResponse, last?: string, done?: () => void): void {
     if (last !== undefined) this.emit(last, false);
+    const hold = this.tailHold;
+    if (hold) {
+      void hold.then(() => this.finish(res, undefined, done));
+      return;
+    }
+    this.writeEnd(res);
+    done?.();
+  }
+
+  private writeEnd(res: ServerResponse): void {
+    if (res.destroyed) return;
     const pieces = this.pending;
     this.pending = [];
     if (pieces.length > 1) res.cork();
@@ -257,13 +284,13 @@ export class StreamRelay implements ClientText {
     body.off("error", this.onBodyError);
   }
 
-  private settle(): void {
+  private readonly settle = (): void => {
     this.phase = "settled";
     this.detachBody();
     this.res?.off("close", this.onClientClose);
     this.res?.off("drain", this.resumeBody);
     this.onEnd?.(this.end);
-  }
+  };
 }
 
 /** The upstream body failed (a cut connection, a stall), worded for the client. */

@@ -20,7 +20,7 @@ const SWEEP_BATCH = 500;
  * Stored responses in the state store (SQLite or PostgreSQL): they survive restarts and every
  * replica on the same store sees them. Puts are group-committed (GroupCommit): each resolves once
  * its response is durable, and those that arrive together share one transaction. Expired responses
- * are skipped by every read and deleted every `sweepEveryMs`, off the request path.
+ * are skipped by every read and deleted at start and every `sweepEveryMs`, off the request path.
  */
 export class StateResponseStore implements ResponseStore {
   private readonly writes: GroupCommit<StoredResponse>;
@@ -32,6 +32,8 @@ export class StateResponseStore implements ResponseStore {
     private readonly options: StateResponseStoreOptions,
   ) {
     this.writes = new GroupCommit((batch) => records.insert(batch), WRITE_LIMITS);
+    // At start too: what expired while no replica ran goes at once.
+    void this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), options.sweepEveryMs);
     this.sweeper.unref();
   }

@@ -2,6 +2,7 @@ import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import { itemsOf } from "../responses/store/record-items.js";
 import type { StoredResponse } from "../responses/store/types.js";
 import type { InputItem } from "../responses/types.js";
+import type { StateStore } from "./store.js";
 import type { ResponseItemRow, ResponseRow, StateTables } from "./tables.js";
 
 /**
@@ -11,6 +12,8 @@ import type { ResponseItemRow, ResponseRow, StateTables } from "./tables.js";
 const MAX_LINEAGE = 10_000;
 /** Rows (or ids) per statement: well within SQLite's and PostgreSQL's limits on bound parameters. */
 const ROWS_PER_STATEMENT = 500;
+/** Bound parameters of one statement at most; PostgreSQL takes up to 65,535. */
+const MAX_PARAMETERS = 30_000;
 
 /**
  * Stored responses in the state store: written in batches, read by id, by lineage and by item,
@@ -18,34 +21,63 @@ const ROWS_PER_STATEMENT = 500;
  * proxy is open) is stored as ''.
  */
 export class StoredResponses {
-  constructor(private readonly db: Kysely<StateTables>) {}
+  constructor(
+    private readonly db: Kysely<StateTables>,
+    private readonly dialect: StateStore["dialect"],
+  ) {}
 
   /**
-   * Writes the records and their items' ids in one transaction. An id that is stored already keeps
+   * Writes the records and their items' ids, all or nothing. An id that is stored already keeps
    * the response it has: a response is written once, by the key that made it.
    */
   async insert(records: readonly StoredResponse[]): Promise<void> {
     if (records.length === 0) return;
+    const rows = records.map((record) => ({ row: toRow(record), items: itemRows(record) }));
+    // A client waits for this write: on PostgreSQL one round trip rather than four (begin, two inserts, commit).
+    if (this.dialect === "postgres" && parameters(rows) <= MAX_PARAMETERS) return this.insertAtOnce(rows);
     await this.db.transaction().execute(async (trx) => {
       const written = new Set<string>();
-      for (const rows of chunks(records.map(toRow), ROWS_PER_STATEMENT)) {
+      for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
         const inserted = await trx
           .insertInto("responses")
-          .values(rows)
+          .values(chunk.map(({ row }) => row))
           .onConflict((conflict) => conflict.column("id").doNothing())
           .returning("id")
           .execute();
         for (const row of inserted) written.add(row.id);
       }
-      const items = records.filter((record) => written.has(record.id)).flatMap(itemRows);
-      for (const rows of chunks(items, ROWS_PER_STATEMENT)) {
+      const items = rows.flatMap(({ row, items }) => (written.has(row.id) ? items : []));
+      for (const chunk of chunks(items, ROWS_PER_STATEMENT)) {
         await trx
           .insertInto("response_items")
-          .values(rows)
+          .values(chunk)
           .onConflict((conflict) => conflict.columns(["item_id", "response_id"]).doNothing())
           .execute();
       }
     });
+  }
+
+  /** PostgreSQL's data-modifying CTE: the responses, then the items of those that were new, in one statement. */
+  private async insertAtOnce(rows: { row: Insertable<ResponseRow>; items: ResponseItemRow[] }[]): Promise<void> {
+    const responses = sql.join(
+      rows.map(
+        ({ row }) =>
+          sql`(${row.id}, ${row.owner}, ${row.created_at}, ${row.expires_at}, ${row.kept_by}, ${row.previous_response_id}, ${row.input_items}, ${row.response})`,
+      ),
+    );
+    const insertResponses = sql`insert into responses (id, owner, created_at, expires_at, kept_by, previous_response_id, input_items, response)
+      values ${responses} on conflict (id) do nothing returning id`;
+    const items = rows.flatMap((entry) => entry.items);
+    if (items.length === 0) {
+      await insertResponses.execute(this.db);
+      return;
+    }
+    const itemValues = sql.join(items.map((item) => sql`(${item.item_id}, ${item.response_id})`));
+    await sql`with written as (${insertResponses})
+      insert into response_items (item_id, response_id)
+      select item.item_id, item.response_id from (values ${itemValues}) as item (item_id, response_id)
+      where item.response_id in (select id from written)
+      on conflict do nothing`.execute(this.db);
   }
 
   async get(id: string, owner: string | undefined, now: number): Promise<StoredResponse | undefined> {
@@ -160,6 +192,11 @@ function itemRows(record: StoredResponse): ResponseItemRow[] {
     if (typeof item.id === "string" && item.id !== "") ids.add(item.id);
   }
   return [...ids].map((item_id) => ({ item_id, response_id: record.id }));
+}
+
+/** The parameters a single-statement insert of these rows binds: eight a response, two an item. */
+function parameters(rows: readonly { items: readonly ResponseItemRow[] }[]): number {
+  return rows.reduce((sum, { items }) => sum + 8 + 2 * items.length, 0);
 }
 
 function chunks<T>(values: readonly T[], size: number): T[][] {

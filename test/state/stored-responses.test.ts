@@ -15,7 +15,7 @@ describe.each(dialects)("the responses tables on %s", (_dialect, url, available)
   beforeAll(async () => {
     if (!available) return;
     state = await openStateStore(url());
-    records = new StoredResponses(state.db);
+    records = new StoredResponses(state.db, state.dialect);
   });
   afterAll(() => state?.close());
 
@@ -56,9 +56,32 @@ describe.each(dialects)("the responses tables on %s", (_dialect, url, available)
   it.runIf(available)("keep the first response written under an id: another key cannot replace it", async () => {
     const id = unique();
     await records.insert([storedRecord(id, { owner: "config:a" })]);
-    await records.insert([storedRecord(id, { owner: "config:b", keptBy: "openai" })]);
+    const intruder = storedRecord(id, { owner: "config:b", keptBy: "openai" });
+    intruder.inputItems = [{ id: "msg_intruder", type: "message", role: "user", content: [] }];
+    await records.insert([intruder]);
     expect((await records.get(id, "config:a", nowSeconds()))?.keptBy).toBeUndefined();
     expect(await records.get(id, "config:b", nowSeconds())).toBeUndefined();
+    expect(await state.db.selectFrom("response_items").select("response_id").where("item_id", "=", "msg_intruder").execute()).toEqual([]);
+  });
+
+  it.runIf(available)("write a batch too large for one statement, and responses without items", async () => {
+    const [large, bare] = [unique(), unique()];
+    const many = Array.from({ length: 16_000 }, (_, index) => ({
+      id: `msg_${large}_${index}`,
+      type: "message",
+      role: "user",
+      content: [],
+    }));
+    const empty = storedRecord(bare, { inputItems: [] });
+    empty.response = { ...empty.response, output: [] };
+    await records.insert([storedRecord(large, { inputItems: many }), empty]);
+    const counted = await state.db
+      .selectFrom("response_items")
+      .select((eb) => eb.fn.countAll<number>().as("items"))
+      .where("response_id", "=", large)
+      .executeTakeFirstOrThrow();
+    expect(Number(counted.items)).toBe(16_001);
+    expect((await records.get(bare, undefined, nowSeconds()))?.inputItems).toEqual([]);
   });
 
   it.runIf(available)("give a long lineage in one query, oldest first, and stop a chain that loops", async () => {

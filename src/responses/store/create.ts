@@ -11,6 +11,6 @@ const SWEEP_EVERY_MS = 60_000;
 
 /** The state store's responses when the proxy has a state store; this process's memory otherwise. */
 export function createResponseStore(config: Config, state: StateStore | undefined, logger: Logger): ResponseStore {
-  if (state) return new StateResponseStore(new StoredResponses(state.db), { logger, sweepEveryMs: SWEEP_EVERY_MS });
+  if (state) return new StateResponseStore(new StoredResponses(state.db, state.dialect), { logger, sweepEveryMs: SWEEP_EVERY_MS });
   return new MemoryResponseStore({ maxEntries: config.responses.max_entries, maxBytes: config.responses.max_bytes });
 }

@@ -10,7 +10,7 @@ import { useStateDialects } from "../../helpers/state.js";
 const dialects = useStateDialects("response store");
 const unique = () => `resp_${randomBytes(12).toString("hex")}`;
 const responseStore = (state: StateStore) =>
-  new StateResponseStore(new StoredResponses(state.db), { logger: silentLogger, sweepEveryMs: 3_600_000 });
+  new StateResponseStore(new StoredResponses(state.db, state.dialect), { logger: silentLogger, sweepEveryMs: 3_600_000 });
 
 describe.each(dialects)("StateResponseStore on %s", (_dialect, url, available) => {
   let state: StateStore;
@@ -48,7 +48,7 @@ describe.each(dialects)("StateResponseStore on %s", (_dialect, url, available) =
   });
 
   it.runIf(available)("writes puts that arrive together in one transaction, and each resolves once it is written", async () => {
-    const records = new StoredResponses(state.db);
+    const records = new StoredResponses(state.db, state.dialect);
     const insert = vi.spyOn(records, "insert");
     const batched = new StateResponseStore(records, { logger: silentLogger, sweepEveryMs: 3_600_000 });
     const ids = Array.from({ length: 50 }, unique);

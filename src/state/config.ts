@@ -1,8 +1,8 @@
 import { number, optional, section, string } from "../config/validate.js";
 
 /**
- * `state:`: the store for what must outlive a process (spend, virtual keys; later admin-made
- * providers and stored responses). Opened only when something needs it (see needsStateStore).
+ * `state:`: the store for what must outlive a process (spend, virtual keys, stored responses;
+ * later admin-made providers). Opened only when something needs it (see needsStateStore).
  */
 export interface StateConfig {
   /** `sqlite:PATH` (relative to the config file) or `postgres://…`; undefined: the default file, if a store is needed. */

@@ -6,10 +6,10 @@ import type { StateTables } from "./tables.js";
 import { parseStateUrl } from "./url.js";
 
 /**
- * The state store: what outlives a process and is shared by replicas (virtual keys, spend; later
- * admin-made providers and stored responses). A SQLite file by default, embedded, nothing to run;
+ * The state store: what outlives a process and is shared by replicas (virtual keys, spend, stored
+ * responses; later admin-made providers). A SQLite file by default, embedded, nothing to run;
  * PostgreSQL when several replicas must share it. Features reach it through repository modules
- * (virtual-keys.ts, spend.ts), never with SQL of their own scattered around.
+ * (virtual-keys.ts, spend.ts, stored-responses.ts), never with SQL of their own scattered around.
  */
 export interface StateStore {
   readonly db: Kysely<StateTables>;

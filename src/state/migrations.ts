@@ -34,7 +34,8 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex("spend_by_day").on("spend").column("day").execute();
     },
   },
-  "0002_stored_responses": {
+  // Numbered after the admin API's 0002_providers and 0003_usage, which land beside it: the migrator runs them in name order.
+  "0004_stored_responses": {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable("responses")

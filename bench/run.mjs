@@ -55,15 +55,17 @@ const mockOrigin = `http://127.0.0.1:${mock.port}`;
 const upstreamUrl = `${mockOrigin}/v1`;
 const floor = await startProcess(0, [join(here, "floor.mjs"), "0", upstreamUrl]);
 const configDir = mkdtempSync(join(tmpdir(), "llm-proxy-bench-"));
-function proxyConfig(name, extra) {
+function proxyConfig(name, extra, routes = `routes:\n  - { match: "*", provider: bench }\n`) {
   const file = join(configDir, `${name}.yaml`);
   writeFileSync(
     file,
     `log_level: warn\n${extra}providers:\n  bench:\n    type: openai\n    base_url: ${upstreamUrl}\n    api_key: sk-bench\n` +
+      // A second deployment of the same upstream, for the targets + fallbacks column.
+      `  bench2:\n    type: openai\n    base_url: ${upstreamUrl}\n    api_key: sk-bench\n` +
       // The native translations, against the mock's Anthropic and Gemini streams (bench/mock-upstream.mjs).
       `  anthropic:\n    type: anthropic\n    base_url: ${mockOrigin}\n    api_key: sk-bench\n` +
       `  gemini:\n    type: gemini\n    base_url: ${mockOrigin}\n    api_key: sk-bench\n` +
-      `routes:\n  - { match: "*", provider: bench }\n`,
+      routes,
   );
   return file;
 }
@@ -92,6 +94,16 @@ const keyedRedis = (await redisAnswers(redisUrl))
     ])
   : undefined;
 if (!keyedRedis) process.stderr.write(`no Redis answers at ${redisUrl}: the Redis variant is left out\n`);
+// The same proxy with the bench model behind a route of two weighted targets and a fallback: what
+// planning across deployments costs when nothing fails.
+const resilientRoutes = `routes:\n  - match: "*"\n    targets: [{ provider: bench, weight: 3 }, { provider: bench2, weight: 1 }]\n    fallbacks: [bench2/bench-fallback]\n`;
+const resilient = await startProcess(0, [
+  join(root, "dist/cli.js"),
+  "--config",
+  proxyConfig("resilient", "", resilientRoutes),
+  "--port",
+  "0",
+]);
 // BENCH_BASELINE=path/to/dist/cli.js: another build (say, main before a change) measured in the same run.
 const baselineCli = process.env.BENCH_BASELINE;
 const baseline = baselineCli ? await startProcess(0, [baselineCli, "--config", proxyConfig("baseline", ""), "--port", "0"]) : undefined;
@@ -105,6 +117,7 @@ const targets = [
   ...(keyedRedis
     ? [{ name: "keyed-redis", port: keyedRedis.port, model: "bench/bench-model", pid: keyedRedis.child.pid, key: BENCH_KEY }]
     : []),
+  { name: "fallbacks", port: resilient.port, model: "bench-model", pid: resilient.child.pid },
   ...(baseline ? [{ name: "baseline", port: baseline.port, model: "bench/bench-model", pid: baseline.child.pid }] : []),
 ];
 const gateways = targets.filter((t) => t.pid !== undefined);
@@ -291,7 +304,14 @@ const row = (label, values, unit, digits = 0) => {
   const fmt = (v) => (v === undefined || Number.isNaN(v) ? "—" : `${v.toFixed(digits)}${unit}`);
   const ratio = (name) => (values.floor && values[name] !== undefined ? (values[name] / values.floor).toFixed(2) : "—");
   const cells = [fmt(values.direct), fmt(values.floor), fmt(values["llm-proxy"]), ratio("llm-proxy"), fmt(values["no-metrics"])];
-  cells.push(fmt(values.keyed), ratio("keyed"), fmt(values["keyed-redis"]), ratio("keyed-redis"));
+  cells.push(
+    fmt(values.keyed),
+    ratio("keyed"),
+    fmt(values["keyed-redis"]),
+    ratio("keyed-redis"),
+    fmt(values.fallbacks),
+    ratio("fallbacks"),
+  );
   if (baseline) cells.push(fmt(values.baseline), ratio("baseline"));
   return `| ${label} | ${cells.join(" | ")} |`;
 };
@@ -305,6 +325,8 @@ const header = [
   "one key + limits, memory",
   "/ floor",
   "one key + limits, Redis",
+  "/ floor",
+  "targets + fallbacks",
   "/ floor",
 ];
 if (baseline) header.push("baseline", "baseline / floor");

@@ -13,6 +13,7 @@ import type { RawImageFetch } from "./images/image-budget.js";
 import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
 import { restartOnlyChanges } from "./config/restart-only.js";
 import { RedisConnection } from "./redis/connection.js";
+import { createResilience, type Resilience } from "./resilience/resilience.js";
 import { createResponseStore } from "./responses/store/create.js";
 import type { ResponseStore } from "./responses/store/types.js";
 import { AccessControl, accessConfigured, accessSecrets } from "./access/access-control.js";
@@ -42,6 +43,8 @@ export interface AppContext {
   readonly state: StateStore | undefined;
   /** Prometheus metrics; undefined when `metrics.enabled` is false. */
   metrics: ProxyMetrics | undefined;
+  /** Cooldowns and the attempt loop's metrics (src/resilience/). */
+  resilience: Resilience;
   /** Requests being served right now. */
   inFlightRequests: number;
   /** Providers whose last complete stream reported usage (their streams need not be kept to count tokens). */
@@ -95,6 +98,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   // Each feature on the shared Redis decides how to serve while it is down: degraded, not unready.
   if (redis) readinessChecks.push({ name: "redis", run: () => redis.ping(), critical: false });
   const images = new ImageFetcher(config.images, { logger });
+  const resilience = createResilience({ snapshot: () => app.snapshot, redis, registry: metrics?.registry });
   const access = accessConfigured(config) ? new AccessControl(config, { logger, redis, registry: metrics?.registry }) : undefined;
   let state: StateStore | undefined;
   let responseStore = createResponseStore(config, undefined, logger);
@@ -120,6 +124,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
       return state;
     },
     metrics,
+    resilience,
     inFlightRequests: 0,
     streamUsageSeen: new Set(),
     fetchImage: images.fetch,
@@ -141,6 +146,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
       await access?.start(state);
     },
     close: async () => {
+      resilience.close();
       await Promise.all([upstream.close(), cache?.close(), images.close(), access?.close(), responseStore.close()]);
       await state?.close();
       redis?.close();

@@ -45,8 +45,10 @@ export function configVersion(config: Config): string {
 function configuredModels(config: Config): string[] {
   const models = Object.values(config.providers).flatMap((provider) => provider.models ?? []);
   for (const route of config.routes) {
-    if (route.model) models.push(route.model);
-    else if (!/[*?]/.test(route.match)) models.push(route.match);
+    for (const { model } of route.targets ?? [route]) {
+      if (model) models.push(model);
+      else if (!/[*?]/.test(route.match)) models.push(route.match);
+    }
   }
   return models;
 }

@@ -1,13 +1,15 @@
+import { ProxyError } from "../errors.js";
 import { answeredWithJson, readText, type UpstreamResponse } from "../upstream/client.js";
 import { addChunkText, completionText } from "../metrics/output-text.js";
 import { eventStreamAnswer, jsonAnswer, saveAnswer } from "../pipeline/answers.js";
 import type { Answer, Attempt, Exchange } from "../pipeline/types.js";
-import { EarlyStreamFailure, streamFailureAnswer } from "../pipeline/early-stream-failure.js";
+import { EarlyStreamFailure } from "../pipeline/early-stream-failure.js";
 import { recordFailure, type RequestOutcome } from "../pipeline/outcome.js";
 import { StreamRelay } from "../pipeline/stream-relay.js";
 import type { UpstreamCall } from "../providers/types.js";
 import { createEventFeed } from "../streaming/event-feed.js";
 import { CompletionAssembler } from "./assemble.js";
+import { canResume, RESUMED_TRAILER, resumeStream } from "./resume.js";
 import { collectStream } from "./collect-stream.js";
 import { completionToChunks } from "./completion-to-chunks.js";
 import { ChatStreamEncoder, chatErrorEvent } from "./stream-encoder.js";
@@ -24,6 +26,7 @@ export async function receiveChat(upstream: UpstreamResponse, call: UpstreamCall
   const { ctx, exchange } = attempt;
   const format = call.response;
   if (format === "json" || answeredWithJson(upstream)) {
+    if (attempt.candidate.continues) throw cannotContinue();
     const translated = attempt.adapter.chat.parseResponse(await readText(upstream.body), ctx);
     if (translated.usage) exchange.outcome.usage = translated.usage;
     else noteUsage(exchange.outcome, translated.completion);
@@ -49,15 +52,21 @@ async function relayChatStream(upstream: UpstreamResponse, format: "sse" | "ndjs
   const provider = ctx.provider;
   const translator = attempt.adapter.chat.createStreamTranslator(ctx);
   const caching = exchange.cachePlan?.write === true && attempt.candidate === exchange.candidates[0];
-  // A long stream's chunks take memory: they are kept only to cache the answer, or to count
-  // its tokens while this provider has not shown that its streams report usage.
-  const record = caching || !app.streamUsageSeen.has(provider.name);
-  const relay = new StreamRelay({
+  const resumable = canResume(attempt);
+  // A long stream's chunks take memory: they are kept only to cache the answer, to resume it, or
+  // to count its tokens while this provider has not shown that its streams report usage.
+  const record = caching || resumable || !app.streamUsageSeen.has(provider.name);
+  const relay: StreamRelay = new StreamRelay({
     body: upstream.body,
     errorEvent: chatErrorEvent,
     redact: (error) => error.withoutText(provider.api_key ?? "", "[REDACTED]"),
+    resume: resumable ? (error): Promise<boolean> => resumeStream(attempt, chunks, error) : undefined,
   });
-  const chunks = new ChatStreamEncoder(relay, { includeUsage: includesUsage(ctx.request), record });
+  const chunks: ChatStreamEncoder = new ChatStreamEncoder(relay, {
+    includeUsage: includesUsage(ctx.request),
+    record,
+    continuing: attempt.candidate.continues === true,
+  });
   const events = createEventFeed(format, translator, chunks, (passed) => chunks.passThrough(passed));
   const early = await relay.untilCommit({
     write: (bytes) => events.write(bytes),
@@ -66,11 +75,14 @@ async function relayChatStream(upstream: UpstreamResponse, format: "sse" | "ndjs
       chunks.done();
     },
   });
-  if (!early.committed) throw new EarlyStreamFailure(early.error, streamFailureAnswer(relay, early.error));
+  if (!early.committed) throw new EarlyStreamFailure(early.error);
 
   return {
     async deliver(x: Exchange) {
+      if (resumable) x.headers.trailer = RESUMED_TRAILER;
       const end = await relay.deliver(x.res, x.headers);
+      // The stream that took over has accounted for the request.
+      if (end.resumed) return;
       const { outcome } = x;
       outcome.usage = chunks.usage;
       if (relay.firstOutputAt !== undefined) outcome.timeToFirstTokenSeconds = (relay.firstOutputAt - x.startedAt) / 1000;
@@ -87,6 +99,15 @@ async function relayChatStream(upstream: UpstreamResponse, format: "sse" | "ndjs
       }
     },
   };
+}
+
+/** A continuation must stream: a whole JSON answer cannot carry on from the text the client has. */
+function cannotContinue(): ProxyError {
+  return new ProxyError(502, "The upstream answered a stream continuation with a whole JSON answer.", {
+    type: "upstream_error",
+    code: "bad_upstream_response",
+    recovery: "next",
+  });
 }
 
 export function includesUsage(request: ChatRequest): boolean {

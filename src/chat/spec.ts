@@ -13,12 +13,15 @@ export const chatCompletions: EndpointSpec<ChatRequest> = {
   name: "chat.completions",
   validate: validateChatRequest,
   model: (request) => request.model,
+  fallbackModels: (request) => request.models as string[] | undefined,
   isStream: (request) => request.stream === true,
   serves: () => true,
   prepare(request, target, snapshot) {
     const mode = target.route?.policy ?? snapshot.config.policy.mode;
-    const result = snapshot.policy.apply(request, target.upstreamModel, mode);
-    return result ? { request: result.request, rewritten: result.rewritten } : { request, rewritten: undefined };
+    // `models` is the proxy's to follow; no upstream is sent it.
+    const own = request.models === undefined ? request : withoutModels(request);
+    const result = snapshot.policy.apply(own, target.upstreamModel, mode);
+    return result ? { request: result.request, rewritten: result.rewritten } : { request: own, rewritten: undefined };
   },
   newId: () => `chatcmpl-${randomUUID().replaceAll("-", "")}`,
   buildCall: (attempt) => attempt.adapter.chat.buildRequest(attempt.ctx),
@@ -37,6 +40,10 @@ export const chatCompletions: EndpointSpec<ChatRequest> = {
     },
   },
 };
+
+function withoutModels({ models: _models, ...request }: ChatRequest): ChatRequest {
+  return request as ChatRequest;
+}
 
 /** A cached answer, or undefined when the entry is not one we wrote (then it is a miss). */
 function parseCached(text: string): ChatCompletion | undefined {

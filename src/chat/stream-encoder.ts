@@ -11,6 +11,11 @@ export interface ChatEncoderOptions {
    * the upstream report no usage). Off, a stream holds nothing but what is in flight.
    */
   record: boolean;
+  /**
+   * The stream continues one the client is already reading (retry.resume_streams): its chunks
+   * before the first content (the role chunk) are left out.
+   */
+  continuing?: boolean;
 }
 
 const DATA_FIELD = "data: ";
@@ -24,17 +29,26 @@ const DATA_FIELD = "data: ";
 export class ChatStreamEncoder implements ChunkSink {
   usage: CompletionUsage | undefined;
   readonly recorded: Array<ChatCompletionChunk | string> = [];
+  /** A continuation's chunks before its first content are left out (see ChatEncoderOptions.continuing). */
+  private beforeContinuation: boolean;
 
   constructor(
     private readonly out: ClientText,
     private readonly options: ChatEncoderOptions,
-  ) {}
+  ) {
+    this.beforeContinuation = options.continuing === true;
+  }
 
   chunk(chunk: ChatCompletionChunk, text?: string): void {
     if (chunk.usage) this.usage = chunk.usage;
     if (this.options.record) this.recorded.push(text ?? chunk);
     if (!this.options.includeUsage && isUsageOnlyChunk(chunk)) return;
-    this.out.emit(text === undefined ? `data: ${JSON.stringify(chunk)}\n\n` : dataEvent(text), carriesOutput(chunk));
+    const output = carriesOutput(chunk);
+    if (this.beforeContinuation) {
+      if (!output && !chunk.usage && chunk.choices.every((choice) => !choice.finish_reason)) return;
+      this.beforeContinuation = !output;
+    }
+    this.out.emit(text === undefined ? `data: ${JSON.stringify(chunk)}\n\n` : dataEvent(text), output);
   }
 
   relay(text: string): void {

@@ -37,11 +37,14 @@ const FIELD_KINDS: Readonly<Record<string, FieldKind>> = {
   modalities: "array",
 };
 
+/** How many fallback models a request may name in `models` (each may take several attempts). */
+export const MAX_FALLBACK_MODELS = 10;
+
 const MESSAGE_ROLES = new Set(["system", "developer", "user", "assistant", "tool", "function"]);
 
 /** Validates a parsed body and returns it typed; throws a 400 ProxyError naming the parameter. */
 export function validateChatRequest(body: unknown): ChatRequest {
-  const request = requestWithModel(body);
+  const request = requestWithModel(withFallbackModels(body));
 
   const messages = request.messages;
   if (messages === undefined || messages === null) throw missing("messages");
@@ -60,6 +63,30 @@ export function validateChatRequest(body: unknown): ChatRequest {
     throw invalidRequest(`Invalid value for 'n': expected a value >= 1, but got ${request.n} instead.`, "n", "invalid_value");
   }
   return request as ChatRequest;
+}
+
+/**
+ * `models` (OpenRouter's): model names to fall back on, in order. A request may name its models
+ * there alone, the first being the model.
+ */
+function withFallbackModels(body: unknown): unknown {
+  if (!isObject(body) || body.models === undefined || body.models === null) return body;
+  const { models } = body;
+  if (!Array.isArray(models)) throw invalidType("models", "array", models);
+  if (models.length > MAX_FALLBACK_MODELS) {
+    throw invalidRequest(
+      `Invalid 'models': array too long. Expected an array with maximum length ${MAX_FALLBACK_MODELS}, but got an array with length ${models.length} instead.`,
+      "models",
+      "array_above_max_length",
+    );
+  }
+  models.forEach((model, index) => {
+    if (typeof model !== "string") throw invalidType(`models[${index}]`, "string", model);
+    if (model.length === 0)
+      throw invalidRequest(`Invalid value for 'models[${index}]': the model name is empty.`, `models[${index}]`, "invalid_value");
+  });
+  if ((body.model === undefined || body.model === null) && models.length > 0) body.model = models[0];
+  return body;
 }
 
 function validateMessage(message: unknown, param: string): void {

@@ -11,8 +11,10 @@ import { authConfig, hasBudgets, limitsConfig, type AuthConfig, type LimitsConfi
 import { stateConfig, withDefaultUrl, type StateConfig } from "../state/config.js";
 import { metricsConfig, pricingConfig, toModelPrices, type MetricsConfig } from "../metrics/config.js";
 import type { ModelPrice } from "../metrics/pricing-table.js";
-import { policyConfig, routePolicy, type PolicyConfig, type PolicyMode } from "../policy/config.js";
+import { policyConfig, type PolicyConfig } from "../policy/config.js";
+import { cooldownConfig, retryConfig, type CooldownConfig, type RetryConfig } from "../resilience/config.js";
 import { responsesConfig, type ResponsesConfig } from "../responses/config.js";
+import { routeConfig, type RouteConfig } from "../routing/route-config.js";
 import type { MissingVariable } from "./interpolate.js";
 import {
   ConfigError,
@@ -32,15 +34,7 @@ import {
 
 /** Defined with the provider contract (which must not depend on the config); re-exported for the config's users. */
 export type { ProviderConfig, Timeouts };
-
-export interface RouteConfig {
-  match: string;
-  provider: string;
-  /** Optional upstream model name (aliasing); defaults to the requested name. */
-  model: string | undefined;
-  /** This route's parameter-policy mode; defaults to `policy.mode`. */
-  policy: PolicyMode | undefined;
-}
+export type { RouteConfig };
 
 /** Fetching http(s) image URLs for providers that need the bytes (see src/images/). */
 export interface ImagesConfig {
@@ -72,6 +66,8 @@ export interface Config {
   providers: Record<string, ProviderConfig>;
   routes: RouteConfig[];
   policy: PolicyConfig;
+  retry: RetryConfig;
+  cooldown: CooldownConfig;
   cache: CacheConfig;
   /** The Redis replicas share (rate windows, spend, cooldowns); its url is absent when there is none. */
   redis: RedisConfig;
@@ -123,6 +119,8 @@ const topLevel = object({
     [],
   ),
   policy: policyConfig,
+  retry: retryConfig,
+  cooldown: cooldownConfig,
   cache: cacheConfig,
   redis: redisConfig,
   metrics: metricsConfig,
@@ -143,13 +141,6 @@ const providerShape = {
   timeouts: optional(object(timeoutsShape)),
   options: optional((v: unknown) => v),
 };
-
-const routeShape = object({
-  match: string({ nonEmpty: true }),
-  provider: string({ nonEmpty: true }),
-  model: optional(string({ nonEmpty: true })),
-  policy: routePolicy,
-});
 
 export type AdapterLookup = (type: ProviderType) => ProviderAdapter;
 
@@ -196,14 +187,8 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     };
   }
 
-  const routes = raw.routes.map((value, index) => {
-    const path = joinPath("routes", index);
-    const route = routeShape(value, path);
-    if (!Object.hasOwn(providers, route.provider)) {
-      throw new ConfigError(joinPath(path, "provider"), `names no configured provider: ${JSON.stringify(route.provider)}`);
-    }
-    return route;
-  });
+  const route = routeConfig(providers, raw.retry);
+  const routes = raw.routes.map((value, index) => route(value, joinPath("routes", index)));
 
   return {
     server: raw.server,
@@ -219,6 +204,8 @@ export function parseConfig(tree: unknown, missing: MissingVariable[], adapterFo
     providers,
     routes,
     policy: raw.policy,
+    retry: raw.retry,
+    cooldown: raw.cooldown,
     cache: withRedisUrl(raw.cache, raw.redis.url),
     redis: raw.redis,
     metrics: raw.metrics,

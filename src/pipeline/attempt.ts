@@ -2,7 +2,8 @@ import { ProxyError } from "../errors.js";
 import { ImageBudget } from "../images/image-budget.js";
 import type { ProviderConfig, TranslationContext } from "../providers/types.js";
 import { readText, type UpstreamResponse } from "../upstream/client.js";
-import { recoveryForStatus } from "../upstream/recovery.js";
+import { recoveryForResponse } from "../upstream/recovery.js";
+import type { Cancellation } from "../upstream/cancellation.js";
 import { withCredentials } from "./credentials.js";
 import { EarlyStreamFailure } from "./early-stream-failure.js";
 import type { Answer, Attempt, Candidate, Exchange } from "./types.js";
@@ -14,9 +15,14 @@ const FORWARDED_UPSTREAM_HEADERS = ["x-request-id"];
 /**
  * One attempt against one candidate: the policy of *its* model → translate → credentials → send →
  * classify a failure (retry, next target, or give up) → the answer at its commit point. Throws
- * ProxyError (or EarlyStreamFailure), with any key the upstream quoted taken out.
+ * ProxyError, with any key the upstream quoted taken out. `signal` (an attempt bounded by the
+ * request's deadline) stands in for the request's own cancellation.
  */
-export async function attemptCandidate<Request>(exchange: Exchange<Request>, candidate: Candidate<Request>): Promise<Answer> {
+export async function attemptCandidate<Request>(
+  exchange: Exchange<Request>,
+  candidate: Candidate<Request>,
+  signal: Cancellation = exchange.cancellation,
+): Promise<Answer> {
   const { app, outcome, spec, headers } = exchange;
   const { provider, upstreamModel } = candidate.target;
   outcome.provider = provider.name;
@@ -48,19 +54,23 @@ export async function attemptCandidate<Request>(exchange: Exchange<Request>, can
     const call = withCredentials(built instanceof Promise ? await built : built, provider, adapter.auth);
     outcome.attempts++;
     headers["x-llm-proxy-attempts"] = String(outcome.attempts);
-    const upstream = await app.upstream.send(call, provider.timeouts, exchange.cancellation);
+    const upstream = await app.upstream.send(call, provider.timeouts, signal);
     if (upstream.status < 200 || upstream.status >= 300) {
       outcome.upstreamError = true;
       const error = adapter.parseError(upstream.status, await readText(upstream.body), upstream.headers);
-      throw error.withRecovery(recoveryForStatus(upstream.status));
+      throw error.withRecovery(recoveryForResponse(upstream.status, upstream.headers, error.code));
     }
     const answer = await spec.receive(upstream, call, attempt);
     forwardUpstreamHeaders(upstream, headers);
     return answer;
   } catch (error) {
-    if (error instanceof ProxyError) throw error.withoutText(provider.api_key ?? "", "[REDACTED]");
-    if (error instanceof EarlyStreamFailure) outcome.upstreamError = true;
-    throw error;
+    let failure = error;
+    if (error instanceof EarlyStreamFailure) {
+      outcome.upstreamError = true;
+      failure = error.failure;
+    }
+    if (failure instanceof ProxyError) throw failure.withoutText(provider.api_key ?? "", "[REDACTED]");
+    throw failure;
   }
 }
 

@@ -10,12 +10,13 @@ export function newExchange<Request>(
   app: AppContext,
   spec: EndpointSpec<Request>,
 ): Exchange<Request> {
+  const snapshot = app.snapshot;
   return {
     req,
     res,
     app,
     spec,
-    snapshot: app.snapshot,
+    snapshot,
     startedAt: performance.now(),
     cancellation: new Cancellation(),
     request: undefined as Request,
@@ -23,6 +24,7 @@ export function newExchange<Request>(
     principal: undefined,
     admission: undefined,
     candidates: [],
+    retry: snapshot.config.retry,
     cachePlan: undefined,
     answer: undefined,
     headers: {},

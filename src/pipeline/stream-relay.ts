@@ -1,7 +1,8 @@
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { ProxyError, toProxyError } from "../errors.js";
+import { ProxyError, toProxyError, type Recovery } from "../errors.js";
 import { discard } from "../upstream/discard.js";
+import { recoveryForResponse } from "../upstream/recovery.js";
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -32,6 +33,12 @@ export interface RelayOptions {
   errorEvent(error: ProxyError): string;
   /** Applied to an error before the client sees it (e.g. to take a quoted API key out). */
   redact(error: ProxyError): ProxyError;
+  /**
+   * Given, a failure after the commit point is first offered here: resolves true when another
+   * stream took over and ended the response (see retry.resume_streams), false to end it with the
+   * error event as usual.
+   */
+  resume?(error: ProxyError): Promise<boolean>;
 }
 
 /** How a stream went before its commit point. */
@@ -42,6 +49,8 @@ export interface StreamEnd {
   /** The error event sent, if the stream failed after its commit point. */
   error: ProxyError | undefined;
   clientGone: boolean;
+  /** Another stream continued this one after it failed, and ended the response. */
+  resumed: boolean;
 }
 
 /**
@@ -63,9 +72,10 @@ export class StreamRelay implements ClientText {
   private committed = false;
   /**
    * reading: before the commit point; committed: waiting for `deliver` (the body paused, though it
-   * may still end or fail); delivering; settled: nothing more will be written.
+   * may still end or fail); delivering; resuming: failed, another stream may take over; settled:
+   * nothing more will be written.
    */
-  private phase: "reading" | "committed" | "delivering" | "settled" = "reading";
+  private phase: "reading" | "committed" | "delivering" | "resuming" | "settled" = "reading";
   /** The upstream ended cleanly (and the end marker is pending). */
   private ended = false;
   /** A failure seen while committed, before `deliver`: it is written as soon as the stream is. */
@@ -73,7 +83,7 @@ export class StreamRelay implements ClientText {
   private res: ServerResponse | undefined;
   private onCommit: ((result: EarlyResult) => void) | undefined;
   private onEnd: ((end: StreamEnd) => void) | undefined;
-  private readonly end: StreamEnd = { error: undefined, clientGone: false };
+  private readonly end: StreamEnd = { error: undefined, clientGone: false, resumed: false };
   /** While set, nothing more is written to the client (see holdTail). */
   private tailHold: Promise<void> | undefined;
 
@@ -142,22 +152,16 @@ export class StreamRelay implements ClientText {
       this.settle();
       return Promise.resolve(this.end);
     }
-    res.writeHead(200, { ...SSE_HEADERS, ...headers });
+    // A stream that continues another (resume_streams) joins a response already under way.
+    if (!res.headersSent) res.writeHead(200, { ...SSE_HEADERS, ...headers });
     this.phase = "delivering";
     return new Promise((resolve) => {
       this.onEnd = resolve;
       res.once("close", this.onClientClose);
-      if (this.lateError) {
-        this.end.error = this.options.redact(this.lateError);
-        this.finish(res, this.options.errorEvent(this.end.error), this.settle);
-      } else if (this.ended) this.finish(res, undefined, this.settle);
+      if (this.ended) this.finish(res, undefined, this.settle);
+      else if (this.lateError) this.endWithFailure(this.lateError);
       else if (this.flush()) this.options.body.resume();
     });
-  }
-
-  /** Ends `res` with what is held so far and the error event: a failure shown where the stream stood. */
-  endWithError(res: ServerResponse, error: ProxyError): void {
-    this.finish(res, this.options.errorEvent(this.options.redact(error)));
   }
 
   private readonly onData = (bytes: Buffer): void => {
@@ -201,8 +205,8 @@ export class StreamRelay implements ClientText {
     discard(this.options.body);
     this.detachBody();
     if (this.phase === "reading") {
-      // Before the commit point every failure may be retried: nothing of it reached the client.
-      this.commit({ committed: false, error: error.withRecovery("retry") });
+      // Before the commit point a failure may be retried or fallen back: nothing of it reached the client.
+      this.commit({ committed: false, error: error.withRecovery(earlyRecovery(error)) });
       this.phase = "settled";
       return;
     }
@@ -215,8 +219,33 @@ export class StreamRelay implements ClientText {
       this.settle();
       return;
     }
-    this.end.error = this.options.redact(error);
-    this.finish(this.res!, this.options.errorEvent(this.end.error), this.settle);
+    this.endWithFailure(error);
+  }
+
+  /** After the commit point: one error event and the end, unless another stream takes over. */
+  private endWithFailure(error: ProxyError): void {
+    const res = this.res!;
+    const { resume } = this.options;
+    // A stream whose tail is held has its answer whole: nothing is left to resume.
+    if (!resume || this.tailHold) {
+      this.end.error = this.options.redact(error);
+      this.finish(res, this.options.errorEvent(this.end.error), this.settle);
+      return;
+    }
+    if (this.pending.length > 0) this.writePending(res);
+    this.phase = "resuming";
+    const giveUp = () => {
+      if (this.phase !== "resuming") return;
+      this.end.error = this.options.redact(error);
+      if (!res.destroyed) res.end(this.options.errorEvent(this.end.error));
+      this.settle();
+    };
+    resume(error).then((resumed) => {
+      if (!resumed) return giveUp();
+      if (this.phase !== "resuming") return;
+      this.end.resumed = true;
+      this.settle();
+    }, giveUp);
   }
 
   /** Writes what is pending; false when the client is not keeping up (the body is paused until it drains). */
@@ -291,6 +320,16 @@ export class StreamRelay implements ClientText {
     this.res?.off("drain", this.resumeBody);
     this.onEnd?.(this.end);
   };
+}
+
+/**
+ * What a stream's failure before its commit point allows: a cut, a stall or garbage may be tried
+ * again; an upstream's error event says so by its status and code, like an error answer would
+ * (a 400 is the client's to fix; a spent quota needs another deployment).
+ */
+function earlyRecovery(error: ProxyError): Recovery {
+  if (error.recovery !== "none") return error.recovery;
+  return error.status >= 400 && error.status < 500 ? recoveryForResponse(error.status, {}, error.code) : "retry";
 }
 
 /** The upstream body failed (a cut connection, a stall), worded for the client. */

@@ -15,6 +15,7 @@ import type { RouteTarget } from "../routing/resolve-model.js";
 import type { ConfigSnapshot } from "../snapshot.js";
 import type { Cancellation } from "../upstream/cancellation.js";
 import type { UpstreamResponse } from "../upstream/client.js";
+import type { RetryConfig } from "../resilience/config.js";
 import type { RequestOutcome } from "./outcome.js";
 
 /** One step of a request. A stage that has the answer sets `exchange.answer`, and the stages after it are skipped. */
@@ -23,6 +24,14 @@ export type Stage<Request> = (exchange: Exchange<Request>) => void | Promise<voi
 /** One upstream deployment a request may be sent to, in the order the plan tries them. */
 export interface Candidate<Request = unknown> {
   target: RouteTarget;
+  /** Reached through a fallback (routes[].fallbacks or the request's `models`), not the requested model itself. */
+  fallback: boolean;
+  /** This request holds the cooldown probe of the target: its answer puts the target back in rotation. */
+  probe: boolean;
+  /** The target was out of rotation and is tried as a last resort: its answer, too, puts it back. */
+  cooling: boolean;
+  /** This attempt continues a stream the client is already reading (retry.resume_streams). */
+  continues?: boolean;
   /** The request made ready for this candidate's model, once needed (see preparedFor). */
   prepared: Prepared<Request> | undefined;
 }
@@ -57,6 +66,8 @@ export interface Exchange<Request = unknown> {
   admission: Admission | undefined;
   /** The deployments to try, in order; set by the plan stage. */
   candidates: Candidate<Request>[];
+  /** How failed attempts are retried: the requested model's route's settings (or the global ones); set by the plan stage. */
+  retry: RetryConfig;
   /** What the cache does for this request; undefined when it stays out. */
   cachePlan: CachePlan | undefined;
   /** Set by the stage that has the answer (the cache, or the attempt that got one). */
@@ -112,6 +123,8 @@ export interface EndpointSpec<Request> {
   resolve?(exchange: Exchange<Request>): void | Promise<void>;
   /** The model the client asked for. */
   model(request: Request): string;
+  /** Models the request itself names to fall back on (OpenRouter's `models`), tried after the route's own. */
+  fallbackModels?(request: Request): readonly string[] | undefined;
   isStream(request: Request): boolean;
   /** Whether a provider type serves this endpoint; a request routed to one that does not is a 400 before any upstream call. */
   serves(adapter: ProviderAdapter): boolean;

@@ -36,6 +36,7 @@ providers:
       efforts_by_model: { "claude-opus-4-7*": [low, high] }
       sampling_by_model: { "claude-sonnet-4-5*": both }
       thinking_mode_by_model: { "claude-sonnet-4-5*": none }
+retry: { max_retries: 0 } # one upstream call per request: retries have their own tests (test/e2e/resilience*)
 routes:
   - { match: "claude-*", provider: anthropic }
 `,

@@ -35,6 +35,7 @@ providers:
     type: openai
     base_url: ${upstream.url}/v1
     api_key: \${KEYLESS_API_KEY}
+retry: { max_retries: 0 } # one upstream call per request: retries have their own tests (test/e2e/resilience*)
 routes:
   - { match: "gpt-*", provider: openai }
 `,

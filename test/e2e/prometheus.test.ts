@@ -29,6 +29,9 @@ const dashboard = JSON.parse(readFileSync(new URL("../../grafana/llm-proxy.json"
   panels: Panel[];
 };
 
+/** Every panel but the rows that group them (a row has no query). */
+const queried = dashboard.panels.filter((panel) => panel.type !== "row");
+
 /** Grafana's variables as Grafana would fill them with "All" over the last few minutes. */
 function asGrafanaWouldSend(expr: string): string {
   return expr
@@ -66,8 +69,11 @@ providers:
     type: openai
     base_url: ${upstream.url}/v1
     options: { stream_usage: false }
+retry: { backoff_ms: 1, max_backoff_ms: 2 }
+cooldown: { failures: 2, duration_s: 1 }
 routes:
   - { match: "gpt-*", provider: openai }
+  - { match: resilient, provider: flaky, model: gpt-4.1-mini, fallbacks: [openai/gpt-4o] }
 `;
 const proxy = useTestProxy(() => `${providers()}cache: { mode: all }\n`);
 // A replica whose Redis is unreachable: it serves uncached and counts cache errors.
@@ -117,6 +123,8 @@ async function sendTraffic(round: number) {
     });
     upstream.on("POST /v1/chat/completions", respond(200, COMPLETION));
     await target.post("/v1/chat/completions", { model: "flaky/gpt-4.1", messages: [{ role: "user", content: "fail" }] });
+    // Retried, failed over, cooled down: the reliability row.
+    await target.post("/v1/chat/completions", { model: "resilient", messages: [{ role: "user", content: `fall back ${round}` }] });
   }
   const key = { authorization: `Bearer ${GUARDED_KEY}` };
   await guarded.post("/v1/chat/completions", { model: "gpt-4o", messages: [{ role: "user", content: `keyed ${round}` }] }, key);
@@ -140,7 +148,7 @@ describe("the Grafana dashboard", () => {
     expect(dashboard.__inputs).toEqual([expect.objectContaining({ name: "DS_PROMETHEUS", type: "datasource", pluginId: "prometheus" })]);
     expect(dashboard.templating.list.map((variable) => variable.name)).toEqual(["provider", "model", "key"]);
     expect(new Set(dashboard.panels.map((panel) => panel.id)).size).toBe(dashboard.panels.length);
-    for (const panel of dashboard.panels) {
+    for (const panel of queried) {
       expect(panel.targets.length).toBeGreaterThan(0);
       expect(panel.gridPos.x + panel.gridPos.w).toBeLessThanOrEqual(24);
       for (const target of panel.targets) expect(target.datasource.uid).toBe("${DS_PROMETHEUS}");
@@ -157,6 +165,10 @@ describe("the Grafana dashboard", () => {
       "Dollars per hour saved by the cache",
       "Spend per key in range",
       "Refusals per second by key and reason",
+      "Reliability",
+      "Upstream attempts per second by outcome",
+      "Fallbacks per second",
+      "Targets cooling down",
     ]) {
       expect(titles).toContain(title);
     }
@@ -175,7 +187,7 @@ describe("the Grafana dashboard", () => {
     const up = await prometheus.query('up{job="llm-proxy"}');
     expect(up.map((sample) => sample.value[1])).toEqual(["1", "1", "1"]);
     const empty: string[] = [];
-    for (const panel of dashboard.panels) {
+    for (const panel of queried) {
       for (const target of panel.targets) {
         const result = await prometheus.query(asGrafanaWouldSend(target.expr));
         const values = result.map((sample) => Number(sample.value[1])).filter((value) => Number.isFinite(value));

@@ -20,6 +20,7 @@ providers:
     type: qwen
     base_url: ${url}/compatible-mode/v1
     api_key: \${DASHSCOPE_API_KEY}
+retry: { max_retries: 0 } # one upstream call per request: retries have their own tests (test/e2e/resilience*)
 routes:
   - { match: "qwen*", provider: qwen }
   - { match: "qwq-*", provider: qwen }
@@ -174,13 +175,13 @@ routes:
     expect(raw.json().error).toMatchObject({ type: "upstream_error", code: "bad_upstream_response" });
 
     const events = sseData(THINKING_SSE);
-    const garbled = toSse([events[0]!, JSON.stringify({ ...identity, object: "chat.completion.chunk", choices: [null] })]);
+    const garbled = toSse([events[0]!, events[1]!, JSON.stringify({ ...identity, object: "chat.completion.chunk", choices: [null] })]);
     upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(garbled));
     const streamed = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, stream: true });
     const data = sseData(streamed.text);
-    expect(data).toHaveLength(2);
-    expectError(JSON.parse(data[1]!));
-    expect(JSON.parse(data[1]!).error).toMatchObject({ type: "upstream_error", code: "bad_upstream_response" });
+    expect(data).toHaveLength(3);
+    expectError(JSON.parse(data[2]!));
+    expect(JSON.parse(data[2]!).error).toMatchObject({ type: "upstream_error", code: "bad_upstream_response" });
   });
 
   it("passes DashScope's errors on in OpenAI's shape", async () => {
@@ -202,15 +203,15 @@ routes:
 
   it("fails a stream whose upstream sends an error event, with one error event", async () => {
     const events = sseData(THINKING_SSE);
-    const broken = toSse([events[0]!, fixture("errors/qwen-enable-thinking-non-stream.json").trim()]);
+    const broken = toSse([events[0]!, events[1]!, fixture("errors/qwen-enable-thinking-non-stream.json").trim()]);
     upstream.on("POST /compatible-mode/v1/chat/completions", replaySse(broken));
     const raw = await proxy.post("/v1/chat/completions", { model: "qwen-plus", messages, stream: true });
     const data = sseData(raw.text);
-    expect(data).toHaveLength(2);
+    expect(data).toHaveLength(3);
     const { system_fingerprint: _, ...first } = JSON.parse(events[0]!);
     expect(JSON.parse(data[0]!)).toEqual(first);
-    expectError(JSON.parse(data[1]!));
-    expect(JSON.parse(data[1]!).error.code).toBe("invalid_parameter_error");
+    expectError(JSON.parse(data[2]!));
+    expect(JSON.parse(data[2]!).error.code).toBe("invalid_parameter_error");
   });
 
   it("lists DashScope's models", async () => {

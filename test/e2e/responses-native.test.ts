@@ -26,6 +26,7 @@ providers:
     type: openai
     base_url: ${url}/plain/v1
     api_key: sk-plain
+retry: { max_retries: 0 } # one upstream call per request: retries have their own tests (test/e2e/resilience*)
 routes:
   - { match: "gpt-*", provider: openai }
 `,
@@ -67,17 +68,16 @@ describe("POST /v1/responses passes through to an upstream that speaks it", () =
     expect(after.output - before.output).toBe(completed.output_tokens);
   });
 
-  it("shows an upstream's in-stream failure as the upstream sent it, and never response.completed", async () => {
+  it("answers an upstream's in-stream failure before any output as the HTTP error a JSON request gets, never response.completed", async () => {
+    // Nothing was generated, so nothing of the stream was sent: the client gets the failure's status (LiteLLM#38610).
     upstream.on("POST /v1/responses", replaySse(QUOTA_ERROR));
     const response = await proxy.post("/v1/responses", { ...TEXT_REQUEST, stream: true });
-    expect(response.status).toBe(200);
-    expect(response.text).toBe(QUOTA_ERROR);
-    expect(parseEvents(response.text).map((event) => event.event)).toEqual([
-      "response.created",
-      "response.in_progress",
-      "error",
-      "response.failed",
-    ]);
+    expect(response.status).toBe(429);
+    expect(response.json().error).toMatchObject({
+      code: "insufficient_quota",
+      message: expect.stringMatching(/exceeded your current quota/),
+    });
+    expect(response.text).not.toContain("response.completed");
     await expect(
       (async () => {
         const stream = await proxy.client.responses.create({ model: "gpt-5-nano", input: "hi", stream: true });

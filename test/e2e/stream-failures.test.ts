@@ -18,6 +18,7 @@ providers:
     base_url: ${url}/v1
     api_key: sk-test-stream-key-42
     timeouts: { idle_ms: 400 }
+retry: { max_retries: 0 } # one upstream call per request: retries have their own tests (test/e2e/resilience*)
 routes:
   - { match: "*", provider: openai }
 `,
@@ -77,11 +78,12 @@ describe("mid-stream failures", () => {
     upstream.on("POST /v1/chat/completions", (_request, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.write(events[0]);
+      res.write(events[1]);
       res.write('data: {"error":{"message":"The server had an error while processing your request.","type":"server_error"}}\n\n');
       res.end(events[2]);
     });
     const response = await proxy.post("/v1/chat/completions", streamRequest);
-    const error = expectFailedStream(response.text, 1);
+    const error = expectFailedStream(response.text, 2);
     expect(error).toEqual({
       message: "The server had an error while processing your request.",
       type: "server_error",
@@ -95,10 +97,11 @@ describe("mid-stream failures", () => {
     upstream.on("POST /v1/chat/completions", (_request, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.write(events[0]);
+      res.write(events[1]);
       res.end('data: {"error":{"message":"Key sk-test-stream-key-42 was revoked.","type":"invalid_request_error"}}\n\n');
     });
     const response = await proxy.post("/v1/chat/completions", streamRequest);
-    const error = expectFailedStream(response.text, 1);
+    const error = expectFailedStream(response.text, 2);
     expect(error.message).toBe("Key [REDACTED] was revoked.");
     expect(response.text).not.toContain("sk-test-stream-key-42");
   });

@@ -2,7 +2,7 @@ import { collectStream } from "../../chat/collect-stream.js";
 import { completionToChunks } from "../../chat/completion-to-chunks.js";
 import type { ChatCompletion, ChatRequest } from "../../chat/types.js";
 import { eventStreamAnswer, jsonAnswer, saveAnswer } from "../../pipeline/answers.js";
-import { EarlyStreamFailure, streamFailureAnswer } from "../../pipeline/early-stream-failure.js";
+import { EarlyStreamFailure } from "../../pipeline/early-stream-failure.js";
 import { recordFailure } from "../../pipeline/outcome.js";
 import { StreamRelay } from "../../pipeline/stream-relay.js";
 import type { Answer, Attempt, Exchange } from "../../pipeline/types.js";
@@ -103,7 +103,7 @@ async function relayBridgedStream(
       writer.write({ type: terminalEvent(finished), response: finished }, false);
     },
   });
-  if (!early.committed) throw new EarlyStreamFailure(early.error, streamFailureAnswer(relay, early.error));
+  if (!early.committed) throw new EarlyStreamFailure(early.error);
 
   return {
     async deliver(x: Exchange) {

@@ -1,5 +1,5 @@
 import { eventStreamAnswer, jsonAnswer, saveAnswer } from "../../pipeline/answers.js";
-import { EarlyStreamFailure, streamFailureAnswer } from "../../pipeline/early-stream-failure.js";
+import { EarlyStreamFailure } from "../../pipeline/early-stream-failure.js";
 import { recordFailure } from "../../pipeline/outcome.js";
 import { StreamRelay } from "../../pipeline/stream-relay.js";
 import type { Answer, Attempt, Exchange } from "../../pipeline/types.js";
@@ -52,7 +52,7 @@ async function relayNativeStream(upstream: UpstreamResponse, attempt: NativeAtte
     if (storing) relay.holdTail(storing);
   });
   const early = await relay.untilCommit(feed);
-  if (!early.committed) throw new EarlyStreamFailure(early.error, streamFailureAnswer(relay, early.error));
+  if (!early.committed) throw new EarlyStreamFailure(early.error);
   return {
     async deliver(x: Exchange) {
       const delivered = await deliverStream(relay, x);

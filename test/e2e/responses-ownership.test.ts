@@ -2,7 +2,7 @@ import OpenAI from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openStateStore } from "../../src/state/store.js";
 import { VirtualKeys } from "../../src/state/virtual-keys.js";
-import { chatAnswers } from "../helpers/chat-answers.js";
+import { chatAnswers, mockProviderConfig } from "../helpers/chat-answers.js";
 import { useMockUpstream } from "../helpers/mock-upstream.js";
 import { startProxyForTest, startTestProxy, type TestProxy } from "../helpers/proxy.js";
 import { useTemporarySqlite } from "../helpers/state.js";
@@ -14,10 +14,7 @@ const BOB = "sk-bob-0123456789abcdefghijklmnopqrst";
 const upstream = useMockUpstream();
 const state = useTemporarySqlite();
 const config = () => `
-providers:
-  openai: { type: openai, base_url: "${upstream.url}/v1", api_key: sk-upstream }
-routes:
-  - { match: "*", provider: openai }
+${mockProviderConfig(upstream.url)}
 auth:
   master_key: \${MASTER}
   keys:

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatAnswers } from "../helpers/chat-answers.js";
+import { chatAnswers, mockProviderConfig } from "../helpers/chat-answers.js";
 import { startProxyProcess, type ProxyProcess } from "../helpers/cli-process.js";
 import { startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { postgresUrl, useTemporaryPostgres } from "../helpers/postgres.js";
@@ -38,10 +38,7 @@ describe.runIf(Boolean(postgresUrl))("stored responses across two replicas shari
       configFile,
       `
 log_level: warn
-providers:
-  openai: { type: openai, base_url: "${upstream.url}/v1", api_key: sk-upstream }
-routes:
-  - { match: "*", provider: openai }
+${mockProviderConfig(upstream.url)}
 auth:
   keys:
     - { name: alice, key: "${ALICE}" }

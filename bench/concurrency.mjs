@@ -10,7 +10,7 @@
 //    comes: the proxy's RSS, sampled every 20 ms, must stay flat (no stream is held in memory;
 //    backpressure paces the upstream). Runs after part 1, whose streams reported usage, so the
 //    proxy no longer keeps this provider's chunks for counting tokens (README, "Metrics").
-import { spawn } from "node:child_process";
+import { startNode } from "./processes.mjs";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -23,24 +23,7 @@ const STREAMS = Number(process.env.CONCURRENCY_STREAMS ?? 1000);
 const GAP_MS = Number(process.env.CONCURRENCY_GAP_MS ?? 30);
 const STREAM_MB = Number(process.env.CONCURRENCY_STREAM_MB ?? 10);
 
-const children = [];
-process.on("exit", () => {
-  for (const child of children) child.kill("SIGKILL");
-});
-
-function start(args) {
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (part) => {
-      out += part;
-      const ready = /ready (\d+)/.exec(out) ?? /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-      if (ready) resolve({ child, port: Number(ready[1]) });
-    });
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`)));
-  });
-}
+const start = (args) => startNode(args);
 
 const mb = (kb) => kb / 1024;
 function memory(pid) {

@@ -3,7 +3,7 @@
 // Gateways are pinned to CPU 0, the mock upstream and the load generator to CPU 1.
 //
 //   npm run bench                      (BENCH_SECONDS, BENCH_ROUNDS, BENCH_SAMPLES to tune)
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { cpus, tmpdir, release } from "node:os";
 import { join, dirname } from "node:path";
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Pool } from "undici";
 import autocannon from "autocannon";
 import { Redis } from "ioredis";
+import { startNode } from "./processes.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -43,27 +44,7 @@ async function redisAnswers(url) {
   }
 }
 
-const children = [];
-function startProcess(cpu, args) {
-  const command = canPin ? "taskset" : process.execPath;
-  const argv = canPin ? ["-c", String(cpu), process.execPath, ...args] : args;
-  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (part) => {
-      out += part;
-      const ready = /ready (\d+)/.exec(out) ?? /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-      if (ready) resolve({ child, port: Number(ready[1]) });
-    });
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`)));
-  });
-}
-
-function cleanup() {
-  for (const child of children) child.kill("SIGKILL");
-}
-process.on("exit", cleanup);
+const startProcess = (cpu, args) => startNode(args, canPin ? cpu : undefined);
 process.on("SIGINT", () => process.exit(130));
 
 if (canPin) execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" });

@@ -14,7 +14,7 @@ import { buildSnapshot, type ConfigSnapshot } from "./snapshot.js";
 import { restartOnlyChanges } from "./config/restart-only.js";
 import { RedisConnection } from "./redis/connection.js";
 import { createResilience, type Resilience } from "./resilience/resilience.js";
-import { MemoryResponseStore } from "./responses/store/memory-store.js";
+import { createResponseStore } from "./responses/store/create.js";
 import type { ResponseStore } from "./responses/store/types.js";
 import { AccessControl, accessConfigured, accessSecrets } from "./access/access-control.js";
 import { openStateStore, type StateStore } from "./state/store.js";
@@ -47,8 +47,11 @@ export interface AppContext {
   cache: ResponseCache | undefined;
   /** The Redis replicas share (`redis.url`); undefined without one. */
   redis: RedisConnection | undefined;
-  /** Responses kept by `POST /v1/responses` (`store`), for `GET /v1/responses/{id}` and `previous_response_id`. */
-  responseStore: ResponseStore;
+  /**
+   * Responses kept by `POST /v1/responses` (`store`), for `GET /v1/responses/{id}` and
+   * `previous_response_id`: in the state store once `start` opened one, else in memory.
+   */
+  readonly responseStore: ResponseStore;
   /** API keys, rate limits and budgets; undefined when the config has neither `auth` nor `limits`. */
   access: AccessControl | undefined;
   /** The state store (`state.url`), open once `start` has run; undefined when the config needs none. */
@@ -119,6 +122,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
   let live: LiveConfig | undefined;
   let secrets: SecretBox | undefined;
   let usage: UsageLedger | undefined;
+  let responseStore = createResponseStore(config, undefined, logger);
   // Spend waits in memory while the state store is down, and keys read last stay valid: degraded, not unready.
   if (config.state.url) readinessChecks.push({ name: "state", run: async () => (state ? state.ping() : false), critical: false });
   const observers = metrics ? [metrics.observe] : [];
@@ -158,7 +162,9 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     models,
     cache,
     redis,
-    responseStore: new MemoryResponseStore({ maxEntries: config.responses.max_entries, maxBytes: config.responses.max_bytes }),
+    get responseStore() {
+      return responseStore;
+    },
     access,
     get state() {
       return state;
@@ -180,6 +186,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     },
     async start() {
       if (config.state.url) state = await openStateStore(config.state.url);
+      if (state) responseStore = createResponseStore(config, state, logger);
       await access?.start(state);
       if (!state || !config.state.url) return;
       usage = new UsageLedger(new UsageRecords(state.db), logger);
@@ -201,7 +208,7 @@ export function createAppContext(config: Config, logger: Logger): AppContext {
     close: async () => {
       resilience.close();
       await live?.close();
-      await Promise.all([upstream.close(), cache?.close(), images.close(), access?.close(), usage?.close()]);
+      await Promise.all([upstream.close(), cache?.close(), images.close(), access?.close(), usage?.close(), responseStore.close()]);
       await state?.close();
       redis?.close();
     },

@@ -84,6 +84,8 @@ export class StreamRelay implements ClientText {
   private onCommit: ((result: EarlyResult) => void) | undefined;
   private onEnd: ((end: StreamEnd) => void) | undefined;
   private readonly end: StreamEnd = { error: undefined, clientGone: false, resumed: false };
+  /** While set, nothing more is written to the client (see holdTail). */
+  private tailHold: Promise<void> | undefined;
 
   constructor(options: RelayOptions) {
     this.options = options;
@@ -106,6 +108,27 @@ export class StreamRelay implements ClientText {
     if (this.committed) return;
     this.committed = true;
     this.firstOutputAt = performance.now();
+  }
+
+  /**
+   * Writes nothing more to the client until `until` settles: the text emitted from now on, the end
+   * of the stream included, waits for it. For what must be done before the client can see the
+   * stream complete (a stored response, readable by every replica before its last event arrives).
+   */
+  holdTail(until: Promise<unknown>): void {
+    const previous = this.tailHold;
+    const hold: Promise<void> = Promise.all([previous, until]).then(
+      () => this.releaseTail(hold),
+      () => this.releaseTail(hold),
+    );
+    this.tailHold = hold;
+  }
+
+  private releaseTail(hold: Promise<void>): void {
+    if (this.tailHold !== hold) return;
+    this.tailHold = undefined;
+    // An ended stream's finish waits on the hold too, and writes the rest with the end in one go.
+    if (this.phase === "delivering" && !this.ended && this.flush()) this.options.body.resume();
   }
 
   /** Reads the upstream through `feed` (which emits into this relay) until the commit point; never rejects. */
@@ -131,16 +154,12 @@ export class StreamRelay implements ClientText {
     }
     // A stream that continues another (resume_streams) joins a response already under way.
     if (!res.headersSent) res.writeHead(200, { ...SSE_HEADERS, ...headers });
-    if (this.ended) {
-      this.finish(res);
-      this.phase = "settled";
-      return Promise.resolve(this.end);
-    }
     this.phase = "delivering";
     return new Promise((resolve) => {
       this.onEnd = resolve;
       res.once("close", this.onClientClose);
-      if (this.lateError) this.endWithFailure(this.lateError);
+      if (this.ended) this.finish(res, undefined, this.settle);
+      else if (this.lateError) this.endWithFailure(this.lateError);
       else if (this.flush()) this.options.body.resume();
     });
   }
@@ -169,10 +188,7 @@ export class StreamRelay implements ClientText {
     this.ended = true;
     this.detachBody();
     if (this.phase === "reading") this.commit({ committed: true });
-    else if (this.phase === "delivering") {
-      this.finish(this.res!);
-      this.settle();
-    }
+    else if (this.phase === "delivering") this.finish(this.res!, undefined, this.settle);
   };
 
   private readonly onBodyError = (error: Error): void => this.fail(streamFailure(error));
@@ -210,10 +226,10 @@ export class StreamRelay implements ClientText {
   private endWithFailure(error: ProxyError): void {
     const res = this.res!;
     const { resume } = this.options;
-    if (!resume) {
+    // A stream whose tail is held has its answer whole: nothing is left to resume.
+    if (!resume || this.tailHold) {
       this.end.error = this.options.redact(error);
-      this.finish(res, this.options.errorEvent(this.end.error));
-      this.settle();
+      this.finish(res, this.options.errorEvent(this.end.error), this.settle);
       return;
     }
     if (this.pending.length > 0) this.writePending(res);
@@ -235,7 +251,8 @@ export class StreamRelay implements ClientText {
   /** Writes what is pending; false when the client is not keeping up (the body is paused until it drains). */
   private flush(): boolean {
     const res = this.res!;
-    if (this.pending.length === 0) return true;
+    // Held text waits; the body reads on, the little that follows a held tail joins it.
+    if (this.pending.length === 0 || this.tailHold) return true;
     if (this.writePending(res)) return true;
     this.options.body.pause();
     res.once("drain", this.resumeBody);
@@ -254,9 +271,23 @@ export class StreamRelay implements ClientText {
     return room;
   }
 
-  /** Ends `res` with what is pending, then `last`; `end` uncorks, so it all leaves in one write. */
-  private finish(res: ServerResponse, last?: string): void {
+  /**
+   * Ends `res` with what is pending, then `last`, once no hold is on the tail; `end` uncorks, so it
+   * all leaves in one write. Then `done`.
+   */
+  private finish(res: ServerResponse, last?: string, done?: () => void): void {
     if (last !== undefined) this.emit(last, false);
+    const hold = this.tailHold;
+    if (hold) {
+      void hold.then(() => this.finish(res, undefined, done));
+      return;
+    }
+    this.writeEnd(res);
+    done?.();
+  }
+
+  private writeEnd(res: ServerResponse): void {
+    if (res.destroyed) return;
     const pieces = this.pending;
     this.pending = [];
     if (pieces.length > 1) res.cork();
@@ -282,13 +313,13 @@ export class StreamRelay implements ClientText {
     body.off("error", this.onBodyError);
   }
 
-  private settle(): void {
+  private readonly settle = (): void => {
     this.phase = "settled";
     this.detachBody();
     this.res?.off("close", this.onClientClose);
     this.res?.off("drain", this.resumeBody);
     this.onEnd?.(this.end);
-  }
+  };
 }
 
 /**

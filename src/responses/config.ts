@@ -7,6 +7,11 @@ export interface ResponsesConfig {
   /** Bounds of the in-memory store (the least recently used go first). */
   max_entries: number;
   max_bytes: number;
+  /**
+   * How long an answer waits, at most, for its stored copy to be written to the state store before
+   * its last bytes go out; past it the answer is sent anyway and the write goes on.
+   */
+  store_timeout_ms: number;
 }
 
 export const responsesConfig = section({
@@ -14,4 +19,5 @@ export const responsesConfig = section({
   retention_seconds: optional(number({ min: 1, integer: true }), 30 * 24 * 3600),
   max_entries: optional(number({ min: 1, integer: true }), 10_000),
   max_bytes: optional(byteSize(), 256 * 1024 * 1024),
+  store_timeout_ms: optional(number({ min: 1, integer: true }), 1000),
 });

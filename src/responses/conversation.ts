@@ -1,4 +1,5 @@
 import { ProxyError } from "../errors.js";
+import { itemsOf } from "./store/record-items.js";
 import type { InputItem } from "./types.js";
 import type { ResponsesCall } from "./call.js";
 
@@ -11,7 +12,7 @@ export function conversationItems(call: ResponsesCall): Conversation {
   const items: InputItem[] = [];
   const params: string[] = [];
   for (const record of call.lineage ?? []) {
-    for (const item of [...record.inputItems, ...(record.response.output as unknown as InputItem[])]) {
+    for (const item of itemsOf(record)) {
       items.push(item);
       params.push("previous_response_id");
     }

@@ -2,15 +2,15 @@ import type { H3Event } from "h3";
 import type { Exchange } from "../pipeline/types.js";
 
 /**
- * Whose stored responses a request may read and will write: the API key that made it. The proxy
- * has no API keys yet (the access layer adds them, and names the key on the exchange), so every
- * response belongs to no one, which is every client's while the proxy is open.
+ * Whose stored responses a request may read and will write: the API key that made it, by its
+ * principal's stable id (`master`, `config:NAME`, `vk:ID`: the same on every replica and after a
+ * restart). Undefined while the proxy is open (no `auth`): every response is then everyone's.
  */
-export function ownerOf(_exchange: Exchange): string | undefined {
-  return undefined;
+export function ownerOf(exchange: Exchange): string | undefined {
+  return exchange.principal?.id;
 }
 
-/** The same for the stored-response routes (`GET`/`DELETE /v1/responses/{id}`). */
-export function ownerOfRoute(_event: H3Event): string | undefined {
-  return undefined;
+/** The same for the stored-response routes (`GET`/`DELETE /v1/responses/{id}`), which h3's middleware authenticated. */
+export function ownerOfRoute(event: H3Event): string | undefined {
+  return event.context.principal?.id;
 }

@@ -2,7 +2,7 @@ import { ConfigError, number, optional, section, string, type Optional } from ".
 
 /**
  * `state:`: the store for what must outlive a process (spend, virtual keys, usage, the admin
- * API's providers; later stored responses). Opened only when something needs it (see needsStateStore).
+ * API's providers, stored responses). Opened only when something needs it (see needsStateStore).
  */
 export interface StateConfig {
   /** `sqlite:PATH` (relative to the config file) or `postgres://…`; undefined: the default file, if a store is needed. */

@@ -77,4 +77,29 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Numbered after the admin API's 0002_providers and 0003_usage, which land beside it: the migrator runs them in name order.
+  "0004_stored_responses": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("responses")
+        .addColumn("id", "text", (column) => column.primaryKey())
+        .addColumn("owner", "text", (column) => column.notNull())
+        .addColumn("created_at", "bigint", (column) => column.notNull())
+        .addColumn("expires_at", "bigint", (column) => column.notNull())
+        .addColumn("kept_by", "text")
+        .addColumn("previous_response_id", "text")
+        .addColumn("input_items", "text", (column) => column.notNull())
+        .addColumn("response", "text", (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex("responses_by_expiry").on("responses").column("expires_at").execute();
+      // Looked up by item id (item_reference); deleted by response id (DELETE, expiry).
+      await db.schema
+        .createTable("response_items")
+        .addColumn("item_id", "text", (column) => column.notNull())
+        .addColumn("response_id", "text", (column) => column.notNull())
+        .addPrimaryKeyConstraint("response_items_pk", ["item_id", "response_id"])
+        .execute();
+      await db.schema.createIndex("response_items_by_response").on("response_items").column("response_id").execute();
+    },
+  },
 };

@@ -7,10 +7,10 @@ import { parseStateUrl } from "./url.js";
 
 /**
  * The state store: what outlives a process and is shared by replicas (virtual keys, spend, usage,
- * the admin API's providers; later stored responses). A SQLite file by default, embedded, nothing
- * to run; PostgreSQL when several replicas must share it. Features reach it through repository
- * modules (virtual-keys.ts, spend.ts, providers.ts, usage.ts), never with SQL of their own
- * scattered around.
+ * the admin API's providers, stored responses). A SQLite file by default, embedded, nothing to
+ * run; PostgreSQL when several replicas must share it. Features reach it through repository
+ * modules (virtual-keys.ts, spend.ts, providers.ts, usage.ts, stored-responses.ts), never with SQL
+ * of their own scattered around.
  */
 export interface StateStore {
   readonly db: Kysely<StateTables>;

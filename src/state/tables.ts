@@ -10,6 +10,8 @@ export interface StateTables {
   providers: StoredProviderRow;
   provider_overrides: ProviderOverrideRow;
   usage: UsageRow;
+  responses: ResponseRow;
+  response_items: ResponseItemRow;
 }
 
 /** PostgreSQL's bigint arrives as a string (it can exceed a JS number); SQLite's as a number. */
@@ -90,4 +92,29 @@ export interface UsageRow {
   cost_usd: number;
   cache_hits: BigCount;
   cache_saved_usd: number;
+}
+
+/** A response `POST /v1/responses` stored (`store`), as StoredResponse in src/responses/store/types.ts. */
+export interface ResponseRow {
+  id: string;
+  /** The principal that made it (`master`, `config:NAME`, `vk:ID`); '' while the proxy is open. Never null, so reads compare it with `=`. */
+  owner: string;
+  /** Unix seconds. */
+  created_at: BigCount;
+  /** Unix seconds; reads skip what is past it, the sweep deletes it. */
+  expires_at: BigCount;
+  kept_by: string | null;
+  previous_response_id: string | null;
+  /**
+   * JSON text as the client was given it. Text rather than PostgreSQL's jsonb, which would reorder
+   * the keys of what `GET /v1/responses/{id}` gives back.
+   */
+  input_items: string;
+  response: string;
+}
+
+/** Which stored response holds an item (input or output) with this id, for `item_reference`. */
+export interface ResponseItemRow {
+  item_id: string;
+  response_id: string;
 }

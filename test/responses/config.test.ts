@@ -10,8 +10,13 @@ const speaks = (yaml: string) => {
 };
 
 describe("responses: and providers.<name>.options.responses", () => {
-  it("defaults to OpenAI's 30 days and the memory store's bounds", () => {
-    expect(load("").responses).toEqual({ retention_seconds: 2_592_000, max_entries: 10_000, max_bytes: 256 * 1024 * 1024 });
+  it("defaults to OpenAI's 30 days, the memory store's bounds and a second's wait for the state store", () => {
+    expect(load("").responses).toEqual({
+      retention_seconds: 2_592_000,
+      max_entries: 10_000,
+      max_bytes: 256 * 1024 * 1024,
+      store_timeout_ms: 1000,
+    });
     expect(load("responses: { retention_seconds: 60, max_bytes: 1mb }").responses).toMatchObject({
       retention_seconds: 60,
       max_bytes: 1024 * 1024,
@@ -20,6 +25,7 @@ describe("responses: and providers.<name>.options.responses", () => {
 
   it("refuses bad values and unknown keys with the path of the key", () => {
     expect(() => load("responses: { retention_seconds: 0 }")).toThrow(/^responses\.retention_seconds: /);
+    expect(() => load("responses: { store_timeout_ms: 0.5 }")).toThrow(/^responses\.store_timeout_ms: /);
     expect(() => load("responses: { keep: forever }")).toThrow(/^responses\.keep: unknown key/);
     expect(() => load("providers:\n  p: { type: openai, base_url: 'http://x.test/v1', options: { responses: yes } }")).toThrow(
       /^providers\.p\.options\.responses: /,

@@ -72,7 +72,8 @@ function wholeAnswer(response: Response, attempt: BridgedAttempt, whole: boolean
  * A chat stream relayed as Responses events. `response.created` and `response.in_progress` are
  * written first but held, like every event, until the first one that carries output (a text,
  * refusal, reasoning or argument delta, or a function call's item): a failure before it can still
- * be retried or fall back without the client having seen a response id.
+ * be retried or fall back without the client having seen a response id. The finished response is
+ * stored before its terminal event leaves; a failed one after the stream ended.
  */
 async function relayBridgedStream(
   upstream: UpstreamResponse,
@@ -97,6 +98,8 @@ async function relayBridgedStream(
     end: () => {
       events.end();
       const finished = builder.finish(nowSeconds());
+      const kept = keepResponse(attempt.exchange, finished, undefined);
+      if (kept) relay.holdTail(kept);
       writer.write({ type: terminalEvent(finished), response: finished }, false);
     },
   });
@@ -110,8 +113,10 @@ async function relayBridgedStream(
       const { outcome } = exchange;
       // The builder finished the shell, or marked it failed where the stream broke.
       noteResponseUsage(outcome, shell);
-      if (end.error) recordFailure(outcome, end.error, true);
-      keepResponse(exchange, shell, undefined);
+      if (end.error) {
+        recordFailure(outcome, end.error, true);
+        void keepResponse(exchange, shell, undefined);
+      }
       if (!end.error && shell.status === "completed") saveAnswer(exchange, attempt.candidate, JSON.stringify(shell));
     },
   };

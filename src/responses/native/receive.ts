@@ -44,7 +44,13 @@ async function relayNativeStream(upstream: UpstreamResponse, attempt: NativeAtte
     errorEvent: (error): string => feed.failureEvents(error),
     redact: (error) => error.withoutText(provider.api_key ?? "", "[REDACTED]"),
   });
-  const feed = new NativeStreamFeed(relay);
+  let kept = false;
+  // A finished response is stored before the bytes of its terminal event leave; a failed one after the stream ended.
+  const feed = new NativeStreamFeed(relay, (response) => {
+    kept = true;
+    const storing = keepResponse(attempt.exchange, response, keptBy);
+    if (storing) relay.holdTail(storing);
+  });
   const early = await relay.untilCommit(feed);
   if (!early.committed) throw new EarlyStreamFailure(early.error);
   return {
@@ -56,7 +62,7 @@ async function relayNativeStream(upstream: UpstreamResponse, attempt: NativeAtte
       if (failure) recordFailure(exchange.outcome, failure, true);
       if (!feed.response || !feed.terminal) return;
       noteResponseUsage(exchange.outcome, feed.response);
-      keepResponse(exchange, feed.response, keptBy);
+      if (!kept) void keepResponse(exchange, feed.response, keptBy);
       if (!failure && feed.terminal === "response.completed") saveAnswer(exchange, attempt.candidate, JSON.stringify(feed.response));
     },
   };

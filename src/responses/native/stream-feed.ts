@@ -34,7 +34,11 @@ export class NativeStreamFeed implements StreamFeed {
   private readonly decoder = new StringDecoder("utf8");
   private readonly scanner = new SseScanner((event) => this.onEvent(event));
 
-  constructor(private readonly out: ClientText) {}
+  /** `onFinished`: the stream's `response.completed` or `response.incomplete` was read, before its bytes are relayed. */
+  constructor(
+    private readonly out: ClientText,
+    private readonly onFinished: (response: Response) => void = () => {},
+  ) {}
 
   write(bytes: Buffer): void {
     this.outputInRead = false;
@@ -84,6 +88,7 @@ export class NativeStreamFeed implements StreamFeed {
       this.terminal = name;
       this.response = parseStreamEvent(data).response as Response;
       if (name === "response.failed") this.failure ??= failureOf(this.response?.error, 502);
+      else if (this.response) this.onFinished(this.response);
     } else if (name === "error") {
       const payload = parseStreamEvent(data);
       this.failure ??= failureOf((payload.error as object | undefined) ?? payload, 502);

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import type { InputItem } from "../types.js";
+import { itemsOf } from "./record-items.js";
 import type { ResponseStore, StoredResponse } from "./types.js";
 
 export interface MemoryStoreLimits {
@@ -12,8 +13,8 @@ const SWEEP_EVERY_MS = 60_000;
 
 /**
  * Stored responses in this process's memory, bounded by count and bytes (the least recently used
- * go first) and by each response's expiry. Lost on restart and not shared by replicas: that is the
- * state store's job.
+ * go first) and by each response's expiry. Lost on restart and not shared by replicas: with a
+ * state store the proxy keeps them there instead (state-store.ts).
  */
 export class MemoryResponseStore implements ResponseStore {
   private readonly records: LRUCache<string, StoredResponse>;
@@ -80,13 +81,11 @@ export class MemoryResponseStore implements ResponseStore {
     for (const [id, record] of this.records.entries()) if (record.expiresAt <= now) this.records.delete(id);
   }
 
+  async close(): Promise<void> {}
+
   private forgetItems(record: StoredResponse): void {
     for (const item of itemsOf(record)) if (item.id && this.itemOwners.get(item.id) === record.id) this.itemOwners.delete(item.id);
   }
-}
-
-function itemsOf(record: StoredResponse): InputItem[] {
-  return [...record.inputItems, ...(record.response.output as unknown as InputItem[])];
 }
 
 /** Roughly what a record takes in memory: its JSON (strings are most of it). */

@@ -1,13 +1,13 @@
 import type { InputItem, Response } from "../types.js";
 
 /**
- * One stored response: a row of a `responses` table (id primary key; owner, created_at and
- * expires_at indexed; the JSON columns as they are) and, for `item_reference` lookups, its items
- * by id (a `response_items(item_id, response_id)` index).
+ * One stored response: in the state store a row of `responses` (id primary key, expires_at
+ * indexed, the JSON columns as text) and, for `item_reference` lookups, its items' ids in
+ * `response_items(item_id, response_id)` (src/state/stored-responses.ts).
  */
 export interface StoredResponse {
   id: string;
-  /** The API key that made it; undefined while the proxy is open. Only its owner sees it. */
+  /** The API key that made it (its principal's id); undefined while the proxy is open. Only its owner sees it. */
   owner: string | undefined;
   /** Unix seconds. */
   createdAt: number;
@@ -25,11 +25,12 @@ export interface StoredResponse {
 }
 
 /**
- * Where stored responses live: in this process's memory today (`memory-store.ts`); the state store
- * (SQLite/PostgreSQL, `state.url`) implements the same five calls over one table. Every read is
+ * Where stored responses live: the state store when the proxy has one (`state-store.ts`: SQLite or
+ * PostgreSQL, shared by replicas), else this process's memory (`memory-store.ts`). Every read is
  * scoped by owner: a response another key made is as absent as one never made.
  */
 export interface ResponseStore {
+  /** Resolves once the response can be read by every replica that shares the store. */
   put(record: StoredResponse): Promise<void>;
   get(id: string, owner: string | undefined): Promise<StoredResponse | undefined>;
   /**
@@ -42,6 +43,8 @@ export interface ResponseStore {
   items(ids: readonly string[], owner: string | undefined): Promise<Map<string, { item: InputItem; record: StoredResponse }>>;
   /** True when there was such a response to delete. */
   delete(id: string, owner: string | undefined): Promise<boolean>;
-  /** Drops what is past its `expiresAt`. */
+  /** Drops what is past its `expiresAt` (Unix seconds). */
   expire(now: number): Promise<void>;
+  /** Finishes the puts under way; the store is not used afterwards. */
+  close(): Promise<void>;
 }
